@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { Architecture, HypervisorFamily, Id, Sources } from './common.ts';
+import { HostFeature } from './hardware.ts';
+import { DeviceModel, PvInterface } from './hypervisor.ts';
+import { OsFamily, PvComponent } from './guestos.ts';
+
+export const AddonComponent = z.object({
+  component: PvComponent,
+  /** The device model it drives, for drivers. */
+  device: DeviceModel.optional(),
+  /** Interfaces the hypervisor must offer for the component to be active. */
+  needs: z.array(PvInterface),
+  /** Host hardware features the component needs to work. */
+  hostFeatures: z.array(HostFeature).default([]),
+  /** For vf-driver: physical-NIC drivers whose VFs it can drive. */
+  nicDrivers: z.array(z.string()).optional(),
+});
+export type AddonComponent = z.infer<typeof AddonComponent>;
+
+/** One version of one PV add-on product. */
+export const PvAddon = z.object({
+  id: Id,
+  product: z.string().min(1).describe('the product, shared by all its versions: "virtio-win"'),
+  name: z.string().min(1),
+  version: z.string().regex(/^\d+(\.\d+)*$/),
+  released: z.number().int(),
+  builtIn: z.boolean().default(false),
+  components: z.array(AddonComponent).min(1),
+  requires: z.object({
+    osFamily: OsFamily,
+    minOsVersion: z.string().optional(),
+    maxOsVersion: z.string().optional(),
+    archs: z.array(Architecture).min(1),
+    hypervisorFamilies: z.array(HypervisorFamily).min(1),
+    /** The oldest hypervisor version this add-on speaks to correctly (older: too new for it). */
+    minHypervisorVersion: z.string().optional(),
+  }),
+  /** Known-bad combinations: installing on a matching OS version crashes the guest at first use. */
+  blacklist: z.array(z.object({ osVersion: z.string(), reason: z.string() })).default([]),
+  /** What a PV call does when the host hardware is foreign to it: fall back to emulation, or break the guest. */
+  onForeignHardware: z.enum(['fallback', 'crash']),
+  install: z.object({
+    seconds: z.number().positive(),
+    reboot: z.boolean(),
+  }),
+  sources: Sources,
+});
+export type PvAddon = z.infer<typeof PvAddon>;

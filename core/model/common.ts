@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** Catalog and scenario identifiers: lower-case, digits, dots and dashes ("xeon-e5-2450", "virtio-win-0.1.248"). */
+export const Id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'use lower-case letters, digits, "." and "-" (at most 64 characters)');
+
+export const Architecture = z.enum(['i686', 'x86_64', 'aarch64', 'ppc64le', 's390x', 'riscv64']);
+export type Architecture = z.infer<typeof Architecture>;
+
+/** x86 in both widths: the architecture family that is not classically virtualizable. */
+export function isX86(arch: Architecture): boolean {
+  return arch === 'i686' || arch === 'x86_64';
+}
+
+export const HypervisorFamily = z.enum(['kvm', 'xen', 'hyperv', 'vmware', 'virtualbox']);
+export type HypervisorFamily = z.infer<typeof HypervisorFamily>;
+
+/**
+ * Where every number in a built-in catalog entry comes from. Keys are dotted field paths
+ * ("virt.vmExitCycles") or a prefix covering every number below it ("nic"); values name the
+ * public source (and, for an estimate, what it is derived from). A test checks that every
+ * numeric field of every built-in entry is covered.
+ */
+export const Sources = z.record(z.string(), z.string().min(8));
+export type Sources = z.infer<typeof Sources>;
+
+export const PositiveInt = z.number().int().positive();
+export const NonNegative = z.number().nonnegative();
+export const Cycles = z.number().nonnegative().describe('CPU cycles of the host that pays them');

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { Architecture, Cycles, Id, NonNegative, PositiveInt, Sources } from './common.ts';
+
+export const HardwareAssist = z.enum(['none', 'vt-x', 'amd-v', 'arm-el2', 'power-hv', 's390-sie', 'riscv-h']);
+export type HardwareAssist = z.infer<typeof HardwareAssist>;
+
+/** Hardware virtualization features an add-on, a mode or a migration can depend on. */
+export const HostFeature = z.enum([
+  'hw-assist', // VT-x / AMD-V / EL2 / HV mode / SIE / H extension
+  'nested-paging', // EPT / NPT / stage-2
+  'vpid', // tagged TLB (VPID / ASID / VMID)
+  'apicv', // virtual interrupt delivery (APICv / AVIC / GICv4 vLPI)
+  'posted-interrupts',
+  'tpr-shadow',
+  'pause-loop-exiting',
+  'invariant-tsc',
+  'iommu',
+  'sr-iov',
+  'avx512',
+  'vhe',
+]);
+export type HostFeature = z.infer<typeof HostFeature>;
+
+export const NativeCosts = z.object({
+  syscall: Cycles.describe('system call round trip, user → kernel → user'),
+  callRet: Cycles.describe('call + return pair'),
+  pageFault: Cycles.describe('true page fault: fault delivery, handler, PTE write, iret'),
+  divFault: Cycles.describe('divide-by-zero fault delivered to the kernel and back, no MMU work'),
+  pteWrite: Cycles.describe('a store to a page-table entry'),
+  addressSpaceSwitch: Cycles.describe('CR3 / TTBR write including the TLB refill it causes'),
+  portIo: Cycles.describe('in/out to a legacy port (port 0x80)'),
+  mmio: Cycles.describe('uncached MMIO register access'),
+  cpuid: Cycles,
+  crWrite: Cycles.describe('CR0/CR4 write'),
+  cr8Write: Cycles.describe('task-priority register write (CR8)'),
+  rdtsc: Cycles,
+  interrupt: Cycles.describe('hardware interrupt entry, minimal handler and return'),
+  apicEoi: Cycles.describe('end-of-interrupt write to the local APIC'),
+  ipiSend: Cycles.describe('sending an inter-processor interrupt (ICR write)'),
+  tlbMissWalk: Cycles.describe('average cost of a native page walk on a TLB miss'),
+  contextSwitch: Cycles.describe('guest-kernel process switch without the address-space switch'),
+  halt: Cycles.describe('HLT entry and wake-up on bare metal'),
+});
+export type NativeCosts = z.infer<typeof NativeCosts>;
+
+export const Nic = z.object({
+  vendor: z.string(),
+  model: z.string(),
+  driver: z.string().describe('the Linux driver name of the physical NIC (ixgbe, mlx5_core, tg3 …); a passthrough VF needs a guest driver for this exact NIC'),
+  gbps: z.number().positive(),
+  sriov: z.boolean(),
+  maxVfs: z.number().int().nonnegative(),
+  /** One-way latency through the NIC and wire for a minimal frame. */
+  latencyNs: NonNegative,
+});
+export type Nic = z.infer<typeof Nic>;
+
+export const Storage = z.object({
+  kind: z.enum(['hdd', 'scsi-hdd', 'sata-ssd', 'nvme', 'dasd']),
+  model: z.string(),
+  iops: PositiveInt.describe('random 4 KiB IOPS at full queue depth'),
+  latencyUs: z.number().positive().describe('service time of one 4 KiB random read'),
+  mbps: z.number().positive().describe('sequential bandwidth, MB/s'),
+  queues: PositiveInt.describe('requests the device serves in parallel'),
+});
+export type Storage = z.infer<typeof Storage>;
+
+export const HardwareProfile = z.object({
+  id: Id,
+  name: z.string().min(1),
+  year: z.number().int().min(1990).max(2100),
+  builtIn: z.boolean().default(false),
+  arch: Architecture,
+  cpu: z.object({
+    vendor: z.string(),
+    model: z.string(),
+    generation: z.string().describe('micro-architecture: netburst, core, nehalem, sandybridge, skylake, icelake, zen3, neoverse-n1, power9, z15 …'),
+    sockets: PositiveInt,
+    coresPerSocket: PositiveInt,
+    threadsPerCore: PositiveInt,
+    clockGhz: z.number().positive(),
+  }),
+  virt: z.object({
+    assist: HardwareAssist,
+    features: z.array(HostFeature).describe('hardware virtualization features present'),
+    vmExitCycles: Cycles.describe('hardware cost of one VM exit (guest → hypervisor), 0 without hardware assist'),
+    vmEntryCycles: Cycles.describe('hardware cost of one VM entry (hypervisor → guest)'),
+    trapCycles: Cycles.describe('a privileged-instruction or fault trap into a deprivileging VMM without hardware assist'),
+  }),
+  memory: z.object({
+    sizeGiB: z.number().positive(),
+    latencyNs: z.number().positive(),
+    pageWalkLevels: z.number().int().min(2).max(5),
+    /** Memory references a 2-D (nested) walk needs at most: (n+1)² − 1 for n-level tables. */
+    nestedWalkRefs: PositiveInt,
+    /** Fraction of nested-walk references served by the page-walk caches and nested TLB. */
+    walkCacheHitRate: z.number().min(0).max(1),
+  }),
+  native: NativeCosts,
+  clocks: z.object({
+    hpetReadNs: z.number().positive().nullable().describe('one clock_gettime through the HPET on bare metal; null where the platform has none'),
+    acpiPmReadNs: z.number().positive().nullable().describe('one clock_gettime through the ACPI PM timer on bare metal; null where the platform has none'),
+    tscReadNs: z.number().positive().describe('one clock_gettime through the TSC (vDSO) on bare metal'),
+  }),
+  nic: Nic,
+  storage: Storage,
+  sources: Sources,
+});
+export type HardwareProfile = z.infer<typeof HardwareProfile>;
+
+export function hostCores(p: HardwareProfile): number {
+  return p.cpu.sockets * p.cpu.coresPerSocket * p.cpu.threadsPerCore;
+}
+
+export function hasFeature(p: HardwareProfile, f: HostFeature): boolean {
+  return p.virt.features.includes(f);
+}

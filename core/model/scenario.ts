@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { Id, NonNegative, PositiveInt } from './common.ts';
+import { DeviceModel, VirtMode } from './hypervisor.ts';
+import { PvComponent } from './guestos.ts';
+import { Demand } from './workload.ts';
+
+export const HostSpec = z.object({
+  id: Id,
+  profile: Id.describe('hardware profile id'),
+  hypervisor: Id.nullable().describe('hypervisor id; null for a bare-metal host running one native guest'),
+  /** Per-scenario overrides of the profile. */
+  cores: PositiveInt.optional(),
+  memoryGiB: z.number().positive().optional(),
+});
+export type HostSpec = z.infer<typeof HostSpec>;
+
+export const GuestSpec = z.object({
+  id: Id,
+  host: Id,
+  os: Id,
+  vcpus: PositiveInt.max(512),
+  memoryMiB: PositiveInt,
+  mode: VirtMode,
+  devices: z
+    .object({
+      nic: DeviceModel.optional(),
+      disk: DeviceModel.optional(),
+      clock: DeviceModel.optional(),
+    })
+    .default({}),
+  /** Add-on versions installed before the run starts (catalog ids). */
+  addons: z.array(Id).default([]),
+  /** PV features switched off in the guest (boot options such as nopvspin), to compare with and without. */
+  disabled: z.array(PvComponent).default([]),
+  workload: z.object({
+    id: Id,
+    params: z.record(z.string(), z.number()).default({}),
+    demand: Demand.optional(),
+    units: PositiveInt.optional(),
+  }),
+  /** Unprivileged guests may not make management hypercalls. */
+  privileged: z.boolean().default(false),
+});
+export type GuestSpec = z.infer<typeof GuestSpec>;
+
+export const TimelineAction = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('install-addon'), atMs: NonNegative, guest: Id, addon: Id }),
+  z.object({ action: z.literal('remove-addon'), atMs: NonNegative, guest: Id, addon: Id }),
+  z.object({ action: z.literal('set-load'), atMs: NonNegative, guest: Id, demand: Demand }),
+]);
+export type TimelineAction = z.infer<typeof TimelineAction>;
+
+export const Scenario = z.object({
+  schemaVersion: z.literal(1),
+  id: Id,
+  title: z.string().min(1),
+  description: z.string().default(''),
+  seed: z.number().int().min(0).max(0xffffffff).default(1),
+  /** Simulated time limit; a run also ends when every guest's finite workload is done. */
+  durationMs: z.number().positive().max(3_600_000),
+  hosts: z.array(HostSpec).min(1),
+  guests: z.array(GuestSpec).min(1),
+  timeline: z.array(TimelineAction).default([]),
+});
+export type Scenario = z.infer<typeof Scenario>;
+export type ScenarioInput = z.input<typeof Scenario>;
