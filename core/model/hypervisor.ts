@@ -87,7 +87,11 @@ export const DeviceImpl = z.object({
   /** Backend work per request and per KiB moved (copy, checksum, grant copy). */
   backendCyclesPerRequest: Cycles,
   backendCyclesPerKiB: Cycles,
-  /** Backend threads that serve this device type on one host (vhost workers, QEMU I/O threads, netback). */
+  /**
+   * Backend threads serving this device: per guest for 'kernel' and 'userspace' backends (each VM
+   * has its own vhost worker or QEMU I/O thread), per host for 'dom0' and 'root-partition' ones
+   * (one driver domain serves every guest on the host).
+   */
   backendThreads: PositiveInt,
   /** Requests the guest may queue in the ring before it has to wait; 1 for register-programmed devices. */
   ringSize: PositiveInt,

@@ -6,3 +6,4 @@ export * from './addon.ts';
 export * from './workload.ts';
 export * from './scenario.ts';
 export * from './errors.ts';
+export * from './metrics.ts';

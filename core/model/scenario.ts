@@ -3,6 +3,7 @@ import { Id, NonNegative, PositiveInt } from './common.ts';
 import { DeviceModel, VirtMode } from './hypervisor.ts';
 import { PvComponent } from './guestos.ts';
 import { Demand } from './workload.ts';
+import { PvLabError, formatIssues } from './errors.ts';
 
 export const HostSpec = z.object({
   id: Id,
@@ -26,6 +27,8 @@ export const GuestSpec = z.object({
       nic: DeviceModel.optional(),
       disk: DeviceModel.optional(),
       clock: DeviceModel.optional(),
+      /** virtio-net backend: in-kernel vhost (default where offered) or the userspace device model. */
+      nicBackend: z.enum(['vhost', 'userspace']).optional(),
     })
     .default({}),
   /** Add-on versions installed before the run starts (catalog ids). */
@@ -64,3 +67,15 @@ export const Scenario = z.object({
 });
 export type Scenario = z.infer<typeof Scenario>;
 export type ScenarioInput = z.input<typeof Scenario>;
+
+/**
+ * Validate scenario JSON. Errors name the path and the problem; `source` names the file for the
+ * message. Returns the scenario with defaults filled in.
+ */
+export function parseScenario(json: unknown, source: string): Scenario {
+  const r = Scenario.safeParse(json);
+  if (!r.success) {
+    throw new PvLabError('invalid-input', `${source} is not a valid PV Lab scenario`, 'correct the fields listed (the JSON Schema in docs/scenario.schema.json lets an editor check them as you type)', formatIssues(r.error.issues));
+  }
+  return r.data;
+}

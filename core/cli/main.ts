@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+/**
+ * `pvlab`: the PV Lab command line. Runs scenarios, lists the catalog, checks compatibility,
+ * reproduces the published calibration and exports the JSON Schemas.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { z } from 'zod';
+import { PvLabError, RunMetrics, Scenario } from '../model/index.ts';
+import { type Catalog, type CatalogKind, builtInCatalog } from '../catalog/index.ts';
+import { Engine, calibrate, checkScenario } from '../engine/index.ts';
+import { loadScenarioRef } from './scenario-ref.ts';
+import { printCalibration, printCatalog, printCheck, printRun } from './print.ts';
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  isTTY: boolean;
+}
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
+  err: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
+  isTTY: Boolean(process.stderr.isTTY),
+};
+
+/** Write a file whole or not at all. */
+export function writeFileAtomic(path: string, text: string): void {
+  mkdirSync(dirname(path) || '.', { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+export function jsonSchemas(): Record<string, unknown> {
+  return {
+    'scenario.schema.json': { $id: 'https://pvlab.invalid/scenario.schema.json', title: 'PV Lab scenario', ...z.toJSONSchema(Scenario, { io: 'input' }) },
+    'run-metrics.schema.json': { $id: 'https://pvlab.invalid/run-metrics.schema.json', title: 'PV Lab run metrics (pvlab run --json)', ...z.toJSONSchema(RunMetrics) },
+  };
+}
+
+export function buildProgram(io: Io = defaultIo, catalog: () => Catalog = builtInCatalog): Command {
+  const program = new Command('pvlab')
+    .description('PV Lab: see what full virtualization, hardware assistance and paravirtualization cost')
+    .version('0.1.0')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+
+  program
+    .command('run')
+    .description('run a scenario (a JSON file or a built-in id) and print what it achieved')
+    .argument('<scenario>', 'scenario.json or a built-in scenario id (see `pvlab catalog scenarios`)')
+    .addOption(new Option('--seed <n>', 'PRNG seed (default: the scenario\'s)').argParser(parseSeed))
+    .option('--json', 'print the full metrics as JSON (schema: docs/run-metrics.schema.json)')
+    .option('--out <file>', 'also write the metrics JSON to a file')
+    .action((ref: string, opts: { seed?: number; json?: boolean; out?: string }) => {
+      const cat = catalog();
+      const scenario = loadScenarioRef(ref, cat);
+      const engine = new Engine(scenario, cat, opts.seed);
+      const started = Date.now();
+      let shown = false;
+      engine.runUntil(Infinity, {
+        onProgress: ({ simNs, totalNs, events }) => {
+          if (Date.now() - started < 1000) return;
+          shown = true;
+          io.err(`  simulated ${(simNs / 1e6).toFixed(1)} of ${(totalNs / 1e6).toFixed(0)} ms, ${events} events`);
+        },
+      });
+      if (shown) io.err(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const metrics = engine.metrics();
+      const json = `${JSON.stringify(metrics, null, 2)}\n`;
+      if (opts.out) writeFileAtomic(opts.out, json);
+      if (opts.json) io.out(json);
+      else io.out(printRun(scenario, metrics, [...engine.pathNames], engine.warnings()));
+    });
+
+  program
+    .command('catalog')
+    .description('list built-in hardware profiles, hypervisors, guest OSes, add-ons, workloads or scenarios')
+    .argument('[kind]', 'profiles | hypervisors | oses | addons | workloads | scenarios (default: a summary of all)')
+    .option('--json', 'print the entries as JSON')
+    .action((kind: string | undefined, opts: { json?: boolean }) => {
+      const kinds: CatalogKind[] = ['profiles', 'hypervisors', 'oses', 'addons', 'workloads', 'scenarios'];
+      if (kind !== undefined && !kinds.includes(kind as CatalogKind)) {
+        throw new PvLabError('invalid-input', `Unknown catalog kind "${kind}"`, `use one of: ${kinds.join(', ')}`);
+      }
+      const cat = catalog();
+      if (opts.json) io.out(JSON.stringify(kind ? cat[kind as CatalogKind] : cat, null, 2));
+      else io.out(printCatalog(cat, kind as CatalogKind | undefined));
+    });
+
+  program
+    .command('check')
+    .description('validate a scenario and report compatibility: modes, devices, drivers, add-ons and the path of each operation')
+    .argument('<scenario>', 'scenario.json or a built-in scenario id')
+    .option('--json', 'print the report as JSON')
+    .action((ref: string, opts: { json?: boolean }) => {
+      const cat = catalog();
+      const report = checkScenario(loadScenarioRef(ref, cat), cat);
+      io.out(opts.json ? JSON.stringify(report, null, 2) : printCheck(report));
+      if (!report.ok) process.exitCode = 2;
+    });
+
+  program
+    .command('calibrate')
+    .description('reproduce the published nanobenchmark and exit-cost measurements (REFERENCES.md §A–C)')
+    .option('--json', 'print the table as JSON')
+    .action((opts: { json?: boolean }) => {
+      const report = calibrate(catalog());
+      io.out(opts.json ? JSON.stringify(report, null, 2) : printCalibration(report));
+      if (!report.ok) process.exitCode = 1;
+    });
+
+  program
+    .command('schema')
+    .description('write the JSON Schemas of scenario files and of run metrics')
+    .option('--out <dir>', 'folder to write them into', 'docs')
+    .action((opts: { out: string }) => {
+      for (const [name, schema] of Object.entries(jsonSchemas())) {
+        writeFileAtomic(`${opts.out}/${name}`, `${JSON.stringify(schema, null, 2)}\n`);
+        io.out(`wrote ${opts.out}/${name}`);
+      }
+    });
+
+  return program;
+}
+
+function parseSeed(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new PvLabError('invalid-input', `--seed must be a whole number from 0 to 4294967295; got "${v}"`, 'pass e.g. --seed 42');
+  return n;
+}
+
+/** Run the CLI; returns the exit code (0 ok, 1 failure, 2 bad input). */
+export async function main(argv: string[], io: Io = defaultIo, catalog?: () => Catalog): Promise<number> {
+  process.exitCode = 0;
+  const program = buildProgram(io, catalog);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return Number(process.exitCode ?? 0);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (e instanceof PvLabError) {
+      io.err(`pvlab: ${e.describe()}`);
+      return e.code === 'invalid-input' || e.code === 'not-found' || e.code === 'incompatible' || e.code === 'unsupported-mode' ? 2 : 1;
+    }
+    io.err(`pvlab: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return 1;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (invokedDirectly || process.argv[1]?.endsWith('/pvlab')) {
+  const code = await main(process.argv.slice(2));
+  process.exitCode = code;
+}

@@ -1,0 +1,99 @@
+/** Human-readable renderings of runs, catalog listings, checks and calibration. */
+import { MODE_LABEL, type RunMetrics, type Scenario } from '../model/index.ts';
+import type { Catalog, CatalogKind } from '../catalog/index.ts';
+import type { CalibrationReport, ScenarioCheck } from '../engine/index.ts';
+import { dur, num, pct, table } from './format.ts';
+
+export function printRun(scenario: Scenario, m: RunMetrics, _paths: string[], warnings: string[]): string {
+  const out: string[] = [];
+  out.push(`${scenario.title}  [${scenario.id}, seed ${m.seed}, engine ${m.engineVersion}]`);
+  out.push(`simulated ${dur(m.simulatedNs)}, ${num(m.eventCount)} events, stream hash ${m.eventHash}${m.completed ? '' : ' (stopped at the time limit)'}`);
+  for (const w of warnings) out.push(`warning: ${w}`);
+  out.push('');
+  out.push(
+    table(
+      ['guest', 'host', 'mode', 'units', 'per second', 'p50', 'p99', 'cycles/unit', 'exits/unit', 'status'],
+      m.guests.map((g) => {
+        const exits = Object.values(g.exitsByReason).reduce((a, b) => a + b, 0);
+        return [g.guest, g.host, g.mode, g.unitsCompleted, num(g.throughputPerSec), dur(g.latencyNs.p50), dur(g.latencyNs.p99), num(g.cyclesPerUnit), g.unitsCompleted ? num(exits / g.unitsCompleted) : '-', g.status];
+      }),
+    ),
+  );
+  out.push('');
+  out.push('CPU time by where it went (share of the guest\'s busy time):');
+  out.push(
+    table(
+      ['guest', 'user', 'kernel', 'exits', 'hypervisor', 'backend', 'steal'],
+      m.guests.map((g) => {
+        const c = g.cpu;
+        const busy = c.guestUser + c.guestKernel + c.exits + c.hypervisor + c.backend || 1;
+        return [g.guest, pct(c.guestUser / busy), pct(c.guestKernel / busy), pct(c.exits / busy), pct(c.hypervisor / busy), pct(c.backend / busy), dur(c.steal)];
+      }),
+    ),
+  );
+  const reasons = m.guests.filter((g) => Object.keys(g.exitsByReason).length || Object.keys(g.hypercallsByKind).length);
+  if (reasons.length) {
+    out.push('');
+    out.push('Why: exits by reason, hypercalls by kind, PV vs emulated paths');
+    for (const g of reasons) {
+      const top = Object.entries(g.exitsByReason).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([r, n]) => `${r} ${num(n)}`);
+      const hc = Object.entries(g.hypercallsByKind).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([r, n]) => `${r} ${num(n)}`);
+      const paths = Object.entries(g.pathCounts).filter(([, n]) => n > 0).map(([c, n]) => `${c} ${num(n)}`);
+      out.push(`  ${g.guest}: exits [${top.join(', ') || 'none'}]${hc.length ? `; hypercalls [${hc.join(', ')}]` : ''}; paths [${paths.join(', ')}]${g.fallbacks ? `; ${g.fallbacks} fallbacks` : ''}${g.crashed ? '; CRASHED' : ''}`);
+    }
+  }
+  const busyRes = m.resources.filter((r) => r.served > 0);
+  if (busyRes.length) {
+    out.push('');
+    out.push('Shared resources:');
+    out.push(table(['resource', 'kind', 'servers', 'served', 'utilization', 'mean wait', 'p99 wait', 'max queue'], busyRes.map((r) => [r.id, r.kind, r.servers, num(r.served), pct(r.utilization), dur(r.meanWaitNs), dur(r.waitNs.p99), r.maxQueue])));
+  }
+  return out.join('\n');
+}
+
+export function printCatalog(cat: Catalog, kind?: CatalogKind): string {
+  const sections: Record<CatalogKind, () => string> = {
+    profiles: () => table(['id', 'name', 'arch', 'cores', 'GHz', 'assist', 'exit+entry', 'features'], cat.profiles.map((p) => [p.id, p.name, p.arch, p.cpu.sockets * p.cpu.coresPerSocket * p.cpu.threadsPerCore, p.cpu.clockGhz, p.virt.assist, p.virt.vmExitCycles + p.virt.vmEntryCycles, p.virt.features.join(' ')]), ['l', 'l', 'l', 'r', 'r', 'l', 'r', 'l']),
+    hypervisors: () => table(['id', 'name', 'version', 'modes', 'PV interfaces'], cat.hypervisors.map((h) => [h.id, h.name, h.version, h.modes.join(' '), h.pvInterfaces.join(' ')]), ['l', 'l', 'l', 'l', 'l']),
+    oses: () => table(['id', 'name', 'version', 'archs', 'Xen PV kernel', 'PV in the box'], cat.oses.map((o) => [o.id, o.name, o.version, o.archs.join(' '), o.xenPvKernel ? 'yes' : 'no', [...new Set(o.inbox.map((c) => c.component))].join(' ') || '-']), ['l', 'l', 'l', 'l', 'l', 'l']),
+    addons: () => table(['id', 'name', 'version', 'for', 'hypervisors', 'components'], cat.addons.map((a) => [a.id, a.name, a.version, `${a.requires.osFamily}${a.requires.minOsVersion ? ` ≥ ${a.requires.minOsVersion}` : ''}${a.requires.maxOsVersion ? ` ≤ ${a.requires.maxOsVersion}` : ''}`, a.requires.hypervisorFamilies.join(' '), a.components.map((c) => c.component).join(' ')]), ['l', 'l', 'l', 'l', 'l', 'l']),
+    workloads: () => table(['id', 'name', 'unit', 'demand', 'units'], cat.workloads.map((w) => [w.id, w.name, w.unit, w.demand.kind === 'open' ? `open ${w.demand.ratePerSec}/s` : `closed ×${w.demand.concurrency}`, w.units ?? '-']), ['l', 'l', 'l', 'l', 'r']),
+    scenarios: () => table(['id', 'title', 'hosts', 'guests'], cat.scenarios.map((s) => [s.id, s.title, s.hosts.length, s.guests.length]), ['l', 'l', 'r', 'r']),
+  };
+  if (kind) return sections[kind]();
+  return (Object.keys(sections) as CatalogKind[]).map((k) => `${k} (${cat[k].length}):\n${sections[k]()}`).join('\n\n');
+}
+
+export function printCheck(r: ScenarioCheck): string {
+  const out: string[] = [`${r.scenarioId}: ${r.ok ? 'OK — the scenario can run' : 'cannot run'}`];
+  for (const p of r.problems) out.push(`  error  ${p.where}: ${p.message}`);
+  for (const w of r.warnings) out.push(`  warn   ${w}`);
+  for (const g of r.guests) {
+    out.push('');
+    out.push(`guest ${g.guest} on ${g.host}: ${g.os}, ${MODE_LABEL[g.mode]}`);
+    const d = g.devices;
+    for (const [cls, dev] of [['nic', d.nic], ['disk', d.disk], ['clock', d.clock]] as const) {
+      if (dev) out.push(`  ${cls.padEnd(5)} ${dev.label} (${dev.kind}, ${dev.home})${dev.driver ? ` — driver ${dev.driver}` : ''}${dev.fallback ? `, falls back to ${dev.fallback}` : ''}`);
+    }
+    for (const a of g.addons) out.push(`  add-on ${a.addon}: ${a.status} → ${a.outcome}. ${a.reasons.join('; ')}`);
+    const comps = g.components.map((c) => `${c.component}${c.device ? `(${c.device})` : ''}=${c.state}`);
+    if (comps.length) out.push(`  PV components: ${comps.join(', ')}`);
+    for (const c of g.components.filter((c) => c.state !== 'active')) out.push(`    ${c.component}${c.device ? ` (${c.device})` : ''}: ${c.reason}`);
+    if (g.operations.length) {
+      out.push('  operation paths:');
+      for (const o of g.operations) out.push(`    ${o.op.padEnd(18)} [${o.cls}] ${o.path}`);
+    }
+  }
+  return out.join('\n');
+}
+
+export function printCalibration(r: CalibrationReport): string {
+  const out: string[] = ['Nanobenchmarks on the Pentium 4 672 (Adams & Agesen, ASPLOS 2006, §6.3): cycles per operation'];
+  out.push(table(['benchmark', 'mode', 'cycles/op', 'ratio to native', 'published'], r.measurements.map((m) => [m.benchmark, m.mode, m.cyclesPerOp.toFixed(0), m.ratioToNative === null ? '-' : m.ratioToNative.toFixed(2), m.published]), ['l', 'l', 'r', 'r', 'l']));
+  out.push('');
+  out.push('Checks (REFERENCES.md):');
+  out.push(table(['§', 'check', 'value', 'allowed', 'target', 'result'], r.checks.map((c) => [c.section, c.name, c.value.toFixed(2), c.min === c.max ? String(c.min) : `${c.min.toFixed(2)} – ${c.max.toFixed(2)}`, c.target, c.ok ? 'ok' : 'OUT OF TOLERANCE']), ['l', 'l', 'r', 'r', 'l', 'l']));
+  out.push('');
+  out.push(r.ok ? `all ${r.checks.length} checks within tolerance` : `${r.checks.filter((c) => !c.ok).length} of ${r.checks.length} checks out of tolerance`);
+  return out.join('\n');
+}

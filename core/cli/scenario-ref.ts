@@ -1,0 +1,23 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { type Scenario, PvLabError, parseScenario } from '../model/index.ts';
+import { type Catalog, lookup } from '../catalog/index.ts';
+
+/** A scenario named on the command line: a JSON file path, or a built-in id. */
+export function loadScenarioRef(ref: string, catalog: Catalog): Scenario {
+  if (ref.endsWith('.json') || ref.includes('/') || ref.includes('\\') || existsSync(ref)) {
+    let text: string;
+    try {
+      text = readFileSync(ref, 'utf8');
+    } catch (e) {
+      throw new PvLabError('not-found', `Cannot read ${ref}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'check the path, or give a built-in scenario id (`pvlab catalog scenarios`)');
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new PvLabError('invalid-input', `${ref} is not valid JSON`, 'fix the syntax error', [e instanceof Error ? e.message : String(e)]);
+    }
+    return parseScenario(json, ref);
+  }
+  return lookup(catalog, 'scenarios', ref) as Scenario;
+}

@@ -1,0 +1,98 @@
+/**
+ * `pvlab check`: validation plus the compatibility report — for each guest its technique, its
+ * devices and drivers, every PV component and add-on with status and reasons, and the path each
+ * of its workload's operations takes.
+ */
+import { DEVICE_INFO, MODE_LABEL, type PathClass, type Scenario, type VirtMode } from '../model/index.ts';
+import type { Catalog } from '../catalog/index.ts';
+import type { AddonResolution, ComponentResolution } from './compat.ts';
+import { type EffectiveDevice, PathBuilder } from './paths.ts';
+import { type SetupProblem, setupScenario } from './setup.ts';
+
+export interface DeviceReport {
+  model: string;
+  label: string;
+  kind: string;
+  home: string;
+  driver: string | null;
+  fallback: string | null;
+}
+
+export interface GuestReport {
+  guest: string;
+  host: string;
+  os: string;
+  mode: VirtMode;
+  modeLabel: string;
+  devices: { nic: DeviceReport | null; disk: DeviceReport | null; clock: DeviceReport };
+  components: ComponentResolution[];
+  addons: AddonResolution[];
+  operations: { op: string; path: string; cls: PathClass }[];
+}
+
+export interface ScenarioCheck {
+  ok: boolean;
+  scenarioId: string;
+  problems: SetupProblem[];
+  warnings: string[];
+  guests: GuestReport[];
+}
+
+function deviceReport(d: EffectiveDevice): DeviceReport {
+  const info = DEVICE_INFO[d.model];
+  return {
+    model: d.model,
+    label: info.label,
+    kind: info.kind,
+    home: d.home,
+    driver: d.driver ? `${d.driver.component} from ${d.driver.origin}: ${d.driver.state}` : null,
+    fallback: d.fallback ? d.fallback.model : null,
+  };
+}
+
+export function checkScenario(scenario: Scenario, catalog: Catalog): ScenarioCheck {
+  const setup = setupScenario(scenario, catalog);
+  const guests: GuestReport[] = setup.guests.map((g) => {
+    const host = setup.hosts[g.host]!;
+    let operations: GuestReport['operations'] = [];
+    const modeOk = !setup.problems.some((p) => p.where.startsWith(`guests.${g.spec.id}.`));
+    if (modeOk) {
+      const b = new PathBuilder({
+        profile: host.profile,
+        hv: host.hypervisor,
+        os: g.os,
+        mode: g.spec.mode,
+        vcpus: g.spec.vcpus,
+        privileged: g.spec.privileged,
+        pv: g.pv,
+        nic: g.nic,
+        disk: g.disk,
+        clock: g.clock,
+        res: { backend: () => 0, nic: () => 0, disk: () => 0, mmuLock: () => 0 },
+        params: g.params,
+      });
+      operations = g.ops.map((op) => {
+        const p = b.op(op);
+        return { op: op.op, path: p.name, cls: p.cls };
+      });
+    }
+    return {
+      guest: g.spec.id,
+      host: host.id,
+      os: g.os.name,
+      mode: g.spec.mode,
+      modeLabel: MODE_LABEL[g.spec.mode],
+      devices: { nic: g.nic ? deviceReport(g.nic) : null, disk: g.disk ? deviceReport(g.disk) : null, clock: deviceReport(g.clock) },
+      components: g.pv,
+      addons: g.addons,
+      operations,
+    };
+  });
+  return {
+    ok: setup.problems.length === 0,
+    scenarioId: scenario.id,
+    problems: setup.problems,
+    warnings: setup.guests.flatMap((g) => g.warnings),
+    guests,
+  };
+}

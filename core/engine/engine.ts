@@ -1,0 +1,1493 @@
+/**
+ * The PV Lab engine: vCPUs executing their workloads' operation paths on hosts' physical CPUs,
+ * sharing backends, devices and locks that queue. All mutable state is plain data in
+ * `EngineState`, so a checkpoint is a copy of it and a restored engine emits exactly the
+ * events of the uninterrupted run.
+ */
+import { type GuestMetrics, type PathClass, type RunMetrics, type Scenario, PvLabError } from '../model/index.ts';
+import type { Catalog } from '../catalog/index.ts';
+import { EVENT_KINDS, EventKindId, type EventSink, REASONS, ReasonId, StreamHasher, type Reason } from './events.ts';
+import { Kernel, type QueuedEvent } from './kernel.ts';
+import { type HistogramState, newHistogram, record, summarize } from './histogram.ts';
+import { type RngState, nextExp, seedRng } from './prng.ts';
+import {
+  CAT_HYP, CAT_KERNEL, type Path, PathBuilder, type ResourceRefs, type Step,
+  STEP_BATCH, STEP_CRASH, STEP_DIVISIBLE, STEP_HALT, STEP_IO, STEP_IPI, STEP_KICK, STEP_LOCK_ACQUIRE, STEP_LOCK_RELEASE, STEP_MMU_LOCK, STEP_PLAIN,
+} from './paths.ts';
+import { type GuestSetup, type HostSetup, type Setup, setupScenario } from './setup.ts';
+
+export const ENGINE_VERSION = '0.1.0';
+
+// kernel event kinds
+const EV_RUN = 0; // a: vcpu, b: generation
+const EV_SPIN = 1; // a: vcpu, b: generation
+const EV_TICK = 2; // a: vcpu, b: generation
+const EV_IO = 3; // a: request slot
+const EV_ARRIVAL = 4; // a: guest
+const EV_ACTION = 5; // a: timeline index, b: phase
+const EV_END = 6;
+
+// vCPU status
+const S_RUN = 0; // on a pCPU
+const S_READY = 1; // runnable, waiting for a pCPU
+const S_BLOCKED = 2; // waiting for I/O, a PV kick or a ring slot
+const S_HALTED = 3; // idle: waiting for a tick or for work
+const S_DONE = 4;
+const S_SPIN = 5; // on a pCPU, spinning on a lock or on TLB-flush acks
+const S_DOWN = 6; // its guest is rebooting or crashed
+
+/** Longest stretch a vCPU of a multi-vCPU guest runs before it looks at pending interrupts. */
+const MAX_BATCH_NS = 100_000;
+/** Linux pv qspinlock spins SPIN_THRESHOLD = 1 << 15 times before halting (kernel/locking/qspinlock_paravirt.h); ~40 cycles per cpu_relax loop. */
+const PV_SPIN_THRESHOLD_CYCLES = (1 << 15) * 40;
+const CATS = 5;
+
+interface VcpuState {
+  g: number;
+  i: number;
+  h: number;
+  status: number;
+  pcpu: number;
+  gen: number;
+  sliceEnd: number;
+  frac: number;
+  inUnit: boolean;
+  unitStart: number;
+  opIdx: number;
+  opLeft: number;
+  stepIdx: number;
+  stepLeft: number;
+  table: number;
+  irq: number[]; // pairs: path id, vcpu to ack (-1)
+  irqStep: number;
+  readySince: number;
+  spinStart: number;
+  spinWhat: number; // -1 none, 0 a guest lock, 1 TLB-flush acks
+  spinning: boolean; // in a spin wait, on or off a pCPU
+  spinBegan: number;
+  acks: number;
+  outstanding: number;
+  ringWait: boolean;
+  busyCycles: number;
+  stealNs: number;
+}
+
+interface GuestState {
+  status: 'running' | 'done' | 'crashed' | 'down';
+  epoch: number;
+  unitsStarted: number;
+  unitsDone: number;
+  firstNs: number;
+  lastNs: number;
+  cycles: number[]; // by category
+  exits: Record<string, number>;
+  hypercalls: Record<string, number>;
+  pathCounts: Record<PathClass, number>;
+  fallbacks: number;
+  failures: number;
+  faults: number;
+  latency: HistogramState;
+  queue: number[]; // arrival times of open-loop requests
+  lockHolder: number;
+  lockWaiters: number[];
+  batchCount: number;
+  irqCoalesce: number;
+  installed: string[][]; // add-on lists, one per path-table version
+  demandKind: 'open' | 'closed';
+  rate: number;
+  concurrency: number;
+}
+
+interface HostState {
+  running: number[];
+  ready: number[];
+}
+
+interface ResourceState {
+  name: string;
+  kind: 'backend' | 'nic' | 'disk' | 'lock';
+  host: number;
+  freeAt: number[];
+  served: number;
+  busyNs: number;
+  inSystem: number;
+  maxQueue: number;
+  queueArea: number;
+  lastChange: number;
+  waits: HistogramState;
+}
+
+interface IoRequest {
+  v: number;
+  epoch: number;
+  stage: number; // 0 at backend, 1 at device
+  arrive: number;
+  path: number; // irq path id
+  sync: boolean;
+  backend: number;
+  device: number;
+  backendNs: number;
+  deviceNs: number;
+  reason: number;
+  rpi: number;
+}
+
+export interface EngineState {
+  kernel: { now: number; seq: number; events: QueuedEvent[] };
+  rng: RngState;
+  vcpus: VcpuState[];
+  guests: GuestState[];
+  hosts: HostState[];
+  resources: ResourceState[];
+  requests: (IoRequest | null)[];
+  freeRequests: number[];
+  pathNames: string[];
+  pathClasses: PathClass[];
+  eventsByKind: number[];
+  hash: [number, number, number];
+  stopped: boolean;
+}
+
+/** A checkpoint: the engine's whole state plus what it was made from. */
+export interface EngineCheckpoint {
+  engineVersion: string;
+  scenarioId: string;
+  seed: number;
+  state: EngineState;
+}
+
+export interface RunOptions {
+  seed?: number;
+  sink?: EventSink;
+  onProgress?: (p: { simNs: number; totalNs: number; events: number }) => void;
+}
+
+export interface RunResult {
+  metrics: RunMetrics;
+  pathNames: string[];
+  warnings: string[];
+}
+
+const clone = <T>(x: T): T => structuredClone(x);
+
+export class Engine {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly durationNs: number;
+  private readonly catalog: Catalog;
+  private setup: Setup;
+  private kernel: Kernel;
+  private st: EngineState;
+  private readonly hasher = new StreamHasher();
+  private sink: EventSink | undefined;
+  private readonly pathIds = new Map<string, number>();
+  private readonly pathById: Path[] = [];
+  /** tables[g][version][opIdx] = path id; irqPaths by id are in pathById. */
+  private tables: number[][][] = [];
+  private unitQuiet: { quiet: boolean; cycles: number }[][] = [];
+  private builders: PathBuilder[] = [];
+  private resourceIndex = new Map<string, number>();
+
+  constructor(scenario: Scenario, catalog: Catalog, seed?: number) {
+    this.scenario = scenario;
+    this.catalog = catalog;
+    this.seed = seed ?? scenario.seed;
+    this.durationNs = Math.round(scenario.durationMs * 1e6);
+    this.setup = setupScenario(scenario, catalog);
+    if (this.setup.problems.length > 0) {
+      throw new PvLabError(
+        'incompatible',
+        `Scenario "${scenario.id}" cannot run`,
+        'fix the fields named below; `pvlab check` shows the full compatibility report',
+        this.setup.problems.map((p) => `${p.where}: ${p.message}`),
+      );
+    }
+    this.kernel = new Kernel();
+    this.st = this.initialState();
+    for (const g of this.setup.guests) this.buildTable(g.index);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // construction
+
+  private initialState(): EngineState {
+    const st: EngineState = {
+      kernel: { now: 0, seq: 0, events: [] },
+      rng: seedRng(this.seed),
+      vcpus: [],
+      guests: [],
+      hosts: this.setup.hosts.map((h) => ({ running: new Array<number>(h.pcpus).fill(-1), ready: [] })),
+      resources: [],
+      requests: [],
+      freeRequests: [],
+      pathNames: [],
+      pathClasses: [],
+      eventsByKind: new Array<number>(EVENT_KINDS.length).fill(0),
+      hash: [0, 0, 0],
+      stopped: false,
+    };
+    this.st = st;
+    for (const g of this.setup.guests) {
+      const w = g.workload;
+      const demand = g.spec.workload.demand ?? w.demand;
+      st.guests.push({
+        status: 'running',
+        epoch: 0,
+        unitsStarted: 0,
+        unitsDone: 0,
+        firstNs: 0,
+        lastNs: 0,
+        cycles: new Array<number>(CATS).fill(0),
+        exits: {},
+        hypercalls: {},
+        pathCounts: { native: 0, bt: 0, hw: 0, emulated: 0, pv: 0, passthrough: 0 },
+        fallbacks: 0,
+        failures: 0,
+        faults: 0,
+        latency: newHistogram(),
+        queue: [],
+        lockHolder: -1,
+        lockWaiters: [],
+        batchCount: 0,
+        irqCoalesce: 0,
+        installed: [[...g.spec.addons]],
+        demandKind: demand.kind,
+        rate: demand.kind === 'open' ? demand.ratePerSec : 0,
+        concurrency: demand.kind === 'closed' ? demand.concurrency : g.spec.vcpus,
+      });
+      for (let i = 0; i < g.spec.vcpus; i++) {
+        st.vcpus.push({
+          g: g.index, i, h: g.host, status: S_HALTED, pcpu: -1, gen: 0, sliceEnd: 0, frac: 0,
+          inUnit: false, unitStart: 0, opIdx: 0, opLeft: 0, stepIdx: 0, stepLeft: -1, table: 0,
+          irq: [], irqStep: 0, readySince: 0, spinStart: 0, spinWhat: -1, spinning: false, spinBegan: 0, acks: 0,
+          outstanding: 0, ringWait: false, busyCycles: 0, stealNs: 0,
+        });
+      }
+    }
+    // start: every vCPU with work becomes runnable; open-loop guests get their first arrival
+    const k = this.kernel;
+    st.vcpus.forEach((v, vi) => {
+      if (this.hasWork(v)) this.makeReady(vi);
+    });
+    this.setup.guests.forEach((g, gi) => {
+      if (st.guests[gi]!.demandKind === 'open') k.at(Math.round(nextExp(st.rng, 1e9 / st.guests[gi]!.rate)), EV_ARRIVAL, gi, 0);
+    });
+    this.scenario.timeline.forEach((a, i) => k.at(Math.round(a.atMs * 1e6), EV_ACTION, i, 0));
+    k.at(this.durationNs, EV_END, 0, 0);
+    return st;
+  }
+
+  private guestSetup(g: number): GuestSetup {
+    return this.setup.guests[g]!;
+  }
+
+  private hostSetup(h: number): HostSetup {
+    return this.setup.hosts[h]!;
+  }
+
+  private resource(key: string, make: () => Omit<ResourceState, 'served' | 'busyNs' | 'inSystem' | 'maxQueue' | 'queueArea' | 'lastChange' | 'waits'>): number {
+    let id = this.resourceIndex.get(key);
+    if (id !== undefined) return id;
+    id = this.st.resources.findIndex((r) => r.name === key);
+    if (id < 0) {
+      id = this.st.resources.length;
+      this.st.resources.push({ ...make(), served: 0, busyNs: 0, inSystem: 0, maxQueue: 0, queueArea: 0, lastChange: 0, waits: newHistogram() });
+    }
+    this.resourceIndex.set(key, id);
+    return id;
+  }
+
+  private refs(g: GuestSetup): ResourceRefs {
+    const host = this.hostSetup(g.host);
+    return {
+      backend: (device, impl) => {
+        const shared = impl.home === 'dom0' || impl.home === 'root-partition';
+        const key = shared ? `${host.id}/${impl.home}/${device}` : `${g.spec.id}/${impl.home}/${device}`;
+        return this.resource(key, () => ({ name: key, kind: 'backend', host: g.host, freeAt: new Array<number>(impl.backendThreads).fill(0) }));
+      },
+      nic: () => this.resource(`${host.id}/nic`, () => ({ name: `${host.id}/nic`, kind: 'nic', host: g.host, freeAt: [0] })),
+      disk: () => this.resource(`${host.id}/disk`, () => ({ name: `${host.id}/disk`, kind: 'disk', host: g.host, freeAt: new Array<number>(host.profile.storage.queues).fill(0) })),
+      mmuLock: () => this.resource(`${g.spec.id}/mmu-lock`, () => ({ name: `${g.spec.id}/mmu-lock`, kind: 'lock', host: g.host, freeAt: [0] })),
+    };
+  }
+
+  private internPath(p: Path): number {
+    let id = this.pathIds.get(p.name);
+    if (id === undefined) {
+      id = this.st.pathNames.indexOf(p.name);
+      if (id < 0) {
+        id = this.st.pathNames.length;
+        this.st.pathNames.push(p.name);
+        this.st.pathClasses.push(p.cls);
+      }
+      this.pathIds.set(p.name, id);
+    }
+    return id;
+  }
+
+  /** Register a path object under an id; the same name may carry guest-specific costs, so objects are kept per (guest, table). */
+  private addPath(p: Path): number {
+    const id = this.internPath(p);
+    const slot = this.pathById.length;
+    this.pathById.push(p);
+    this.slotName.push(id);
+    return slot;
+  }
+
+  private slotName: number[] = [];
+
+  /** Build the path table for a guest's current add-on set (a new version after each install). */
+  private buildTable(gi: number): void {
+    const gs = this.st.guests[gi]!;
+    const version = gs.installed.length - 1;
+    const base = this.guestSetup(gi);
+    let g = base;
+    if (version > 0) {
+      const installedAll = this.st.guests.map((x, i) => (i === gi ? x.installed[version]! : x.installed[x.installed.length - 1]!));
+      const s = setupScenario(this.scenario, this.catalog, installedAll);
+      g = s.guests[gi]!;
+      this.setup.guests[gi] = g;
+    }
+    const builder = new PathBuilder({
+      profile: this.hostSetup(g.host).profile,
+      hv: this.hostSetup(g.host).hypervisor,
+      os: g.os,
+      mode: g.spec.mode,
+      vcpus: g.spec.vcpus,
+      privileged: g.spec.privileged,
+      pv: g.pv,
+      nic: g.nic,
+      disk: g.disk,
+      clock: g.clock,
+      res: this.refs(g),
+      params: g.params,
+    });
+    this.builders[gi] = builder;
+    const paths = g.ops.map((op) => builder.op(op));
+    (this.tables[gi] ??= [])[version] = paths.map((p) => this.addPath(p));
+    const allQuiet = paths.every((p) => p.quiet);
+    const cycles = g.ops.reduce((a, op, i) => a + (op.op === 'compute' ? paths[i]!.cycles : paths[i]!.cycles * ('count' in op ? op.count : 1)), 0);
+    (this.unitQuiet[gi] ??= [])[version] = { quiet: allQuiet && g.ops.every((op) => op.op !== 'idle'), cycles };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // running
+
+  /** Run until simulated time `untilNs` (or the end of the scenario). Returns true when the run is over. */
+  runUntil(untilNs: number, opts: RunOptions = {}): boolean {
+    this.sink = opts.sink;
+    const limit = Math.min(untilNs, this.durationNs);
+    const dispatch = (kind: number, a: number, b: number) => this.dispatch(kind, a, b);
+    while (!this.st.stopped) {
+      const n = this.kernel.run(limit, dispatch, 65536);
+      opts.onProgress?.({ simNs: this.kernel.now, totalNs: this.durationNs, events: this.hasher.count });
+      if (n < 65536) break;
+    }
+    return this.st.stopped || this.kernel.now >= this.durationNs;
+  }
+
+  get now(): number {
+    return this.kernel.now;
+  }
+
+  get done(): boolean {
+    return this.st.stopped || this.kernel.now >= this.durationNs;
+  }
+
+  private dispatch(kind: number, a: number, b: number): void {
+    switch (kind) {
+      case EV_RUN: {
+        const v = this.st.vcpus[a]!;
+        if (v.gen === b && v.status === S_RUN) this.runVcpu(a);
+        return;
+      }
+      case EV_SPIN: {
+        const v = this.st.vcpus[a]!;
+        if (v.gen === b && v.status === S_SPIN) this.spinCheck(a);
+        return;
+      }
+      case EV_TICK: {
+        const v = this.st.vcpus[a]!;
+        if (v.gen === b && v.status === S_HALTED) {
+          v.stepIdx++;
+          this.queueIrqTick(a);
+          this.makeReady(a);
+        }
+        return;
+      }
+      case EV_IO:
+        this.ioStage(a);
+        return;
+      case EV_ARRIVAL:
+        this.arrival(a);
+        return;
+      case EV_ACTION:
+        this.action(a, b);
+        return;
+      case EV_END:
+        this.st.stopped = true;
+        return;
+    }
+  }
+
+  private emit(vi: number, kind: number, reason: number, cycles: number, path: number): void {
+    const v = this.st.vcpus[vi]!;
+    this.emitRaw(v.h, v.g, v.i, kind, reason, cycles, path);
+    const gs = this.st.guests[v.g]!;
+    const name = REASONS[reason]!;
+    if (kind === EventKindId.exit) gs.exits[name] = (gs.exits[name] ?? 0) + 1;
+    else if (kind === EventKindId.hypercall) gs.hypercalls[name] = (gs.hypercalls[name] ?? 0) + 1;
+    else if (kind === EventKindId.fallback) gs.fallbacks++;
+    else if (kind === EventKindId.fault) gs.faults++;
+  }
+
+  private emitRaw(h: number, g: number, vcpu: number, kind: number, reason: number, cycles: number, path: number): void {
+    const t = this.kernel.now;
+    const c = Math.round(cycles);
+    this.hasher.event(t, h, g, vcpu, kind, reason, c, path);
+    this.st.eventsByKind[kind]!++;
+    this.sink?.event(t, h, g, vcpu, kind, reason, c, path);
+  }
+
+  private ghz(vi: number): number {
+    return this.hostSetup(this.st.vcpus[vi]!.h).profile.cpu.clockGhz;
+  }
+
+  private charge(vi: number, cycles: number, cat: number): void {
+    const v = this.st.vcpus[vi]!;
+    this.st.guests[v.g]!.cycles[cat]! += cycles;
+    v.busyCycles += cycles;
+  }
+
+  /** Continue vCPU `vi` after `cycles` of work already charged. */
+  private resumeAfter(vi: number, cycles: number): void {
+    const v = this.st.vcpus[vi]!;
+    const total = cycles + v.frac;
+    const ghz = this.ghz(vi);
+    const dt = Math.floor(total / ghz);
+    v.frac = total - dt * ghz;
+    this.kernel.at(this.kernel.now + dt, EV_RUN, vi, v.gen);
+  }
+
+  private hasWork(v: VcpuState): boolean {
+    const gs = this.st.guests[v.g]!;
+    if (gs.status !== 'running') return false;
+    if (v.inUnit || v.irq.length > 0) return true;
+    if (gs.demandKind === 'open') return gs.queue.length > 0;
+    if (v.i >= gs.concurrency) return false;
+    const limit = this.unitLimit(v.g);
+    return gs.unitsStarted < limit;
+  }
+
+  private unitLimit(g: number): number {
+    const gsu = this.guestSetup(g);
+    return gsu.spec.workload.units ?? gsu.workload.units ?? Infinity;
+  }
+
+  // pCPU scheduling -------------------------------------------------------------------------
+
+  private makeReady(vi: number): void {
+    const v = this.st.vcpus[vi]!;
+    const host = this.st.hosts[v.h]!;
+    const free = host.running.indexOf(-1);
+    v.gen++;
+    if (free >= 0) {
+      this.switchIn(vi, free);
+    } else {
+      v.status = S_READY;
+      v.readySince = this.kernel.now;
+      host.ready.push(vi);
+    }
+  }
+
+  private switchIn(vi: number, pcpu: number): void {
+    const v = this.st.vcpus[vi]!;
+    const host = this.st.hosts[v.h]!;
+    host.running[pcpu] = vi;
+    v.pcpu = pcpu;
+    if (v.status === S_READY) v.stealNs += this.kernel.now - v.readySince;
+    const hs = this.hostSetup(v.h);
+    v.sliceEnd = this.kernel.now + (hs.hypervisor ? hs.hypervisor.scheduler.timesliceUs * 1000 : Infinity);
+    v.gen++;
+    v.status = v.spinning ? S_SPIN : S_RUN;
+    if (v.spinning) v.spinStart = this.kernel.now;
+    let cost = 0;
+    const g = this.guestSetup(v.g);
+    if (hs.hypervisor && g.spec.mode !== 'native' && this.contended(v.h)) {
+      cost = hs.hypervisor.costs.vcpuSwitch;
+      this.emit(vi, EventKindId.schedule, ReasonId.switch_in, cost, -1);
+      this.charge(vi, cost, CAT_HYP);
+    }
+    if (v.status === S_SPIN) this.startSpin(vi);
+    else this.resumeAfter(vi, cost);
+  }
+
+  /** Scheduling decisions are worth an event only where vCPUs compete for pCPUs. */
+  private contended(h: number): boolean {
+    return this.st.hosts[h]!.ready.length > 0 || this.hostVcpus(h) > this.hostSetup(h).pcpus;
+  }
+
+  private hostVcpuCount: number[] = [];
+  private hostVcpus(h: number): number {
+    if (this.hostVcpuCount.length === 0) {
+      this.hostVcpuCount = this.setup.hosts.map(() => 0);
+      for (const v of this.st.vcpus) this.hostVcpuCount[v.h]!++;
+    }
+    return this.hostVcpuCount[h]!;
+  }
+
+  /** Give up the pCPU (block, halt, finish or yield) and run the next ready vCPU there. */
+  private release(vi: number, status: number, reason: Reason | null): void {
+    const v = this.st.vcpus[vi]!;
+    const host = this.st.hosts[v.h]!;
+    const pcpu = v.pcpu;
+    if (reason && this.guestSetup(v.g).spec.mode !== 'native' && this.contended(v.h)) this.emit(vi, EventKindId.schedule, ReasonId[reason], 0, -1);
+    v.status = status;
+    v.pcpu = -1;
+    v.gen++;
+    if (status === S_READY) {
+      v.readySince = this.kernel.now;
+      host.ready.push(vi);
+    }
+    if (pcpu >= 0) {
+      host.running[pcpu] = -1;
+      const next = host.ready.shift();
+      if (next !== undefined) this.switchIn(next, pcpu);
+    }
+  }
+
+  // the vCPU executor ------------------------------------------------------------------------
+
+  private runVcpu(vi: number): void {
+    const v = this.st.vcpus[vi]!;
+    const gs = this.st.guests[v.g]!;
+    const now = this.kernel.now;
+    const host = this.st.hosts[v.h]!;
+    if (now >= v.sliceEnd) {
+      if (host.ready.length > 0) {
+        this.release(vi, S_READY, 'preempt');
+        return;
+      }
+      const hv = this.hostSetup(v.h).hypervisor;
+      v.sliceEnd = now + (hv ? hv.scheduler.timesliceUs * 1000 : Infinity);
+    }
+    const ghz = this.ghz(vi);
+    const multi = this.guestSetup(v.g).spec.vcpus > 1;
+    const limitNs = Math.min(v.sliceEnd, multi ? now + MAX_BATCH_NS : Infinity, this.durationNs);
+    const budget = (limitNs - now) * ghz - v.frac;
+    let acc = 0;
+    const flush = () => this.resumeAfter(vi, acc);
+
+    for (;;) {
+      if (gs.status !== 'running') return;
+      if (acc > 0 && acc >= budget) return flush();
+      // 1. pending interrupts run first
+      if (v.irq.length > 0) {
+        const path = this.pathById[v.irq[0]!]!;
+        const s = path.steps[v.irqStep];
+        if (s === undefined) {
+          const ackTo = v.irq[1]!;
+          v.irq.splice(0, 2);
+          v.irqStep = 0;
+          this.countPath(v.g, path);
+          if (ackTo >= 0) this.ack(ackTo);
+          continue;
+        }
+        if (s.ev >= 0 && acc > 0) return flush();
+        if (s.ev >= 0) this.emit(vi, s.ev, s.reason, s.evCycles, this.slotName[v.irq[0]!]!);
+        this.charge(vi, s.cycles, s.cat);
+        acc += s.cycles;
+        v.irqStep++;
+        continue;
+      }
+      // 2. the next unit
+      if (!v.inUnit) {
+        if (!this.startUnit(vi)) {
+          if (acc > 0) return flush();
+          return this.idleOut(vi);
+        }
+        const uq = this.unitQuiet[v.g]![v.table]!;
+        if (uq.quiet && v.opIdx === 0 && v.stepIdx === 0 && gs.demandKind === 'closed') {
+          // whole units without events: complete as many as fit in one go
+          const room = Math.max(1, Math.floor((budget - acc) / uq.cycles));
+          const n = Math.min(room, this.unitLimit(v.g) - gs.unitsStarted + 1);
+          gs.unitsStarted += n - 1;
+          this.chargeQuietUnit(vi, n);
+          acc += uq.cycles * n;
+          const lat = uq.cycles / ghz;
+          record(gs.latency, lat, n);
+          gs.unitsDone += n;
+          v.inUnit = false;
+          gs.lastNs = now + Math.floor(acc / ghz);
+          if (gs.unitsDone >= this.unitLimit(v.g)) {
+            this.finishGuestIfDone(v.g, acc / ghz);
+          }
+          continue;
+        }
+      }
+      // 3. the current operation
+      const table = this.tables[v.g]![v.table]!;
+      const slot = table[v.opIdx]!;
+      const path = this.pathById[slot]!;
+      const op = this.guestSetup(v.g).ops[v.opIdx]!;
+      if (path.quiet && v.stepIdx === 0) {
+        const room = Math.max(1, Math.floor((budget - acc) / Math.max(1, path.cycles)));
+        const n = Math.min(room, v.opLeft);
+        for (const s of path.steps) this.charge(vi, s.cycles * n, s.cat);
+        acc += path.cycles * n;
+        v.opLeft -= n;
+        if (path.counted) this.st.guests[v.g]!.pathCounts[path.cls] += n;
+        if (v.opLeft === 0) this.nextOp(vi, acc);
+        continue;
+      }
+      const s = path.steps[v.stepIdx];
+      if (s === undefined) {
+        if (path.counted) this.countPath(v.g, path);
+        v.opLeft--;
+        v.stepIdx = 0;
+        if (v.opLeft <= 0) this.nextOp(vi, acc);
+        continue;
+      }
+      if ((s.ev >= 0 || s.kind > STEP_DIVISIBLE) && acc > 0) return flush();
+      const pathName = this.slotName[slot]!;
+      switch (s.kind) {
+        case STEP_PLAIN:
+          if (s.ev >= 0) this.emit(vi, s.ev, s.reason, s.evCycles, pathName);
+          this.charge(vi, s.cycles, s.cat);
+          acc += s.cycles;
+          v.stepIdx++;
+          break;
+        case STEP_DIVISIBLE: {
+          if (v.stepLeft < 0) v.stepLeft = s.cycles;
+          const room = Math.max(1000, budget - acc);
+          const take = Math.min(room, v.stepLeft);
+          this.charge(vi, take, s.cat);
+          acc += take;
+          v.stepLeft -= take;
+          if (v.stepLeft <= 0) {
+            v.stepLeft = -1;
+            v.stepIdx++;
+          }
+          break;
+        }
+        case STEP_MMU_LOCK: {
+          const r = this.st.resources[s.resource!]!;
+          const holdNs = s.cycles / ghz;
+          const start = Math.max(now, r.freeAt[0]!);
+          r.freeAt[0] = start + holdNs;
+          r.busyNs += holdNs;
+          r.served++;
+          record(r.waits, start - now);
+          const spin = (start - now) * ghz;
+          this.charge(vi, spin + s.cycles, s.cat);
+          acc += spin + s.cycles;
+          v.stepIdx++;
+          break;
+        }
+        case STEP_KICK:
+        case STEP_BATCH: {
+          let run: boolean;
+          if (s.kind === STEP_KICK) run = s.resource! < 0 || this.st.resources[s.resource!]!.inSystem === 0;
+          else {
+            gs.batchCount++;
+            run = gs.batchCount >= s.batch!.size;
+            if (run) gs.batchCount = 0;
+            this.charge(vi, s.cycles, s.cat);
+            acc += s.cycles;
+          }
+          if (run) {
+            // execute the flush steps inline (they are plain steps)
+            for (const f of s.batch!.flush) {
+              if (f.ev >= 0 && acc > 0) {
+                // keep event times exact: finish this step on the next run
+                v.stepLeft = -1;
+                return this.deferFlush(vi, acc, s, path, slot);
+              }
+              if (f.ev >= 0) this.emit(vi, f.ev, f.reason, f.evCycles, pathName);
+              this.charge(vi, f.cycles, f.cat);
+              acc += f.cycles;
+            }
+          }
+          v.stepIdx++;
+          break;
+        }
+        case STEP_IO:
+          v.stepIdx++;
+          this.submitIo(vi, s, op.op === 'netSend');
+          if (v.status !== S_RUN) return; // blocked on a synchronous request or a full ring
+          break;
+        case STEP_LOCK_ACQUIRE:
+          if (gs.lockHolder === -1) {
+            gs.lockHolder = vi;
+            this.charge(vi, s.cycles, s.cat);
+            acc += s.cycles;
+            v.stepIdx++;
+          } else {
+            gs.lockWaiters.push(vi);
+            this.beginSpin(vi, 0, now);
+            return;
+          }
+          break;
+        case STEP_LOCK_RELEASE: {
+          this.charge(vi, s.cycles, s.cat);
+          acc += s.cycles;
+          v.stepIdx++;
+          const next = gs.lockWaiters.shift();
+          gs.lockHolder = next ?? -1;
+          if (next !== undefined) acc += this.grantLock(vi, next, path, pathName);
+          break;
+        }
+        case STEP_IPI: {
+          v.stepIdx++;
+          acc += this.sendIpis(vi, s, pathName);
+          if (v.status === S_SPIN) return;
+          break;
+        }
+        case STEP_HALT:
+          return this.halt(vi, s);
+        case STEP_CRASH:
+          this.emit(vi, s.ev, s.reason, 0, pathName);
+          this.crashGuest(v.g);
+          return;
+      }
+    }
+  }
+
+  private deferFlush(vi: number, acc: number, _s: Step, _p: Path, _slot: number): void {
+    // the step is re-entered at the same index after the accumulated work; batch counters
+    // were already advanced, so undo the batch count to re-decide identically
+    const v = this.st.vcpus[vi]!;
+    const s = this.pathById[this.tables[v.g]![v.table]![v.opIdx]!]!.steps[v.stepIdx]!;
+    if (s.kind === STEP_BATCH) {
+      const gs = this.st.guests[v.g]!;
+      gs.batchCount = s.batch!.size - 1;
+      this.charge(vi, -s.cycles, s.cat);
+      acc -= s.cycles;
+    }
+    this.resumeAfter(vi, Math.max(0, acc));
+  }
+
+  private countPath(g: number, path: Path): void {
+    if (path.counted) this.st.guests[g]!.pathCounts[path.cls]++;
+  }
+
+  private chargeQuietUnit(vi: number, n: number): void {
+    const v = this.st.vcpus[vi]!;
+    const table = this.tables[v.g]![v.table]!;
+    const ops = this.guestSetup(v.g).ops;
+    table.forEach((slot, i) => {
+      const p = this.pathById[slot]!;
+      const op = ops[i]!;
+      const reps = op.op === 'compute' ? 1 : 'count' in op ? op.count : 1;
+      for (const s of p.steps) this.charge(vi, s.cycles * reps * n, s.cat);
+      if (p.counted) this.st.guests[v.g]!.pathCounts[p.cls] += reps * n;
+    });
+  }
+
+  private startUnit(vi: number): boolean {
+    const v = this.st.vcpus[vi]!;
+    const gs = this.st.guests[v.g]!;
+    if (gs.demandKind === 'open') {
+      const t = gs.queue.shift();
+      if (t === undefined) return false;
+      v.unitStart = t;
+    } else {
+      if (v.i >= gs.concurrency || gs.unitsStarted >= this.unitLimit(v.g)) return false;
+      v.unitStart = this.kernel.now;
+    }
+    gs.unitsStarted++;
+    v.inUnit = true;
+    v.table = this.tables[v.g]!.length - 1;
+    v.opIdx = 0;
+    v.stepIdx = 0;
+    v.stepLeft = -1;
+    v.opLeft = this.opCount(v.g, 0);
+    return true;
+  }
+
+  private opCount(g: number, i: number): number {
+    const op = this.guestSetup(g).ops[i]!;
+    return op.op === 'compute' || op.op === 'idle' ? 1 : op.count;
+  }
+
+  private nextOp(vi: number, acc: number): void {
+    const v = this.st.vcpus[vi]!;
+    v.opIdx++;
+    v.stepIdx = 0;
+    v.stepLeft = -1;
+    if (v.opIdx < this.guestSetup(v.g).ops.length) {
+      v.opLeft = this.opCount(v.g, v.opIdx);
+      return;
+    }
+    // unit complete
+    const gs = this.st.guests[v.g]!;
+    const end = this.kernel.now + acc / this.ghz(vi);
+    record(gs.latency, end - v.unitStart);
+    gs.unitsDone++;
+    gs.lastNs = Math.floor(end);
+    v.inUnit = false;
+    if (gs.unitsDone >= this.unitLimit(v.g)) this.finishGuestIfDone(v.g, acc / this.ghz(vi));
+  }
+
+  private finishGuestIfDone(g: number, _inNs: number): void {
+    const gs = this.st.guests[g]!;
+    if (gs.status !== 'running') return;
+    gs.status = 'done';
+    const gsu = this.guestSetup(g);
+    this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.done, 0, -1);
+    if (this.st.guests.every((x) => x.status !== 'running')) this.st.stopped = true;
+  }
+
+  /** Nothing to do: halt until work arrives (or stop for good). */
+  private idleOut(vi: number): void {
+    const v = this.st.vcpus[vi]!;
+    const gs = this.st.guests[v.g]!;
+    if (gs.demandKind === 'closed' && (gs.unitsStarted >= this.unitLimit(v.g) || v.i >= gs.concurrency)) {
+      this.release(vi, gs.unitsStarted >= this.unitLimit(v.g) ? S_DONE : S_HALTED, 'block');
+      return;
+    }
+    const gsu = this.guestSetup(v.g);
+    const hv = this.hostSetup(v.h).hypervisor;
+    if (hv && (gsu.spec.mode === 'hw-shadow' || gsu.spec.mode === 'hw-nested' || gsu.spec.mode === 'pvh')) {
+      const p = this.hostSetup(v.h).profile;
+      const c = p.virt.vmExitCycles + hv.costs.exitDispatch + hv.costs.halt + p.virt.vmEntryCycles;
+      this.emit(vi, EventKindId.exit, ReasonId.HLT, c, -1);
+      this.charge(vi, c, CAT_HYP);
+    }
+    this.release(vi, S_HALTED, 'block');
+  }
+
+  // spinning ---------------------------------------------------------------------------------
+
+  /** Start a spin wait on the pCPU the vCPU holds. */
+  private beginSpin(vi: number, what: number, at: number): void {
+    const v = this.st.vcpus[vi]!;
+    v.spinWhat = what;
+    v.spinning = true;
+    v.spinBegan = at;
+    v.spinStart = at;
+    v.status = S_SPIN;
+    v.gen++;
+    this.startSpin(vi);
+  }
+
+  /** Spin cycles before a pause-loop exit, or 0 where the hardware or mode has none. */
+  private pleCycles(vi: number): number {
+    const v = this.st.vcpus[vi]!;
+    const mode = this.guestSetup(v.g).spec.mode;
+    const hs = this.hostSetup(v.h);
+    if (!hs.hypervisor || (mode !== 'hw-shadow' && mode !== 'hw-nested' && mode !== 'pvh')) return 0;
+    return hs.profile.virt.features.includes('pause-loop-exiting') ? hs.hypervisor.scheduler.pleWindow : 0;
+  }
+
+  private pvSpin(vi: number): boolean {
+    const st = this.st.vcpus[vi]!.spinWhat === 0 ? this.currentStep(vi) : undefined;
+    return st?.spin?.pvSpinlock ?? false;
+  }
+
+  /** Schedule the next look at a spinning vCPU: slice end, a pause-loop exit, or the PV spin threshold. */
+  private startSpin(vi: number): void {
+    const v = this.st.vcpus[vi]!;
+    const ghz = this.ghz(vi);
+    const now = this.kernel.now;
+    let at = v.sliceEnd;
+    const ple = this.pleCycles(vi);
+    if (ple > 0 && this.st.hosts[v.h]!.ready.length > 0) at = Math.min(at, v.spinStart + Math.ceil(ple / ghz));
+    if (this.pvSpin(vi)) at = Math.min(at, v.spinBegan + Math.ceil(PV_SPIN_THRESHOLD_CYCLES / ghz));
+    if (v.irq.length > 0) at = now;
+    at = Math.max(now, Math.min(at, this.durationNs));
+    this.kernel.at(at, EV_SPIN, vi, v.gen);
+  }
+
+  private currentStep(vi: number): Step | undefined {
+    const v = this.st.vcpus[vi]!;
+    if (!v.inUnit) return undefined;
+    return this.pathById[this.tables[v.g]![v.table]![v.opIdx]!]!.steps[v.stepIdx];
+  }
+
+  /** Exit, handler and entry cycles of an exit with `handler` work, charged to the vCPU. */
+  private exitInline(vi: number, reason: Reason, handler: number): void {
+    const hs = this.hostSetup(this.st.vcpus[vi]!.h);
+    const hv = hs.hypervisor!;
+    const c = hs.profile.virt.vmExitCycles + hv.costs.exitDispatch + handler + hs.profile.virt.vmEntryCycles;
+    this.emit(vi, EventKindId.exit, ReasonId[reason], c, -1);
+    this.charge(vi, c, CAT_HYP);
+  }
+
+  private spinCheck(vi: number): void {
+    const v = this.st.vcpus[vi]!;
+    const now = this.kernel.now;
+    const ghz = this.ghz(vi);
+    // spinning burns guest-kernel cycles until now
+    this.charge(vi, Math.max(0, now - v.spinStart) * ghz, CAT_KERNEL);
+    v.spinStart = now;
+    // interrupts (IPIs) are served while spinning
+    if (v.irq.length > 0) {
+      let c = 0;
+      while (v.irq.length > 0) {
+        const slot = v.irq[0]!;
+        const path = this.pathById[slot]!;
+        for (const s of path.steps) {
+          if (s.ev >= 0) this.emit(vi, s.ev, s.reason, s.evCycles, this.slotName[slot]!);
+          this.charge(vi, s.cycles, s.cat);
+          c += s.cycles;
+        }
+        this.countPath(v.g, path);
+        const ackTo = v.irq[1]!;
+        v.irq.splice(0, 2);
+        if (ackTo >= 0) this.ack(ackTo);
+      }
+      v.spinStart = now + Math.floor(c / ghz);
+      if (v.status !== S_SPIN) return; // the interrupt ended the wait (a self-ack cannot happen, but a grant can)
+    }
+    const host = this.st.hosts[v.h]!;
+    if (this.pvSpin(vi) && now - v.spinBegan >= Math.ceil(PV_SPIN_THRESHOLD_CYCLES / ghz)) {
+      // PV spinlock: stop spinning and sleep in the hypervisor until the holder kicks
+      this.exitInline(vi, 'HLT', this.hostSetup(v.h).hypervisor!.costs.halt);
+      this.release(vi, S_BLOCKED, 'block');
+      return;
+    }
+    const ple = this.pleCycles(vi);
+    if (ple > 0 && host.ready.length > 0 && now - v.spinStart + 1 >= 0) {
+      // pause-loop exiting: the hypervisor sees the spin and yields the pCPU
+      this.exitInline(vi, 'PAUSE', 0);
+      this.release(vi, S_READY, 'yield');
+      return;
+    }
+    if (now >= v.sliceEnd) {
+      if (host.ready.length > 0) {
+        this.release(vi, S_READY, 'preempt');
+        return;
+      }
+      const hv = this.hostSetup(v.h).hypervisor;
+      v.sliceEnd = now + (hv ? hv.scheduler.timesliceUs * 1000 : Infinity);
+    }
+    v.gen++;
+    this.startSpin(vi);
+  }
+
+  /** The holder hands the lock to the next waiter; returns cycles the holder spends (a PV kick). */
+  private grantLock(holder: number, next: number, path: Path, pathName: number): number {
+    const w = this.st.vcpus[next]!;
+    if (w.status === S_SPIN) {
+      this.endSpin(next);
+      w.status = S_RUN;
+      w.gen++;
+      this.kernel.at(this.kernel.now, EV_RUN, next, w.gen);
+      return 0;
+    }
+    if (w.status === S_BLOCKED) {
+      // asleep in the hypervisor (PV spinlock): the holder kicks it
+      const acq = path.steps.find((s) => s.kind === STEP_LOCK_ACQUIRE);
+      let c = 0;
+      for (const s of acq?.spin?.kickSteps ?? []) {
+        if (s.ev >= 0 && c === 0) this.emit(holder, s.ev, s.reason, s.evCycles, pathName);
+        this.charge(holder, s.cycles, s.cat);
+        c += s.cycles;
+      }
+      this.endSpin(next);
+      this.makeReady(next);
+      return c;
+    }
+    // preempted while spinning: it owns the lock when it runs again
+    this.endSpin(next);
+    return 0;
+  }
+
+  /** End a spin wait: charge the spin so far and move past the waiting step. */
+  private endSpin(vi: number): void {
+    const v = this.st.vcpus[vi]!;
+    if (v.status === S_SPIN) this.charge(vi, Math.max(0, this.kernel.now - v.spinStart) * this.ghz(vi), CAT_KERNEL);
+    v.spinning = false;
+    if (v.spinWhat === 0) v.stepIdx++;
+    v.spinWhat = -1;
+  }
+
+  // IPIs ------------------------------------------------------------------------------------
+
+  private sendIpis(vi: number, s: Step, pathName: number): number {
+    const v = this.st.vcpus[vi]!;
+    const ipi = s.ipi!;
+    let c = 0;
+    let acks = 0;
+    const base = this.st.vcpus.findIndex((x) => x.g === v.g);
+    const n = this.guestSetup(v.g).spec.vcpus;
+    const irqSlot = this.irqSlot(v.g, ipi.irqPath);
+    for (let i = 0; i < n; i++) {
+      const ti = base + i;
+      if (ti === vi) continue;
+      const t = this.st.vcpus[ti]!;
+      if (t.status === S_DONE || t.status === S_DOWN) continue;
+      for (const st of ipi.sendPerTarget) {
+        if (st.ev >= 0) this.emit(vi, st.ev, st.reason, st.evCycles, pathName);
+        this.charge(vi, st.cycles, st.cat);
+        c += st.cycles;
+      }
+      const running = t.status === S_RUN || t.status === S_SPIN;
+      if (ipi.shootdown && ipi.pvTlbFlush && !running) continue; // flushed on its next entry
+      const needAck = ipi.shootdown;
+      if (needAck) acks++;
+      this.queueIrq(ti, irqSlot, needAck ? vi : -1);
+    }
+    if (acks > 0) {
+      // the sent work is charged; the wait for acks starts after it
+      v.acks += acks;
+      this.beginSpin(vi, 1, this.kernel.now + Math.floor(c / this.ghz(vi)));
+    }
+    return c;
+  }
+
+  private irqSlotCache = new Map<Path, number>();
+  private irqSlot(_g: number, p: Path): number {
+    let slot = this.irqSlotCache.get(p);
+    if (slot === undefined) {
+      slot = this.addPath(p);
+      this.irqSlotCache.set(p, slot);
+    }
+    return slot;
+  }
+
+  private queueIrq(ti: number, slot: number, ackTo: number): void {
+    const t = this.st.vcpus[ti]!;
+    t.irq.push(slot, ackTo);
+    if (t.status === S_HALTED) {
+      this.makeReady(ti);
+    } else if (t.status === S_SPIN) {
+      t.gen++;
+      this.kernel.at(this.kernel.now, EV_SPIN, ti, t.gen);
+    }
+  }
+
+  private ack(senderVi: number): void {
+    const s = this.st.vcpus[senderVi]!;
+    s.acks--;
+    if (s.acks <= 0 && s.spinWhat === 1) {
+      s.acks = 0;
+      if (s.status === S_SPIN) {
+        this.endSpin(senderVi);
+        s.status = S_RUN;
+        s.gen++;
+        this.kernel.at(this.kernel.now, EV_RUN, senderVi, s.gen);
+      } else {
+        this.endSpin(senderVi);
+      }
+    }
+  }
+
+  // halting on timer ticks ---------------------------------------------------------------------
+
+  private halt(vi: number, s: Step): void {
+    const v = this.st.vcpus[vi]!;
+    const os = this.guestSetup(v.g).os;
+    const hz = os.timer.idleTickHz;
+    const now = this.kernel.now;
+    const gsu = this.guestSetup(v.g);
+    if (hz <= 0) {
+      this.release(vi, S_HALTED, 'block');
+      return;
+    }
+    const period = Math.round(1e9 / hz);
+    const phase = Math.floor((period * v.i) / gsu.spec.vcpus);
+    const next = Math.floor((now - phase) / period) * period + period + phase;
+    const poll = s.halt!.haltPollNs;
+    if (poll > 0 && next - now <= poll) {
+      // halt polling catches the wake-up: the pCPU spins in the hypervisor meanwhile
+      this.charge(vi, (next - now) * this.ghz(vi), CAT_HYP);
+      v.stepIdx++;
+      this.queueIrqTick(vi);
+      v.gen++;
+      this.kernel.at(next, EV_RUN, vi, v.gen);
+      return;
+    }
+    this.release(vi, S_HALTED, 'block');
+    this.kernel.at(next, EV_TICK, vi, v.gen);
+  }
+
+  private queueIrqTick(vi: number): void {
+    const v = this.st.vcpus[vi]!;
+    const step = this.currentStepAt(vi, v.stepIdx - 1);
+    if (step?.halt) v.irq.push(this.irqSlot(v.g, step.halt.tickPath), -1);
+  }
+
+  private currentStepAt(vi: number, idx: number): Step | undefined {
+    const v = this.st.vcpus[vi]!;
+    return this.pathById[this.tables[v.g]![v.table]![v.opIdx]!]!.steps[idx];
+  }
+
+  // I/O -----------------------------------------------------------------------------------------
+
+  private submitIo(vi: number, s: Step, _send: boolean): void {
+    const v = this.st.vcpus[vi]!;
+    const io = s.io!;
+    const ghz = this.ghz(vi);
+    const req: IoRequest = {
+      v: vi,
+      epoch: this.st.guests[v.g]!.epoch,
+      stage: io.backend >= 0 ? 0 : 1,
+      arrive: this.kernel.now,
+      path: this.irqSlot(v.g, io.irqPath),
+      sync: io.sync,
+      backend: io.backend,
+      device: io.device,
+      backendNs: Math.max(1, Math.round(io.backendCycles / ghz)),
+      deviceNs: io.deviceNs,
+      reason: ReasonId[io.kind === 'net-tx' ? 'net_tx' : io.kind === 'net-rx' ? 'net_rx' : io.kind === 'disk-read' ? 'disk_read' : 'disk_write'],
+      rpi: io.sync ? 1 : io.requestsPerInterrupt,
+    };
+    const slot = this.st.freeRequests.pop() ?? this.st.requests.length;
+    this.st.requests[slot] = req;
+    this.enterResource(slot, req);
+    if (io.sync) {
+      this.release(vi, S_BLOCKED, 'block');
+    } else {
+      v.outstanding++;
+      if (v.outstanding >= io.ringSize) {
+        v.ringWait = true;
+        this.release(vi, S_BLOCKED, 'block');
+      }
+    }
+  }
+
+  /** Queue the request at its current stage's resource; schedule the stage's completion. */
+  private enterResource(slot: number, req: IoRequest): void {
+    const rid = req.stage === 0 ? req.backend : req.device;
+    const r = this.st.resources[rid]!;
+    const now = this.kernel.now;
+    let best = 0;
+    for (let i = 1; i < r.freeAt.length; i++) if (r.freeAt[i]! < r.freeAt[best]!) best = i;
+    const start = Math.max(now, r.freeAt[best]!);
+    const service = req.stage === 0 ? req.backendNs : req.deviceNs;
+    r.freeAt[best] = start + service;
+    r.busyNs += service;
+    record(r.waits, start - now);
+    this.resourceCount(r, +1);
+    this.kernel.at(start + service, EV_IO, slot, 0);
+  }
+
+  private resourceCount(r: ResourceState, d: number): void {
+    const now = this.kernel.now;
+    r.queueArea += Math.max(0, r.inSystem - r.freeAt.length) * (now - r.lastChange);
+    r.lastChange = now;
+    r.inSystem += d;
+    const q = r.inSystem - r.freeAt.length;
+    if (q > r.maxQueue) r.maxQueue = q;
+  }
+
+  private ioStage(slot: number): void {
+    const req = this.st.requests[slot]!;
+    const r = this.st.resources[req.stage === 0 ? req.backend : req.device]!;
+    this.resourceCount(r, -1);
+    r.served++;
+    if (req.stage === 0) {
+      req.stage = 1;
+      this.enterResource(slot, req);
+      return;
+    }
+    this.st.requests[slot] = null;
+    this.st.freeRequests.push(slot);
+    const v = this.st.vcpus[req.v]!;
+    const gs = this.st.guests[v.g]!;
+    if (req.epoch !== gs.epoch || gs.status !== 'running') return;
+    this.emitRaw(v.h, v.g, v.i, EventKindId.io, req.reason, 0, -1);
+    if (req.sync) {
+      v.irq.push(req.path, -1);
+      if (v.status === S_BLOCKED) this.makeReady(req.v);
+      return;
+    }
+    v.outstanding--;
+    gs.irqCoalesce++;
+    const wake = v.ringWait;
+    if (gs.irqCoalesce >= req.rpi || wake) {
+      gs.irqCoalesce = 0;
+      v.irq.push(req.path, -1);
+    }
+    if (wake) {
+      v.ringWait = false;
+      if (v.status === S_BLOCKED) this.makeReady(req.v);
+    } else if (v.status === S_HALTED && v.irq.length > 0) this.makeReady(req.v);
+  }
+
+  // open-loop arrivals, timeline actions, crashes ----------------------------------------------
+
+  private arrival(g: number): void {
+    const gs = this.st.guests[g]!;
+    if (gs.status === 'running' && gs.demandKind === 'open') {
+      gs.queue.push(this.kernel.now);
+      const base = this.st.vcpus.findIndex((x) => x.g === g);
+      const n = this.guestSetup(g).spec.vcpus;
+      for (let i = 0; i < n; i++) {
+        if (this.st.vcpus[base + i]!.status === S_HALTED) {
+          this.makeReady(base + i);
+          break;
+        }
+      }
+    }
+    if (gs.demandKind === 'open' && gs.rate > 0) this.kernel.after(Math.max(1, Math.round(nextExp(this.st.rng, 1e9 / gs.rate))), EV_ARRIVAL, g, 0);
+  }
+
+  private guestIndex(id: string): number {
+    return this.setup.guests.findIndex((g) => g.spec.id === id);
+  }
+
+  private action(i: number, phase: number): void {
+    const a = this.scenario.timeline[i]!;
+    const g = this.guestIndex(a.guest);
+    const gs = this.st.guests[g]!;
+    const gsu = this.guestSetup(g);
+    if (gs.status === 'crashed') return;
+    if (a.action === 'set-load') {
+      gs.demandKind = a.demand.kind;
+      if (a.demand.kind === 'open') gs.rate = a.demand.ratePerSec;
+      else gs.concurrency = a.demand.concurrency;
+      const base = this.st.vcpus.findIndex((x) => x.g === g);
+      for (let k = 0; k < gsu.spec.vcpus; k++) if (this.st.vcpus[base + k]!.status === S_HALTED && this.hasWork(this.st.vcpus[base + k]!)) this.makeReady(base + k);
+      if (a.demand.kind === 'open') this.kernel.after(Math.max(1, Math.round(nextExp(this.st.rng, 1e9 / gs.rate))), EV_ARRIVAL, g, 0);
+      return;
+    }
+    const addon = this.catalog.addons.find((x) => x.id === a.addon)!;
+    const host = gsu.host;
+    const vcpu0 = this.st.vcpus.findIndex((x) => x.g === g);
+    const addonEvent = (r: Reason) => this.emitRaw(host, g, 0, EventKindId.addon, ReasonId[r], 0, -1);
+    if (phase === 0) {
+      addonEvent(a.action === 'install-addon' ? 'installing' : 'removed');
+      const seconds = a.action === 'install-addon' ? addon.install.seconds : 1;
+      this.kernel.after(Math.round(seconds * 1e9), EV_ACTION, i, 1);
+      return;
+    }
+    if (phase === 1) {
+      const current = gs.installed[gs.installed.length - 1]!;
+      if (a.action === 'install-addon') {
+        const res = gsu.addons.find((r) => r.addon === addon.id);
+        const probe = setupScenario(this.scenario, this.catalog, this.st.guests.map((x, k) => (k === g ? [...current, addon.id] : x.installed[x.installed.length - 1]!)));
+        const outcome = probe.guests[g]?.addons.find((r) => r.addon === addon.id)?.outcome ?? res?.outcome;
+        if (outcome === 'install-refused') {
+          addonEvent('install_refused');
+          return;
+        }
+        addonEvent('installed');
+        gs.installed.push([...current.filter((x) => x !== addon.id), addon.id]);
+      } else {
+        gs.installed.push(current.filter((x) => x !== addon.id));
+      }
+      this.buildTable(g);
+      const reboot = a.action === 'install-addon' ? addon.install.reboot : true;
+      if (reboot) {
+        this.emitRaw(host, g, 0, EventKindId.guest, ReasonId.reboot, 0, -1);
+        this.takeGuestDown(g, 'down');
+        this.kernel.after(Math.round(gsu.os.bootSeconds * 1e9), EV_ACTION, i, 2);
+      } else {
+        this.announceAddon(g, addon.id);
+      }
+      return;
+    }
+    // phase 2: boot complete
+    gs.status = 'running';
+    this.emitRaw(host, g, 0, EventKindId.guest, ReasonId.boot, 0, -1);
+    this.announceAddon(g, addon.id);
+    for (let k = 0; k < gsu.spec.vcpus; k++) {
+      const v = this.st.vcpus[vcpu0 + k]!;
+      v.status = S_HALTED;
+      if (this.hasWork(v)) this.makeReady(vcpu0 + k);
+    }
+  }
+
+  private announceAddon(g: number, addonId: string): void {
+    const res = this.setup.guests[g]!.addons.find((r) => r.addon === addonId);
+    const r: Reason = !res ? 'removed' : res.outcome === 'active' ? 'active' : res.outcome === 'install-refused' ? 'install_refused' : 'inactive';
+    this.emitRaw(this.setup.guests[g]!.host, g, 0, EventKindId.addon, ReasonId[r], 0, -1);
+  }
+
+  private takeGuestDown(g: number, status: 'down' | 'crashed'): void {
+    const gs = this.st.guests[g]!;
+    gs.status = status;
+    gs.epoch++;
+    gs.queue = [];
+    gs.lockHolder = -1;
+    gs.lockWaiters = [];
+    this.st.vcpus.forEach((v, vi) => {
+      if (v.g !== g) return;
+      const host = this.st.hosts[v.h]!;
+      if (v.status === S_READY) host.ready.splice(host.ready.indexOf(vi), 1);
+      if (v.pcpu >= 0) this.release(vi, S_DOWN, null);
+      v.status = S_DOWN;
+      v.gen++;
+      v.inUnit = false;
+      v.irq = [];
+      v.irqStep = 0;
+      v.outstanding = 0;
+      v.ringWait = false;
+      v.acks = 0;
+      v.spinWhat = -1;
+      v.spinning = false;
+    });
+  }
+
+  private crashGuest(g: number): void {
+    this.st.guests[g]!.failures++;
+    this.takeGuestDown(g, 'crashed');
+    if (this.st.guests.every((x) => x.status !== 'running' && x.status !== 'down')) this.st.stopped = true;
+  }
+
+  // checkpoints ----------------------------------------------------------------------------------
+
+  checkpoint(): EngineCheckpoint {
+    this.st.kernel = this.kernel.snapshot();
+    this.st.hash = this.hasher.state();
+    return { engineVersion: ENGINE_VERSION, scenarioId: this.scenario.id, seed: this.seed, state: clone(this.st) };
+  }
+
+  static restore(scenario: Scenario, catalog: Catalog, cp: EngineCheckpoint): Engine {
+    if (cp.engineVersion !== ENGINE_VERSION) {
+      throw new PvLabError('checkpoint-mismatch', `The checkpoint was written by engine ${cp.engineVersion}; this is engine ${ENGINE_VERSION}`, 'replay the recorded events instead, or re-run the scenario with this engine');
+    }
+    if (cp.scenarioId !== scenario.id) {
+      throw new PvLabError('checkpoint-mismatch', `The checkpoint belongs to scenario "${cp.scenarioId}", not "${scenario.id}"`, 'restore it with the scenario it was taken from');
+    }
+    const e = new Engine(scenario, catalog, cp.seed);
+    const st = clone(cp.state);
+    e.st = st;
+    e.kernel = Kernel.restore(st.kernel);
+    e.hasher.restore(st.hash);
+    // rebuild derived tables in the order they were built
+    e.pathIds.clear();
+    e.pathById.length = 0;
+    e.slotName.length = 0;
+    e.tables = [];
+    e.unitQuiet = [];
+    e.irqSlotCache.clear();
+    e.resourceIndex.clear();
+    e.setup = setupScenario(scenario, catalog);
+    st.guests.forEach((gs, gi) => {
+      const versions = gs.installed;
+      for (let k = 0; k < versions.length; k++) {
+        gs.installed = versions.slice(0, k + 1);
+        e.buildTable(gi);
+      }
+      gs.installed = versions;
+    });
+    return e;
+  }
+
+  // results --------------------------------------------------------------------------------------
+
+  get pathNames(): readonly string[] {
+    return this.st.pathNames;
+  }
+
+  get eventCount(): number {
+    return this.hasher.count;
+  }
+
+  get eventHash(): string {
+    return this.hasher.digest();
+  }
+
+  metrics(): RunMetrics {
+    const simNs = this.kernel.now;
+    const guests: GuestMetrics[] = this.setup.guests.map((g, gi) => {
+      const gs = this.st.guests[gi]!;
+      const ghz = this.hostSetup(g.host).profile.cpu.clockGhz;
+      const vcpus = this.st.vcpus.filter((v) => v.g === gi);
+      const steal = vcpus.reduce((a, v) => a + v.stealNs, 0);
+      const busyCycles = gs.cycles.reduce((a, c) => a + c, 0);
+      const busyNs = busyCycles / ghz;
+      const activeNs = Math.max(1, gs.lastNs || simNs);
+      const [user, kernel, exits, hyp, backend] = gs.cycles.map((c) => c / ghz) as [number, number, number, number, number];
+      return {
+        guest: g.spec.id,
+        host: this.hostSetup(g.host).id,
+        mode: g.spec.mode,
+        unit: g.workload.unit,
+        unitsCompleted: gs.unitsDone,
+        throughputPerSec: gs.unitsDone / (activeNs / 1e9),
+        latencyNs: summarize(gs.latency),
+        cyclesPerUnit: gs.unitsDone ? busyCycles / gs.unitsDone : 0,
+        cpu: {
+          guestUser: user,
+          guestKernel: kernel,
+          exits,
+          hypervisor: hyp,
+          backend,
+          idle: Math.max(0, vcpus.length * simNs - busyNs - steal),
+          steal,
+        },
+        exitsByReason: sortRecord(gs.exits),
+        hypercallsByKind: sortRecord(gs.hypercalls),
+        pathCounts: gs.pathCounts,
+        fallbacks: gs.fallbacks,
+        failures: gs.failures,
+        faults: gs.faults,
+        crashed: gs.status === 'crashed',
+        status: gs.status,
+        activePv: g.pv.filter((c) => c.state === 'active').map((c) => (c.device ? `${c.component}:${c.device}` : c.component)).sort(),
+      };
+    });
+    const hosts = this.setup.hosts.map((h, hi) => {
+      const gm = guests.filter((_, gi) => this.setup.guests[gi]!.host === hi);
+      const sum = (k: keyof GuestMetrics['cpu']) => gm.reduce((a, g) => a + g.cpu[k], 0);
+      const backendNs = this.st.resources.filter((r) => r.host === hi && r.kind === 'backend').reduce((a, r) => a + r.busyNs, 0);
+      const busy = sum('guestUser') + sum('guestKernel') + sum('exits') + sum('hypervisor') + sum('backend');
+      const capacity = h.pcpus * Math.max(1, simNs);
+      return {
+        host: h.id,
+        profile: h.profile.id,
+        hypervisor: h.hypervisor?.id ?? null,
+        pcpus: h.pcpus,
+        cpu: {
+          guestUser: sum('guestUser'),
+          guestKernel: sum('guestKernel'),
+          exits: sum('exits'),
+          hypervisor: sum('hypervisor'),
+          backend: sum('backend') + backendNs,
+          idle: Math.max(0, capacity - busy),
+          steal: sum('steal'),
+        },
+        utilization: Math.min(1, busy / capacity),
+      };
+    });
+    const resources = this.st.resources.map((r) => {
+      const span = Math.max(1, simNs);
+      const waits = summarize(r.waits);
+      return {
+        id: r.name,
+        kind: r.kind,
+        host: this.hostSetup(r.host).id,
+        servers: r.freeAt.length,
+        served: r.served,
+        utilization: Math.min(1, r.busyNs / (span * r.freeAt.length)),
+        meanWaitNs: waits.mean,
+        waitNs: waits,
+        maxQueue: Math.max(0, r.maxQueue),
+        meanQueue: r.queueArea / span,
+      };
+    });
+    return {
+      scenarioId: this.scenario.id,
+      seed: this.seed,
+      engineVersion: ENGINE_VERSION,
+      simulatedNs: simNs,
+      eventCount: this.hasher.count,
+      eventHash: this.hasher.digest(),
+      completed: this.setup.guests.every((g, gi) => this.unitLimit(gi) !== Infinity && this.st.guests[gi]!.unitsDone >= this.unitLimit(gi)),
+      guests,
+      hosts,
+      resources,
+      eventsByKind: Object.fromEntries(EVENT_KINDS.map((k, i) => [k, this.st.eventsByKind[i]!]).filter(([, n]) => (n as number) > 0)),
+    };
+  }
+
+  warnings(): string[] {
+    return this.setup.guests.flatMap((g) => g.warnings);
+  }
+}
+
+function sortRecord(r: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Run a scenario from start to end. */
+export function runScenario(scenario: Scenario, catalog: Catalog, opts: RunOptions = {}): RunResult {
+  const e = new Engine(scenario, catalog, opts.seed);
+  e.runUntil(Infinity, opts);
+  return { metrics: e.metrics(), pathNames: [...e.pathNames], warnings: e.warnings() };
+}

@@ -1,0 +1,171 @@
+/**
+ * The simulation kernel: an integer-nanosecond clock and an event queue with a stable order
+ * for simultaneous events (time, then insertion sequence). Events are (kind, a, b) integer
+ * triples dispatched by the model, so the whole queue is plain data that checkpoints exactly.
+ * The heap holds slot indices; slot arrays hold the fields, so sifting moves one int each.
+ */
+export type Dispatch = (kind: number, a: number, b: number) => void;
+
+/** A queued event as plain data, for checkpoints. */
+export type QueuedEvent = [time: number, seq: number, kind: number, a: number, b: number];
+
+export class Kernel {
+  now = 0;
+  private seq = 0;
+  private size = 0;
+  private heap: Int32Array;
+  private time: Float64Array;
+  private order: Float64Array;
+  private kind: Int32Array;
+  private a: Int32Array;
+  private b: Float64Array;
+  private free: Int32Array;
+  private freeTop = 0;
+  private capacity: number;
+
+  constructor(capacity = 1024) {
+    this.capacity = capacity;
+    this.heap = new Int32Array(capacity);
+    this.time = new Float64Array(capacity);
+    this.order = new Float64Array(capacity);
+    this.kind = new Int32Array(capacity);
+    this.a = new Int32Array(capacity);
+    this.b = new Float64Array(capacity);
+    this.free = new Int32Array(capacity);
+    for (let i = 0; i < capacity; i++) this.free[i] = capacity - 1 - i;
+    this.freeTop = capacity;
+  }
+
+  get pending(): number {
+    return this.size;
+  }
+
+  /** Schedule an event at absolute time `at` (integer ns, not before now). */
+  at(at: number, kind: number, a: number, b: number): void {
+    if (at < this.now) at = this.now;
+    if (this.freeTop === 0) this.grow();
+    const slot = this.free[--this.freeTop]!;
+    this.time[slot] = at;
+    this.order[slot] = this.seq++;
+    this.kind[slot] = kind;
+    this.a[slot] = a;
+    this.b[slot] = b;
+    // sift up
+    const heap = this.heap;
+    let i = this.size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const ps = heap[p]!;
+      if (this.less(slot, ps)) {
+        heap[i] = ps;
+        i = p;
+      } else break;
+    }
+    heap[i] = slot;
+  }
+
+  /** Schedule an event `delay` ns from now. */
+  after(delay: number, kind: number, a: number, b: number): void {
+    this.at(this.now + delay, kind, a, b);
+  }
+
+  private less(x: number, y: number): boolean {
+    const tx = this.time[x]!;
+    const ty = this.time[y]!;
+    return tx < ty || (tx === ty && this.order[x]! < this.order[y]!);
+  }
+
+  /** Time of the next event, or Infinity. */
+  peekTime(): number {
+    return this.size === 0 ? Infinity : this.time[this.heap[0]!]!;
+  }
+
+  /** Dispatch events in order while their time is ≤ `until` and `keepGoing()` holds. Returns events dispatched. */
+  run(until: number, dispatch: Dispatch, maxEvents = Infinity): number {
+    let n = 0;
+    const heap = this.heap;
+    while (this.size > 0 && n < maxEvents) {
+      const top = heap[0]!;
+      const t = this.time[top]!;
+      if (t > until) break;
+      const kind = this.kind[top]!;
+      const a = this.a[top]!;
+      const b = this.b[top]!;
+      // pop
+      const last = heap[--this.size]!;
+      this.free[this.freeTop++] = top;
+      if (this.size > 0) {
+        let i = 0;
+        const size = this.size;
+        for (;;) {
+          const l = 2 * i + 1;
+          if (l >= size) break;
+          const r = l + 1;
+          let c = l;
+          if (r < size && this.less(heap[r]!, heap[l]!)) c = r;
+          const cs = heap[c]!;
+          if (this.less(cs, last)) {
+            heap[i] = cs;
+            i = c;
+          } else break;
+        }
+        heap[i] = last;
+      }
+      this.now = t;
+      dispatch(kind, a, b);
+      n++;
+    }
+    if (this.size === 0 || this.peekTime() > until) {
+      if (until !== Infinity && until > this.now) this.now = until;
+    }
+    return n;
+  }
+
+  private grow(): void {
+    const cap = this.capacity * 2;
+    const grow64 = (x: Float64Array) => {
+      const y = new Float64Array(cap);
+      y.set(x);
+      return y;
+    };
+    const grow32 = (x: Int32Array) => {
+      const y = new Int32Array(cap);
+      y.set(x);
+      return y;
+    };
+    this.heap = grow32(this.heap);
+    this.time = grow64(this.time);
+    this.order = grow64(this.order);
+    this.kind = grow32(this.kind);
+    this.a = grow32(this.a);
+    this.b = grow64(this.b);
+    const free = new Int32Array(cap);
+    free.set(this.free.subarray(0, this.freeTop));
+    for (let i = cap - 1; i >= this.capacity; i--) free[this.freeTop++] = i;
+    this.free = free;
+    this.capacity = cap;
+  }
+
+  /** The queue as plain data. Order within the array is irrelevant: (time, seq) is a total order. */
+  snapshot(): { now: number; seq: number; events: QueuedEvent[] } {
+    const events: QueuedEvent[] = [];
+    for (let i = 0; i < this.size; i++) {
+      const s = this.heap[i]!;
+      events.push([this.time[s]!, this.order[s]!, this.kind[s]!, this.a[s]!, this.b[s]!]);
+    }
+    events.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    return { now: this.now, seq: this.seq, events };
+  }
+
+  static restore(snap: { now: number; seq: number; events: readonly QueuedEvent[] }): Kernel {
+    const k = new Kernel(Math.max(1024, snap.events.length * 2));
+    for (const [time, seq, kind, a, b] of snap.events) {
+      k.seq = seq;
+      k.now = 0;
+      k.at(time, kind, a, b);
+    }
+    k.now = snap.now;
+    k.seq = snap.seq;
+    return k;
+  }
+}

@@ -1,0 +1,599 @@
+/**
+ * Operation paths: how one operation of a guest's workload travels through guest, hypervisor,
+ * backend and hardware under the guest's technique, devices and PV state. Each step costs
+ * cycles of the host that pays them; steps marked with an event are emitted; the engine
+ * executes steps and handles the special kinds (I/O, locks, IPIs, halts).
+ */
+import {
+  type DeviceImpl,
+  type DeviceModel,
+  type GuestOs,
+  type HardwareProfile,
+  type HypervisorProfile,
+  type Operation,
+  type PathClass,
+  type PvComponent,
+  type VirtMode,
+  DEVICE_INFO,
+  hasFeature,
+} from '../model/index.ts';
+import { EventKindId, ReasonId, type Reason } from './events.ts';
+import { type ComponentResolution, componentState } from './compat.ts';
+
+/** CPU accounting categories. */
+export const CAT_USER = 0;
+export const CAT_KERNEL = 1;
+export const CAT_EXIT = 2;
+export const CAT_HYP = 3;
+export const CAT_BACKEND = 4;
+
+/** Step kinds the executor treats specially. */
+export const STEP_PLAIN = 0;
+export const STEP_DIVISIBLE = 1; // long guest work that a time slice may split
+export const STEP_MMU_LOCK = 2; // work under the hypervisor's per-guest MMU lock
+export const STEP_KICK = 3; // a device notification, suppressed while the backend is busy
+export const STEP_IO = 4; // hand a request to backend and device
+export const STEP_LOCK_ACQUIRE = 5; // guest spinlock
+export const STEP_LOCK_RELEASE = 6;
+export const STEP_IPI = 7; // send IPIs to the guest's other vCPUs (and wait for TLB-flush acks)
+export const STEP_HALT = 8; // sleep until the next timer tick
+export const STEP_BATCH = 9; // queue a PV page-table update; flush a batch by hypercall
+export const STEP_CRASH = 10; // a badly matched add-on breaks the guest
+
+export interface IoSpec {
+  kind: 'net-tx' | 'net-rx' | 'disk-read' | 'disk-write';
+  bytes: number;
+  /** Backend resource (index) or -1 when the device has no software backend (passthrough, native). */
+  backend: number;
+  backendCycles: number;
+  /** Physical device resource (index) and its service time. */
+  device: number;
+  deviceNs: number;
+  /** The vCPU waits for the completion (disk, receive) or goes on (transmit, within the ring). */
+  sync: boolean;
+  ringSize: number;
+  requestsPerInterrupt: number;
+  /** The path the guest runs when the completion interrupt arrives. */
+  irqPath: Path;
+}
+
+export interface Step {
+  kind: number;
+  cycles: number;
+  cat: number;
+  /** Event kind id, or -1 for none; reason id; cycles reported on the event. */
+  ev: number;
+  reason: number;
+  evCycles: number;
+  io?: IoSpec;
+  /** STEP_MMU_LOCK: resource index of the lock. STEP_KICK: backend resource it notifies. */
+  resource?: number;
+  /** STEP_BATCH: updates per flush and the flush's steps. */
+  batch?: { size: number; flush: Step[] };
+  /** STEP_IPI */
+  ipi?: { shootdown: boolean; pvTlbFlush: boolean; pvIpi: boolean; sendPerTarget: Step[]; irqPath: Path };
+  /** STEP_LOCK_ACQUIRE: how a waiter waits. */
+  spin?: { pleWindowCycles: number; pvSpinlock: boolean; kickSteps: Step[] };
+  /** STEP_HALT: steps run at each tick after the wake-up. */
+  halt?: { haltPollNs: number; tickPath: Path };
+}
+
+export interface Path {
+  name: string;
+  cls: PathClass;
+  steps: Step[];
+  /** No events and no special steps: repetitions can be batched. */
+  quiet: boolean;
+  /** Sum of step cycles (exact for quiet paths). */
+  cycles: number;
+  /** Counts toward path statistics (false for plain compute). */
+  counted: boolean;
+}
+
+export interface ResourceRefs {
+  backend(device: DeviceModel, impl: DeviceImpl): number;
+  nic(): number;
+  disk(): number;
+  mmuLock(): number;
+}
+
+export interface GuestEnv {
+  profile: HardwareProfile;
+  hv: HypervisorProfile | null;
+  os: GuestOs;
+  mode: VirtMode;
+  vcpus: number;
+  privileged: boolean;
+  pv: readonly ComponentResolution[];
+  nic: EffectiveDevice | null;
+  disk: EffectiveDevice | null;
+  clock: EffectiveDevice;
+  res: ResourceRefs;
+  params: Readonly<Record<string, number>>;
+}
+
+/** The device a guest uses for a class, what its PV driver does, and what it falls back to. */
+export interface EffectiveDevice {
+  model: DeviceModel;
+  impl: DeviceImpl | null; // null on bare metal (the physical device) and for the TSC
+  /** The PV component driving it and its state (active / fallback / crash), for PV and passthrough devices. */
+  driver: ComponentResolution | null;
+  /** Where a failing PV call falls back to. */
+  fallback: EffectiveDevice | null;
+  home: 'kernel' | 'userspace' | 'dom0' | 'root-partition' | 'hardware' | 'native';
+}
+
+function step(kind: number, cycles: number, cat: number, ev = -1, reason: Reason = 'none', evCycles = 0): Step {
+  return { kind, cycles, cat, ev, reason: ReasonId[reason], evCycles };
+}
+
+const plain = (cycles: number, cat: number) => step(STEP_PLAIN, cycles, cat);
+
+function makePath(name: string, cls: PathClass, steps: Step[], counted = true): Path {
+  const quiet = steps.every((s) => s.kind === STEP_PLAIN && s.ev < 0);
+  return { name, cls, steps, quiet, cycles: steps.reduce((a, s) => a + s.cycles, 0), counted };
+}
+
+/** Builds paths for one guest. */
+export class PathBuilder {
+  private readonly e: GuestEnv;
+  private readonly X: number;
+  private readonly E: number;
+  private readonly ghz: number;
+
+  constructor(env: GuestEnv) {
+    this.e = env;
+    this.X = env.profile.virt.vmExitCycles;
+    this.E = env.profile.virt.vmEntryCycles;
+    this.ghz = env.profile.cpu.clockGhz;
+  }
+
+  private get hv(): HypervisorProfile {
+    if (!this.e.hv) throw new Error('internal: a virtualized path was requested for a bare-metal guest');
+    return this.e.hv;
+  }
+
+  private get hwMode(): boolean {
+    return this.e.mode === 'hw-shadow' || this.e.mode === 'hw-nested' || this.e.mode === 'pvh';
+  }
+
+  private feature(f: Parameters<typeof hasFeature>[1]): boolean {
+    return hasFeature(this.e.profile, f);
+  }
+
+  private pvState(c: PvComponent): 'active' | 'fallback' | 'crash' | 'none' {
+    const s = componentState(this.e.pv, c);
+    return s && s.state !== 'inactive' ? s.state : 'none';
+  }
+
+  /**
+   * A transition into the hypervisor and back: a VM exit/entry under hardware assistance, a
+   * trap under BT, trap-and-emulate and Xen PV. The event carries the whole round trip.
+   */
+  private exit(reason: Reason, handler: number, extra: Step[] = []): Step[] {
+    const hv = this.hv;
+    let inCycles: number;
+    let outCycles: number;
+    if (this.hwMode) {
+      inCycles = this.X;
+      outCycles = this.E;
+    } else {
+      // a trap into a deprivileging VMM and the return from it
+      inCycles = this.e.profile.virt.trapCycles;
+      outCycles = this.e.profile.virt.trapCycles;
+    }
+    const work = hv.costs.exitDispatch + handler;
+    const total = inCycles + work + outCycles + extra.reduce((a, s) => a + s.cycles, 0);
+    return [step(STEP_PLAIN, inCycles, CAT_EXIT, EventKindId.exit, reason, total), plain(work, CAT_HYP), ...extra, plain(outCycles, CAT_EXIT)];
+  }
+
+  private hypercall(reason: Reason, handler: number): Step[] {
+    const s = this.exit('VMCALL', handler);
+    s[0] = { ...s[0]!, ev: EventKindId.hypercall, reason: ReasonId[reason] };
+    return s;
+  }
+
+  private mmuLocked(cycles: number): Step {
+    const s = step(STEP_MMU_LOCK, cycles, CAT_HYP);
+    s.resource = this.e.res.mmuLock();
+    return s;
+  }
+
+  private kernel(c: number): Step {
+    return plain(c, CAT_KERNEL);
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  /** The path of one operation (one repetition). */
+  op(op: Operation): Path {
+    const m = this.e.mode;
+    const n = this.e.profile.native;
+    const k = this.e.os.kernel;
+    const bt = m === 'bt';
+    const xpv = m === 'xen-pv';
+    const native = m === 'native';
+    const cls: PathClass = native ? 'native' : bt ? 'bt' : xpv ? 'pv' : 'hw';
+    switch (op.op) {
+      case 'compute': {
+        let extra = 0;
+        if ((m === 'hw-nested' || m === 'pvh') && op.tlbMissesPerKcycle > 0) {
+          const mem = this.e.profile.memory;
+          const refs = (mem.nestedWalkRefs - mem.pageWalkLevels) * (1 - mem.walkCacheHitRate);
+          extra = (op.cycles / 1000) * op.tlbMissesPerKcycle * refs * mem.latencyNs * this.ghz;
+        }
+        return makePath('compute', cls, [step(STEP_DIVISIBLE, op.cycles + extra, CAT_USER)], false);
+      }
+      case 'callRet':
+        return makePath('call/ret', cls, [plain(n.callRet + (bt ? this.hv.bt!.callRet : 0), CAT_USER)]);
+      case 'syscall': {
+        const base = this.kernel(n.syscall + k.syscallExtra);
+        if (native || this.hwMode) return makePath('syscall', cls, [base]);
+        if (bt) return makePath('syscall: translated entry', 'bt', [base, plain(this.hv.bt!.syscall, CAT_HYP)]);
+        if (xpv) {
+          return this.e.profile.arch === 'x86_64'
+            ? makePath('syscall: bounced through Xen', 'pv', [...this.exit('SYSCALL_BOUNCE', this.hv.xenPv!.syscallBounce), base])
+            : makePath('syscall: direct trap to ring 1', 'pv', [base]);
+        }
+        return makePath('syscall: trapped and reflected', cls, [...this.exit('FAULT_BOUNCE', 0), base]);
+      }
+      case 'divFault': {
+        const base = this.kernel(n.divFault);
+        if (native || this.hwMode) return makePath('divide fault', cls, [base]);
+        if (bt) return makePath('divide fault: reflected by the VMM', 'bt', [...this.exit('FAULT_BOUNCE', this.hv.bt!.faultReflect - 2 * this.e.profile.virt.trapCycles), base]);
+        if (xpv) return makePath('divide fault: bounced through Xen', 'pv', [...this.exit('FAULT_BOUNCE', this.hv.xenPv!.faultBounce), base]);
+        return makePath('divide fault: trapped and reflected', cls, [...this.exit('FAULT_BOUNCE', 0), base]);
+      }
+      case 'pageFault':
+        return this.pageFault();
+      case 'pteWrite':
+        return this.pteWrite();
+      case 'addressSpaceSwitch': {
+        const base = this.kernel(n.addressSpaceSwitch);
+        if (native || m === 'hw-nested' || m === 'pvh') return makePath('address-space switch', cls, [base]);
+        if (bt) return makePath('address-space switch: translated', 'bt', [plain(this.hv.bt!.addressSpaceSwitch, CAT_HYP), base]);
+        if (xpv) return makePath('address-space switch: mmuext_op', 'pv', [...this.hypercall('mmuext_op', this.hv.costs.hypercall + this.hv.xenPv!.addressSpaceSwitch), base]);
+        return makePath('address-space switch: shadow root switch', cls, [...this.exit('CR_ACCESS', this.hv.costs.shadowSwitch), base]);
+      }
+      case 'portIo':
+        if (native) return makePath('port I/O', 'native', [this.kernel(n.portIo)]);
+        if (bt) return makePath('port I/O: emulated in the VMM', 'bt', [plain(this.hv.bt!.portIo, CAT_HYP)]);
+        return makePath('port I/O: exit, emulated', this.hwMode ? 'emulated' : cls, this.exit('IO_INSTRUCTION', this.hv.costs.ioKernel));
+      case 'mmio':
+        if (native) return makePath('MMIO', 'native', [this.kernel(n.mmio)]);
+        if (bt) return makePath('MMIO: translated', 'bt', [plain(this.hv.bt!.mmio, CAT_HYP)]);
+        return makePath('MMIO: exit, decoded, userspace device model', 'emulated', this.exit('MMIO', this.hv.costs.instructionEmulation + this.hv.costs.ioUserspaceExtra));
+      case 'cpuid':
+        if (native) return makePath('cpuid', 'native', [this.kernel(n.cpuid)]);
+        if (bt) return makePath('cpuid: translated', 'bt', [plain(this.hv.bt!.privileged, CAT_HYP)]);
+        return makePath('cpuid: exit', cls, this.exit(xpv ? 'PRIV_TRAP' : 'CPUID', this.hv.costs.cpuid));
+      case 'crWrite':
+        if (native) return makePath('CR write', 'native', [this.kernel(n.crWrite)]);
+        if (bt) return makePath('CR write: translated', 'bt', [plain(this.hv.bt!.privileged, CAT_HYP)]);
+        if (xpv) return makePath('CR write: hypercall', 'pv', this.hypercall('null', this.hv.costs.hypercall + this.hv.xenPv!.privileged));
+        return makePath('CR write: exit', cls, this.exit('CR_ACCESS', this.hv.costs.msr));
+      case 'cr8Write':
+        if (native || xpv) return makePath('CR8 write', cls, [this.kernel(n.cr8Write)]);
+        if (bt) return makePath('CR8 write: translated', 'bt', [plain(this.hv.bt!.cr8Write, CAT_HYP)]);
+        if (this.hwMode && this.feature('tpr-shadow')) return makePath('CR8 write: TPR shadow', 'hw', [this.kernel(n.cr8Write)]);
+        return makePath('CR8 write: exit', cls, this.exit('CR8_WRITE', this.hv.costs.msr));
+      case 'clockRead':
+        return this.clockRead(this.e.clock);
+      case 'timerProgram':
+        return this.timerProgram();
+      case 'hypercall':
+        return this.hypercallOp(op.privileged);
+      case 'ipi':
+        return this.ipiOp(op.tlbShootdown);
+      case 'spinlock':
+        return this.spinlock(op.holdCycles);
+      case 'netSend':
+      case 'netRecv':
+        return this.net(op.op === 'netSend', this.bytesOf(op));
+      case 'diskRead':
+      case 'diskWrite':
+        return this.diskIo(op.op === 'diskRead', op.bytes);
+      case 'balloon':
+        return this.balloon(op.pages);
+      case 'idle':
+        return this.idle();
+    }
+  }
+
+  private bytesOf(op: { bytes?: number | undefined; bytesParam?: string | undefined }): number {
+    if (op.bytesParam !== undefined) {
+      const v = this.e.params[op.bytesParam];
+      if (v === undefined) throw new Error(`internal: workload parameter "${op.bytesParam}" has no value`);
+      return v;
+    }
+    return op.bytes ?? 1500;
+  }
+
+  private pageFault(): Path {
+    const m = this.e.mode;
+    const n = this.e.profile.native;
+    const base = this.kernel(n.pageFault + this.e.os.kernel.pageFaultExtra);
+    if (m === 'native') return makePath('page fault', 'native', [base]);
+    if (m === 'hw-nested' || m === 'pvh') return makePath('page fault: handled in the guest (nested paging)', 'hw', [base]);
+    const hv = this.hv;
+    const inject = step(STEP_PLAIN, 0, CAT_HYP, EventKindId.fault, 'page_fault');
+    if (m === 'bt') {
+      const bt = hv.bt!;
+      return makePath('page fault: reflected by the VMM, PTE write translated', 'bt', [
+        ...this.exit('FAULT_BOUNCE', bt.faultReflect - 2 * this.e.profile.virt.trapCycles),
+        inject,
+        base,
+        plain(bt.pteUpdate, CAT_HYP),
+      ]);
+    }
+    if (m === 'xen-pv') {
+      const xp = hv.xenPv!;
+      return makePath('page fault: bounced through Xen, PTE set by mmu_update', 'pv', [
+        ...this.exit('FAULT_BOUNCE', xp.faultBounce),
+        inject,
+        base,
+        ...this.hypercall('mmu_update', hv.costs.hypercall),
+        this.mmuLocked(xp.mmuUpdateEntry),
+      ]);
+    }
+    // shadow paging (hardware-assisted or trap-and-emulate): the true fault exits and is
+    // injected; the guest's new PTE is picked up by a hidden fault that fills the shadow entry
+    return makePath('page fault: shadow paging (true fault injected, hidden fault fills the shadow)', 'hw', [
+      ...this.exit('EXCEPTION_PF', hv.costs.shadowFault),
+      inject,
+      base,
+      ...this.exit('EXCEPTION_PF', 0, [this.mmuLocked(hv.costs.shadowSync)]),
+    ]);
+  }
+
+  private pteWrite(): Path {
+    const m = this.e.mode;
+    const n = this.e.profile.native;
+    if (m === 'native' || m === 'hw-nested' || m === 'pvh') return makePath('PTE write', m === 'native' ? 'native' : 'hw', [this.kernel(n.pteWrite)]);
+    const hv = this.hv;
+    if (m === 'bt') return makePath('PTE write: translated into a shadow update', 'bt', [plain(hv.bt!.pteUpdate, CAT_HYP)]);
+    if (m === 'xen-pv') {
+      const xp = hv.xenPv!;
+      const s = step(STEP_BATCH, n.pteWrite, CAT_KERNEL);
+      s.batch = { size: xp.multicallBatch, flush: [...this.hypercall('multicall', hv.costs.hypercall), this.mmuLocked(xp.mmuUpdateEntry * xp.multicallBatch)] };
+      return makePath(`PTE write: queued, ${xp.multicallBatch} per multicall`, 'pv', [s]);
+    }
+    return makePath('PTE write: write-protected page table, emulated', 'hw', this.exit('PTE_WRITE', hv.costs.instructionEmulation, [this.mmuLocked(hv.costs.shadowSync)]));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // clocks and timers
+
+  private clockRead(dev: EffectiveDevice): Path {
+    const p = this.e.profile;
+    const tscCycles = p.clocks.tscReadNs * this.ghz;
+    const guestSide = this.kernel(tscCycles);
+    const info = DEVICE_INFO[dev.model];
+    if (dev.model === 'tsc') return makePath('clock read: TSC', this.e.mode === 'native' ? 'native' : 'hw', [guestSide]);
+    if (info.kind === 'pv') {
+      return this.withDriver(dev, `clock read: ${info.label}`, [plain(tscCycles + 20, CAT_KERNEL)], (fb) => this.clockRead(fb));
+    }
+    const busNs = dev.model === 'hpet' ? p.clocks.hpetReadNs : p.clocks.acpiPmReadNs;
+    if (this.e.mode === 'native' || !dev.impl) {
+      return makePath(`clock read: ${info.label}`, 'native', [this.kernel((busNs ?? p.clocks.tscReadNs) * this.ghz)]);
+    }
+    if (this.e.mode === 'bt') return makePath(`clock read: ${info.label}, emulated by the VMM`, 'bt', [guestSide, plain(this.hv.bt!.mmio + dev.impl.accessCycles, CAT_HYP)]);
+    const reason: Reason = dev.model === 'acpi-pm' ? 'IO_INSTRUCTION' : 'MMIO';
+    return makePath(`clock read: emulated ${info.label} (${dev.impl.home})`, 'emulated', [guestSide, ...this.exit(reason, this.accessHandler(dev.impl, reason === 'MMIO'))]);
+  }
+
+  /** Hypervisor work for one emulated register access. */
+  private accessHandler(impl: DeviceImpl, decode: boolean): number {
+    const c = this.hv.costs;
+    const away = impl.home === 'userspace' || impl.home === 'dom0' || impl.home === 'root-partition';
+    return (decode ? c.instructionEmulation : 0) + c.ioKernel * (decode ? 0 : 1) + (away ? c.ioUserspaceExtra : 0) + impl.accessCycles;
+  }
+
+  private timerProgram(): Path {
+    const n = this.e.profile.native;
+    const m = this.e.mode;
+    if (m === 'native') return makePath('timer program', 'native', [this.kernel(n.apicEoi)]);
+    if (m === 'bt') return makePath('timer program: translated', 'bt', [plain(this.hv.bt!.privileged, CAT_HYP)]);
+    const hv = this.hv;
+    if (m === 'xen-pv' || m === 'pvh') return makePath('timer program: set_timer_op', 'pv', this.hypercall('set_timer_op', hv.costs.hypercall));
+    if (this.e.clock.model === 'hpet' && this.e.clock.impl) {
+      return makePath('timer program: emulated HPET comparator', 'emulated', this.exit('MMIO', this.accessHandler(this.e.clock.impl, true)));
+    }
+    if (this.pvState('pv-timer') === 'active') return makePath('timer program: synthetic timer MSR', 'pv', this.exit('MSR_WRITE', hv.costs.msr));
+    return makePath('timer program: LAPIC TSC-deadline MSR', 'hw', this.exit('MSR_WRITE', hv.costs.msr));
+  }
+
+  /** End of interrupt: an exit unless APIC virtualization or PV EOI avoids it. */
+  private eoi(): { steps: Step[]; cls: PathClass } {
+    const n = this.e.profile.native;
+    const m = this.e.mode;
+    if (m === 'native' || m === 'xen-pv') return { steps: [this.kernel(n.apicEoi)], cls: m === 'native' ? 'native' : 'pv' };
+    if (m === 'bt') return { steps: [plain(this.hv.bt!.privileged, CAT_HYP)], cls: 'bt' };
+    if (this.feature('apicv')) return { steps: [this.kernel(n.apicEoi)], cls: 'hw' };
+    if (this.pvState('pv-eoi') === 'active') return { steps: [this.kernel(n.apicEoi)], cls: 'pv' };
+    return { steps: this.exit('APIC_EOI', this.hv.costs.eoi), cls: 'emulated' };
+  }
+
+  /** Interrupt delivered to this guest: injection, handler, device register accesses, EOI. */
+  interrupt(reason: Reason, device: EffectiveDevice | null): Path {
+    const n = this.e.profile.native;
+    const steps: Step[] = [];
+    if (this.e.mode !== 'native') {
+      steps.push(step(STEP_PLAIN, this.hv.costs.irqInjection, CAT_HYP, EventKindId.inject, reason, this.hv.costs.irqInjection));
+    }
+    steps.push(this.kernel(n.interrupt));
+    if (device?.impl && DEVICE_INFO[device.model].kind === 'emulated' && this.e.mode !== 'native' && this.e.mode !== 'bt') {
+      for (let i = 0; i < device.impl.exitsPerInterrupt; i++) steps.push(...this.exit('MMIO', this.accessHandler(device.impl, true)));
+    }
+    const e = this.eoi();
+    steps.push(...e.steps);
+    return makePath(`interrupt (${reason}): ${e.cls === 'emulated' ? 'EOI exits' : 'EOI without exit'}`, e.cls, steps);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // IPIs, locks, hypercalls, balloon, idle
+
+  private ipiOp(shootdown: boolean): Path {
+    const n = this.e.profile.native;
+    const m = this.e.mode;
+    const pvIpi = this.pvState('pv-ipi') === 'active';
+    const pvTlb = shootdown && this.pvState('pv-tlb-flush') === 'active';
+    let sendPerTarget: Step[];
+    let sendOnce: Step[] = [];
+    let cls: PathClass = m === 'native' ? 'native' : 'hw';
+    if (m === 'native' || m === 'xen-pv') sendPerTarget = [this.kernel(n.ipiSend)];
+    else if (m === 'bt') sendPerTarget = [plain(this.hv.bt!.privileged, CAT_HYP)];
+    else if (pvIpi) {
+      sendPerTarget = [];
+      sendOnce = this.hypercall('send_ipi', this.hv.costs.hypercall + this.hv.costs.ipi);
+      cls = 'pv';
+    } else sendPerTarget = this.exit('APIC_ICR', this.hv.costs.ipi);
+    if (m === 'xen-pv') sendOnce = this.hypercall('event_channel_op', this.hv.costs.hypercall);
+    const irq = this.interrupt('ipi', null);
+    const flush = shootdown ? [this.kernel(n.addressSpaceSwitch)] : [];
+    const irqPath = makePath(irq.name, irq.cls, [...irq.steps, ...flush]);
+    const s = step(STEP_IPI, 0, CAT_KERNEL);
+    s.ipi = { shootdown, pvTlbFlush: pvTlb, pvIpi, sendPerTarget, irqPath };
+    const name = `${shootdown ? 'TLB shootdown' : 'IPI'}${pvIpi ? ', PV IPI hypercall' : ''}${pvTlb ? ', PV TLB flush skips preempted vCPUs' : ''}`;
+    return makePath(name, pvTlb ? 'pv' : cls, [...sendOnce, s]);
+  }
+
+  private spinlock(holdCycles: number): Path {
+    const m = this.e.mode;
+    const pv = m !== 'native' && m !== 'bt' && this.pvState('pv-spinlock') === 'active';
+    const ple = (m === 'hw-shadow' || m === 'hw-nested' || m === 'pvh') && this.feature('pause-loop-exiting') && this.hv.scheduler.pleWindow > 0;
+    const acquire = step(STEP_LOCK_ACQUIRE, 20, CAT_KERNEL);
+    acquire.spin = {
+      pleWindowCycles: ple ? this.hv.scheduler.pleWindow : 0,
+      pvSpinlock: pv,
+      kickSteps: pv ? this.hypercall('kick_cpu', this.hv.costs.hypercall + this.hv.costs.ipi) : [],
+    };
+    const name = `spinlock${pv ? ' (PV: waiters sleep, holder kicks)' : ple ? ' (pause-loop exiting)' : ''}`;
+    return makePath(name, pv ? 'pv' : m === 'native' ? 'native' : 'hw', [acquire, step(STEP_DIVISIBLE, holdCycles, CAT_KERNEL), step(STEP_LOCK_RELEASE, 20, CAT_KERNEL)]);
+  }
+
+  private hypercallOp(privileged: boolean): Path {
+    const m = this.e.mode;
+    if (m === 'native') return makePath('hypercall: none on bare metal', 'native', [this.kernel(0)]);
+    if (m === 'bt') return makePath('hypercall: VMM backdoor call', 'bt', [plain(this.hv.bt!.privileged, CAT_HYP)]);
+    const steps = this.hypercall(privileged ? 'management' : 'null', this.hv.costs.hypercall);
+    if (privileged && !this.e.privileged) {
+      steps.push(step(STEP_PLAIN, 0, CAT_HYP, EventKindId.fault, 'permission_denied'));
+      return makePath('hypercall: management call refused (unprivileged guest)', 'pv', steps);
+    }
+    return makePath(privileged ? 'hypercall: management' : 'hypercall: null', 'pv', steps);
+  }
+
+  private balloon(pages: number): Path {
+    const st = this.pvState('balloon');
+    if (this.e.mode === 'native' || st === 'none') return makePath('balloon: no balloon driver', this.e.mode === 'native' ? 'native' : 'emulated', [this.kernel(0)]);
+    const work = this.hv.costs.hypercall + pages * this.hv.costs.shadowSync;
+    return makePath('balloon: pages returned to the host', 'pv', this.hypercall('balloon', work));
+  }
+
+  private idle(): Path {
+    const m = this.e.mode;
+    const n = this.e.profile.native;
+    const tick = this.interrupt('timer', null);
+    const reads: Step[] = [];
+    const read = this.clockRead(this.e.clock);
+    for (let i = 0; i < this.e.os.timer.clockReadsPerTick; i++) reads.push(...read.steps);
+    const prog = this.timerProgram();
+    const tickPath = makePath(`timer tick: ${read.name}; ${prog.name}`, read.cls === 'emulated' || prog.cls === 'emulated' ? 'emulated' : read.cls, [...tick.steps, ...reads, ...prog.steps]);
+    const halt = step(STEP_HALT, 0, CAT_KERNEL);
+    halt.halt = { haltPollNs: m === 'native' || m === 'bt' ? 0 : this.hv.scheduler.haltPollNs, tickPath };
+    const enter = m === 'native' || m === 'bt' || m === 'xen-pv' ? [this.kernel(n.halt)] : this.exit('HLT', this.hv.costs.halt);
+    if (m === 'xen-pv') enter.push(...this.hypercall('sched_op_block', this.hv.costs.hypercall));
+    return makePath(`idle: halt until the next tick`, tickPath.cls, [...enter, halt]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // devices
+
+  /**
+   * A PV or passthrough device path guarded by its driver's state: active → the path;
+   * fallback → the failed PV attempt (paid) and then the emulated path; crash → the guest breaks.
+   */
+  private withDriver(dev: EffectiveDevice, name: string, steps: Step[], fallbackPath: (fb: EffectiveDevice) => Path, cls: PathClass = 'pv'): Path {
+    const st = dev.driver?.state ?? 'active';
+    if (st === 'crash') return makePath(`${name}: add-on breaks the guest`, cls, [step(STEP_CRASH, 0, CAT_KERNEL, EventKindId.guest, 'crash')]);
+    if (st === 'fallback' && dev.fallback) {
+      const fb = fallbackPath(dev.fallback);
+      const attempt = this.e.mode === 'native' ? [] : this.exit('VMCALL', this.hv.costs.hypercall);
+      attempt[0] = { ...attempt[0]!, ev: EventKindId.fallback, reason: ReasonId.pv_call_failed };
+      return makePath(`${name} failed → ${fb.name}`, fb.cls, [...attempt, ...fb.steps]);
+    }
+    return makePath(name, cls, steps);
+  }
+
+  private ioSpec(kind: IoSpec['kind'], dev: EffectiveDevice, bytes: number, sync: boolean, irqPath: Path): IoSpec {
+    const p = this.e.profile;
+    const impl = dev.impl;
+    const kib = bytes / 1024;
+    const isNet = kind === 'net-tx' || kind === 'net-rx';
+    const deviceNs = isNet
+      ? Math.max(1, Math.round((bytes + 38) * 8 / p.nic.gbps)) // frame + preamble/IFG/FCS on the wire
+      : Math.round(p.storage.latencyUs * 1000 * (kind === 'disk-write' ? 1 : 1) + (bytes / (p.storage.mbps * 1e6)) * 1e9);
+    const software = impl && impl.home !== 'hardware' && this.e.mode !== 'native';
+    return {
+      kind,
+      bytes,
+      backend: software ? this.e.res.backend(dev.model, impl) : -1,
+      backendCycles: software ? impl.backendCyclesPerRequest + kib * impl.backendCyclesPerKiB : 0,
+      device: isNet ? this.e.res.nic() : this.e.res.disk(),
+      deviceNs,
+      sync,
+      ringSize: impl?.ringSize ?? 256,
+      requestsPerInterrupt: impl?.requestsPerInterrupt ?? 1,
+      irqPath,
+    };
+  }
+
+  private ioPath(kind: IoSpec['kind'], dev: EffectiveDevice, bytes: number, guestWork: number, sync: boolean): Path {
+    const info = DEVICE_INFO[dev.model];
+    const m = this.e.mode;
+    const irq = this.interrupt('io_completion', dev);
+    const io = step(STEP_IO, 0, CAT_KERNEL);
+    io.io = this.ioSpec(kind, dev, bytes, sync, irq);
+    const guest = this.kernel(guestWork);
+    const label = `${kind} ${bytes} B via ${info.label}`;
+    if (m === 'native' || !dev.impl) return makePath(`${label} (bare metal)`, 'native', [guest, io]);
+    const impl = dev.impl;
+    if (info.kind === 'emulated') {
+      const submit: Step[] = [];
+      if (m === 'bt') {
+        for (let i = 0; i < impl.exitsPerRequest; i++) submit.push(plain(this.hv.bt!.mmio + impl.accessCycles, CAT_HYP));
+      } else {
+        const reason: Reason = dev.model === 'ide' ? 'IO_INSTRUCTION' : 'MMIO';
+        for (let i = 0; i < impl.exitsPerRequest; i++) submit.push(...this.exit(reason, this.accessHandler(impl, reason === 'MMIO')));
+      }
+      return makePath(`${label}: ${impl.exitsPerRequest} register exits`, 'emulated', [guest, ...submit, io]);
+    }
+    if (info.kind === 'passthrough') {
+      const doorbell = step(STEP_PLAIN, this.e.profile.native.mmio, CAT_KERNEL, EventKindId.notify, 'doorbell', this.e.profile.native.mmio);
+      return this.withDriver(dev, `${label}: direct to the VF`, [guest, doorbell, io], (fb) => this.ioPath(kind, fb, bytes, guestWork, sync), 'passthrough');
+    }
+    // PV: post to the ring; kick the backend unless it is busy (notification suppression)
+    const kick = step(STEP_KICK, 0, CAT_HYP);
+    kick.resource = io.io.backend;
+    const viaXen = m === 'xen-pv' || m === 'pvh' || impl.home === 'dom0';
+    const notify = viaXen ? this.hypercall('event_channel_op', this.hv.costs.hypercall + this.hv.costs.notify) : this.exit(dev.model === 'virtio-net' || dev.model === 'virtio-blk' ? 'IO_INSTRUCTION' : 'MMIO', this.hv.costs.notify + (impl.home === 'userspace' ? this.hv.costs.ioUserspaceExtra : 0));
+    notify[0] = { ...notify[0]!, ev: viaXen ? EventKindId.hypercall : EventKindId.exit };
+    kick.batch = { size: 1, flush: [step(STEP_PLAIN, 0, CAT_HYP, EventKindId.notify, 'kick'), ...notify] };
+    return this.withDriver(dev, `${label}: ring, ${impl.home} backend`, [guest, kick, io], (fb) => this.ioPath(kind, fb, bytes, guestWork, sync));
+  }
+
+  private net(send: boolean, bytes: number): Path {
+    const dev = this.e.nic;
+    if (!dev) return makePath('network: the guest has no NIC', 'emulated', [this.kernel(0)]);
+    const mtu = 1500;
+    const work = this.e.os.kernel.netStackPerPacket * Math.max(1, Math.ceil(bytes / mtu));
+    return this.ioPath(send ? 'net-tx' : 'net-rx', dev, bytes, work, !send);
+  }
+
+  private diskIo(read: boolean, bytes: number): Path {
+    const dev = this.e.disk;
+    if (!dev) return makePath('disk: the guest has no disk', 'emulated', [this.kernel(0)]);
+    return this.ioPath(read ? 'disk-read' : 'disk-write', dev, bytes, this.e.os.kernel.blockStackPerRequest, true);
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * From a validated scenario and a catalog to everything the engine needs per host and guest:
+ * profiles, the effective devices, the PV state and the problems that stop a run.
+ */
+import {
+  type DeviceModel,
+  type GuestOs,
+  type GuestSpec,
+  type HardwareProfile,
+  type HypervisorProfile,
+  type Operation,
+  type PvAddon,
+  type Scenario,
+  type Workload,
+  DEVICE_INFO,
+  hasFeature,
+  hostCores,
+} from '../model/index.ts';
+import { type Catalog, lookup } from '../catalog/index.ts';
+import { type AddonResolution, type ComponentResolution, componentState, featureLabel, modeProblem, resolveGuestPv } from './compat.ts';
+import type { EffectiveDevice } from './paths.ts';
+
+export interface HostSetup {
+  index: number;
+  id: string;
+  profile: HardwareProfile;
+  hypervisor: HypervisorProfile | null;
+  pcpus: number;
+}
+
+export interface GuestSetup {
+  index: number;
+  spec: GuestSpec;
+  host: number;
+  os: GuestOs;
+  workload: Workload;
+  ops: Operation[];
+  params: Record<string, number>;
+  pv: ComponentResolution[];
+  addons: AddonResolution[];
+  nic: EffectiveDevice | null;
+  disk: EffectiveDevice | null;
+  clock: EffectiveDevice;
+  warnings: string[];
+}
+
+export interface SetupProblem {
+  where: string;
+  message: string;
+}
+
+function deviceFor(host: HostSetup, g: GuestSpec, model: DeviceModel, pv: readonly ComponentResolution[]): EffectiveDevice | null {
+  const hv = host.hypervisor;
+  if (g.mode === 'native' || !hv) return { model, impl: null, driver: null, fallback: null, home: 'native' };
+  let impl = hv.devices[model] ?? null;
+  if (!impl) return null;
+  if (model === 'virtio-net' && g.devices.nicBackend === 'userspace' && impl.home === 'kernel') {
+    impl = { ...impl, home: 'userspace', needs: impl.needs.filter((n) => n !== 'vhost') };
+  }
+  const kind = DEVICE_INFO[model].kind;
+  const driver = kind === 'pv' || kind === 'passthrough' ? (componentState(pv, kind === 'passthrough' ? 'vf-driver' : componentFor(model), kind === 'passthrough' ? undefined : model) ?? null) : null;
+  return { model, impl, driver, fallback: null, home: impl.home };
+}
+
+function componentFor(model: DeviceModel) {
+  const c = DEVICE_INFO[model].class;
+  return c === 'net' ? 'pv-net' : c === 'disk' ? 'pv-blk' : 'pv-clock';
+}
+
+const EMULATED_ORDER: Record<'net' | 'disk', DeviceModel[]> = {
+  net: ['e1000', 'rtl8139'],
+  disk: ['ahci', 'ide', 'lsi-scsi'],
+};
+
+/** The first emulated device of a class the hypervisor offers (what a guest without PV drivers uses). */
+function emulatedDefault(host: HostSetup, g: GuestSpec, cls: 'net' | 'disk', pv: readonly ComponentResolution[]): EffectiveDevice | null {
+  if (g.mode === 'xen-pv' || g.mode === 'pvh') return null;
+  for (const m of EMULATED_ORDER[cls]) {
+    const d = deviceFor(host, g, m, pv);
+    if (d) return d;
+  }
+  return null;
+}
+
+function pickIo(host: HostSetup, g: GuestSpec, cls: 'net' | 'disk', pv: readonly ComponentResolution[], warnings: string[], problems: SetupProblem[]): EffectiveDevice | null {
+  const requested = cls === 'net' ? g.devices.nic : g.devices.disk;
+  const where = `guests.${g.id}.devices.${cls === 'net' ? 'nic' : 'disk'}`;
+  if (g.mode === 'native') return { model: requested ?? (cls === 'net' ? 'e1000' : 'ahci'), impl: null, driver: null, fallback: null, home: 'native' };
+  const fallback = emulatedDefault(host, g, cls, pv);
+  if (!requested) {
+    // a PV driver that is active wins, as an installer would set it up
+    for (const c of pv) {
+      if (c.state === 'active' && c.device && DEVICE_INFO[c.device].class === cls && DEVICE_INFO[c.device].kind === 'pv') {
+        const d = deviceFor(host, g, c.device, pv);
+        if (d) return { ...d, fallback };
+      }
+    }
+    return fallback;
+  }
+  if (DEVICE_INFO[requested].class !== cls) {
+    problems.push({ where, message: `${requested} is a ${DEVICE_INFO[requested].class} device, not a ${cls} device` });
+    return null;
+  }
+  const d = deviceFor(host, g, requested, pv);
+  if (!d) {
+    problems.push({ where, message: `${host.hypervisor?.name ?? 'bare metal'} offers no ${DEVICE_INFO[requested].label}` });
+    return null;
+  }
+  const kind = DEVICE_INFO[requested].kind;
+  if (kind === 'passthrough') {
+    const p = host.profile;
+    for (const f of ['iommu', 'sr-iov'] as const) {
+      if (!hasFeature(p, f)) {
+        problems.push({ where, message: `device passthrough needs ${featureLabel(f)}; ${p.name} lacks it` });
+        return null;
+      }
+    }
+    if (!p.nic.sriov) {
+      problems.push({ where, message: `${p.nic.vendor} ${p.nic.model} has no SR-IOV virtual functions` });
+      return null;
+    }
+  }
+  if (kind === 'pv' || kind === 'passthrough') {
+    const st = d.driver?.state;
+    if (!d.driver || st === 'inactive') {
+      if (!fallback) {
+        problems.push({ where, message: `no active driver for ${DEVICE_INFO[requested].label} in this guest${d.driver ? ` (${d.driver.reason})` : ''}, and no emulated device to use instead` });
+        return null;
+      }
+      warnings.push(`${g.id}: no active driver for ${DEVICE_INFO[requested].label}${d.driver ? ` (${d.driver.reason})` : ''}; the guest uses the emulated ${DEVICE_INFO[fallback.model].label} instead`);
+      return fallback;
+    }
+  }
+  return { ...d, fallback };
+}
+
+function pickClock(host: HostSetup, g: GuestSpec, os: GuestOs, pv: readonly ComponentResolution[], problems: SetupProblem[]): EffectiveDevice {
+  const available = (m: DeviceModel): EffectiveDevice | null => {
+    const kind = DEVICE_INFO[m].kind;
+    if (m === 'tsc') return { model: 'tsc', impl: null, driver: null, fallback: null, home: 'hardware' };
+    if (g.mode === 'native' || !host.hypervisor) {
+      if (kind !== 'emulated') return null;
+      const ns = m === 'hpet' ? host.profile.clocks.hpetReadNs : host.profile.clocks.acpiPmReadNs;
+      return ns === null ? null : { model: m, impl: null, driver: null, fallback: null, home: 'native' };
+    }
+    const d = deviceFor(host, g, m, pv);
+    if (!d) return null;
+    if (kind === 'pv' && (!d.driver || d.driver.state === 'inactive')) return null;
+    return d;
+  };
+  const order = g.devices.clock ? [g.devices.clock] : os.clockPreference;
+  for (let i = 0; i < order.length; i++) {
+    const d = available(order[i]!);
+    if (!d) continue;
+    // a failing PV clock falls back to the next source the OS would take
+    let fallback: EffectiveDevice | null = null;
+    for (const m of os.clockPreference.slice(os.clockPreference.indexOf(d.model) + 1)) {
+      const f = available(m);
+      if (f && DEVICE_INFO[m].kind !== 'pv') {
+        fallback = f;
+        break;
+      }
+    }
+    return { ...d, fallback: fallback ?? { model: 'tsc', impl: null, driver: null, fallback: null, home: 'hardware' } };
+  }
+  if (g.devices.clock) problems.push({ where: `guests.${g.id}.devices.clock`, message: `clock source ${g.devices.clock} is not available to this guest` });
+  return { model: 'tsc', impl: null, driver: null, fallback: null, home: 'hardware' };
+}
+
+/** Resolve the workload's operations with the guest's parameters. */
+function resolveOps(w: Workload, params: Record<string, number>, where: string, problems: SetupProblem[]): Operation[] {
+  for (const [k, v] of Object.entries(params)) {
+    const p = w.params[k];
+    if (!p) problems.push({ where: `${where}.params.${k}`, message: `${w.name} has no parameter "${k}"${Object.keys(w.params).length ? ` (it has ${Object.keys(w.params).join(', ')})` : ''}` });
+    else if (v < p.min || v > p.max) problems.push({ where: `${where}.params.${k}`, message: `${k} must be between ${p.min} and ${p.max}; got ${v}` });
+  }
+  return w.ops;
+}
+
+export interface Setup {
+  hosts: HostSetup[];
+  guests: GuestSetup[];
+  problems: SetupProblem[];
+}
+
+/** Resolve a scenario against a catalog. `installed` overrides each guest's add-on list (timeline state). */
+export function setupScenario(scenario: Scenario, catalog: Catalog, installed?: readonly (readonly string[])[]): Setup {
+  const problems: SetupProblem[] = [];
+  const tryLookup = <K extends Parameters<typeof lookup>[1]>(kind: K, id: string, where: string) => {
+    try {
+      return lookup(catalog, kind, id);
+    } catch (e) {
+      problems.push({ where, message: e instanceof Error ? e.message : String(e) });
+      return undefined;
+    }
+  };
+  const hostIds = new Set<string>();
+  const hosts: HostSetup[] = [];
+  scenario.hosts.forEach((h, i) => {
+    if (hostIds.has(h.id)) problems.push({ where: `hosts.${i}.id`, message: `host id "${h.id}" is used twice` });
+    hostIds.add(h.id);
+    const profile = tryLookup('profiles', h.profile, `hosts.${h.id}.profile`) as HardwareProfile | undefined;
+    const hypervisor = h.hypervisor === null ? null : ((tryLookup('hypervisors', h.hypervisor, `hosts.${h.id}.hypervisor`) as HypervisorProfile | undefined) ?? null);
+    if (!profile) return;
+    const p = h.memoryGiB ? { ...profile, memory: { ...profile.memory, sizeGiB: h.memoryGiB } } : profile;
+    hosts.push({ index: hosts.length, id: h.id, profile: p, hypervisor, pcpus: h.cores ?? hostCores(profile) });
+  });
+  const guests: GuestSetup[] = [];
+  const guestIds = new Set<string>();
+  scenario.guests.forEach((g, gi) => {
+    const where = `guests.${g.id}`;
+    if (guestIds.has(g.id)) problems.push({ where: `guests.${gi}.id`, message: `guest id "${g.id}" is used twice` });
+    guestIds.add(g.id);
+    const host = hosts.find((h) => h.id === g.host);
+    if (!host) {
+      if (!scenario.hosts.some((h) => h.id === g.host)) problems.push({ where: `${where}.host`, message: `no host "${g.host}" in this scenario (hosts: ${scenario.hosts.map((h) => h.id).join(', ')})` });
+      return;
+    }
+    const os = tryLookup('oses', g.os, `${where}.os`) as GuestOs | undefined;
+    const workload = tryLookup('workloads', g.workload.id, `${where}.workload.id`) as Workload | undefined;
+    const addonIds = installed?.[gi] ?? g.addons;
+    const addons = addonIds.map((a, i) => tryLookup('addons', a, `${where}.addons.${i}`) as PvAddon | undefined).filter((a): a is PvAddon => !!a);
+    if (!os || !workload) return;
+    const { components, addons: addonRes } = resolveGuestPv({ profile: host.profile, hypervisor: host.hypervisor, os, mode: g.mode, addons, disabled: g.disabled });
+    const mode = modeProblem(host.profile, host.hypervisor, os, g.mode, components);
+    if (mode) problems.push({ where: `${where}.mode`, message: mode });
+    if (g.mode === 'native' && scenario.guests.filter((x) => x.host === g.host).length > 1) {
+      problems.push({ where: `${where}.host`, message: `a native guest is the only OS on its bare-metal host; ${g.host} has other guests` });
+    }
+    const warnings: string[] = [];
+    const params = Object.fromEntries(Object.entries(workload.params).map(([k, p]) => [k, g.workload.params[k] ?? p.default]));
+    const ops = resolveOps(workload, g.workload.params, `${where}.workload`, problems);
+    const nic = pickIo(host, g, 'net', components, warnings, problems);
+    const disk = pickIo(host, g, 'disk', components, warnings, problems);
+    const clock = pickClock(host, g, os, components, problems);
+    const needsNic = ops.some((o) => o.op === 'netSend' || o.op === 'netRecv');
+    const needsDisk = ops.some((o) => o.op === 'diskRead' || o.op === 'diskWrite');
+    if (needsNic && !nic && !problems.some((p) => p.where.startsWith(`${where}.devices`))) problems.push({ where: `${where}.devices.nic`, message: `${workload.name} needs a NIC and this guest has none it can drive` });
+    if (needsDisk && !disk && !problems.some((p) => p.where.startsWith(`${where}.devices`))) problems.push({ where: `${where}.devices.disk`, message: `${workload.name} needs a disk and this guest has none it can drive` });
+    for (const r of addonRes) if (r.outcome !== 'active') warnings.push(`${g.id}: ${r.reasons.join('; ')}`);
+    guests.push({ index: guests.length, spec: g, host: host.index, os, workload, ops, params, pv: components, addons: addonRes, nic, disk, clock: clock, warnings });
+  });
+  for (const [i, a] of scenario.timeline.entries()) {
+    if (!guestIds.has(a.guest)) problems.push({ where: `timeline.${i}.guest`, message: `no guest "${a.guest}" in this scenario` });
+    if (a.atMs > scenario.durationMs) problems.push({ where: `timeline.${i}.atMs`, message: `at ${a.atMs} ms is after the end of the run (${scenario.durationMs} ms)` });
+    if (a.action === 'install-addon' || a.action === 'remove-addon') tryLookup('addons', a.addon, `timeline.${i}.addon`);
+  }
+  return { hosts, guests, problems };
+}

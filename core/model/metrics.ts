@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { VirtMode } from './hypervisor.ts';
+
+const ns = z.number().nonnegative();
+
+/** Where CPU time went, in nanoseconds of pCPU time. */
+export const CpuSplit = z.object({
+  guestUser: ns,
+  guestKernel: ns,
+  exits: ns.describe('hardware VM exit and entry transitions and BT/PV trap transitions'),
+  hypervisor: ns.describe('hypervisor handlers, emulation, scheduling, halt polling'),
+  backend: ns.describe('device backends: vhost, QEMU device model, dom0 netback/blkback'),
+  idle: ns,
+  steal: ns.describe('time a runnable vCPU waited for a physical CPU'),
+});
+export type CpuSplit = z.infer<typeof CpuSplit>;
+
+export const Percentiles = z.object({
+  count: z.number().int().nonnegative(),
+  mean: ns,
+  p50: ns,
+  p90: ns,
+  p99: ns,
+  p999: ns,
+  max: ns,
+});
+export type Percentiles = z.infer<typeof Percentiles>;
+
+export const PathClass = z.enum(['native', 'bt', 'hw', 'emulated', 'pv', 'passthrough']);
+export type PathClass = z.infer<typeof PathClass>;
+
+export const GuestMetrics = z.object({
+  guest: z.string(),
+  host: z.string(),
+  mode: VirtMode,
+  unit: z.string(),
+  unitsCompleted: z.number().int().nonnegative(),
+  throughputPerSec: ns.describe('units completed per simulated second while the guest ran'),
+  latencyNs: Percentiles.describe('per unit: from arrival (open demand) or start (closed demand) to completion'),
+  cyclesPerUnit: ns.describe('host cycles the guest consumed per completed unit, all categories but idle and steal'),
+  cpu: CpuSplit,
+  exitsByReason: z.record(z.string(), z.number().int()),
+  hypercallsByKind: z.record(z.string(), z.number().int()),
+  pathCounts: z.record(PathClass, z.number().int()).describe('operations by the kind of path they took'),
+  fallbacks: z.number().int().nonnegative(),
+  failures: z.number().int().nonnegative(),
+  faults: z.number().int().nonnegative(),
+  crashed: z.boolean(),
+  status: z.enum(['running', 'done', 'crashed', 'down']),
+  activePv: z.array(z.string()).describe('PV components active at the end of the run'),
+});
+export type GuestMetrics = z.infer<typeof GuestMetrics>;
+
+export const HostMetrics = z.object({
+  host: z.string(),
+  profile: z.string(),
+  hypervisor: z.string().nullable(),
+  pcpus: z.number().int().positive(),
+  cpu: CpuSplit,
+  utilization: z.number().min(0).max(1),
+});
+export type HostMetrics = z.infer<typeof HostMetrics>;
+
+export const ResourceMetrics = z.object({
+  id: z.string(),
+  kind: z.enum(['backend', 'nic', 'disk', 'lock']),
+  host: z.string(),
+  servers: z.number().int().positive(),
+  served: z.number().int().nonnegative(),
+  utilization: z.number().min(0).max(1),
+  meanWaitNs: ns,
+  waitNs: Percentiles,
+  maxQueue: z.number().int().nonnegative(),
+  meanQueue: ns,
+});
+export type ResourceMetrics = z.infer<typeof ResourceMetrics>;
+
+export const RunMetrics = z.object({
+  scenarioId: z.string(),
+  seed: z.number().int(),
+  engineVersion: z.string(),
+  simulatedNs: ns,
+  eventCount: z.number().int().nonnegative(),
+  eventHash: z.string().regex(/^[0-9a-f]{16}$/),
+  completed: z.boolean().describe('every finite workload finished before the time limit'),
+  guests: z.array(GuestMetrics),
+  hosts: z.array(HostMetrics),
+  resources: z.array(ResourceMetrics),
+  eventsByKind: z.record(z.string(), z.number().int()),
+});
+export type RunMetrics = z.infer<typeof RunMetrics>;
