@@ -1,6 +1,6 @@
 /** Human-readable renderings of runs, catalog listings, checks and calibration. */
 import { MODE_LABEL, type RunMetrics, type Scenario } from '../model/index.ts';
-import type { Catalog, CatalogKind } from '../catalog/index.ts';
+import type { Catalog, CatalogKind } from '../catalog/catalog.ts';
 import type { CalibrationReport, ScenarioCheck } from '../engine/index.ts';
 import { dur, num, pct, table } from './format.ts';
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { type Scenario, PvLabError, parseScenario } from '../model/index.ts';
-import { type Catalog, lookup } from '../catalog/index.ts';
+import { type Catalog, lookup } from '../catalog/catalog.ts';
 
 /** A scenario named on the command line: a JSON file path, or a built-in id. */
 export function loadScenarioRef(ref: string, catalog: Catalog): Scenario {

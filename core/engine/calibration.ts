@@ -7,7 +7,7 @@
 import type { GuestOs, HardwareProfile, HypervisorProfile, Operation, Scenario, Workload } from '../model/index.ts';
 import { EventKindId, type Reason, ReasonId } from './events.ts';
 import { type Path, PathBuilder } from './paths.ts';
-import { type Catalog, lookup } from '../catalog/index.ts';
+import { type Catalog, lookup } from '../catalog/catalog.ts';
 import { NANOBENCHMARKS, type Nanobenchmark } from '../catalog/scenarios.ts';
 import { runScenario } from './engine.ts';
 

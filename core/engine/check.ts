@@ -4,7 +4,7 @@
  * of its workload's operations takes.
  */
 import { DEVICE_INFO, MODE_LABEL, type PathClass, type Scenario, type VirtMode } from '../model/index.ts';
-import type { Catalog } from '../catalog/index.ts';
+import type { Catalog } from '../catalog/catalog.ts';
 import type { AddonResolution, ComponentResolution } from './compat.ts';
 import { type EffectiveDevice, PathBuilder } from './paths.ts';
 import { type SetupProblem, setupScenario } from './setup.ts';

@@ -5,7 +5,7 @@
  * events of the uninterrupted run.
  */
 import { type GuestMetrics, type PathClass, type RunMetrics, type Scenario, PvLabError } from '../model/index.ts';
-import type { Catalog } from '../catalog/index.ts';
+import type { Catalog } from '../catalog/catalog.ts';
 import { EVENT_KINDS, EventKindId, type EventSink, REASONS, ReasonId, StreamHasher, type Reason } from './events.ts';
 import { Kernel, type QueuedEvent } from './kernel.ts';
 import { type HistogramState, newHistogram, record, summarize } from './histogram.ts';
@@ -40,6 +40,9 @@ const S_DOWN = 6; // its guest is rebooting or crashed
 const MAX_BATCH_NS = 100_000;
 /** Linux pv qspinlock spins SPIN_THRESHOLD = 1 << 15 times before halting (kernel/locking/qspinlock_paravirt.h); ~40 cycles per cpu_relax loop. */
 const PV_SPIN_THRESHOLD_CYCLES = (1 << 15) * 40;
+/** KVM doubles the PLE window on each pause-loop exit (ple_window_grow = 2) up to ple_window_max (arch/x86/kvm/vmx/vmx.c). */
+const PLE_WINDOW_GROW = 2;
+const PLE_WINDOW_MAX = 1 << 30;
 const CATS = 5;
 
 interface VcpuState {
@@ -65,6 +68,8 @@ interface VcpuState {
   spinWhat: number; // -1 none, 0 a guest lock, 1 TLB-flush acks
   spinning: boolean; // in a spin wait, on or off a pCPU
   spinBegan: number;
+  pleWindow: number; // current pause-loop window in cycles (grows per exit, as KVM's does)
+  spunCycles: number; // cycles spent spinning in the current wait, on a pCPU
   acks: number;
   outstanding: number;
   ringWait: boolean;
@@ -146,6 +151,10 @@ export interface EngineState {
   eventsByKind: number[];
   hash: [number, number, number];
   stopped: boolean;
+  /** Guest index of each path-table build, in order, so a restore rebuilds identical slots. */
+  builds: number[];
+  /** Per guest: where the next directed yield starts looking (KVM's last_boosted_vcpu). */
+  yieldFrom: number[];
 }
 
 /** A checkpoint: the engine's whole state plus what it was made from. */
@@ -225,6 +234,8 @@ export class Engine {
       eventsByKind: new Array<number>(EVENT_KINDS.length).fill(0),
       hash: [0, 0, 0],
       stopped: false,
+      builds: [],
+      yieldFrom: this.setup.guests.map(() => 0),
     };
     this.st = st;
     for (const g of this.setup.guests) {
@@ -259,7 +270,7 @@ export class Engine {
         st.vcpus.push({
           g: g.index, i, h: g.host, status: S_HALTED, pcpu: -1, gen: 0, sliceEnd: 0, frac: 0,
           inUnit: false, unitStart: 0, opIdx: 0, opLeft: 0, stepIdx: 0, stepLeft: -1, table: 0,
-          irq: [], irqStep: 0, readySince: 0, spinStart: 0, spinWhat: -1, spinning: false, spinBegan: 0, acks: 0,
+          irq: [], irqStep: 0, readySince: 0, spinStart: 0, spinWhat: -1, spinning: false, spinBegan: 0, pleWindow: 0, spunCycles: 0, acks: 0,
           outstanding: 0, ringWait: false, busyCycles: 0, stealNs: 0,
         });
       }
@@ -338,6 +349,7 @@ export class Engine {
 
   /** Build the path table for a guest's current add-on set (a new version after each install). */
   private buildTable(gi: number): void {
+    this.st.builds.push(gi);
     const gs = this.st.guests[gi]!;
     const version = gs.installed.length - 1;
     const base = this.guestSetup(gi);
@@ -365,6 +377,13 @@ export class Engine {
     this.builders[gi] = builder;
     const paths = g.ops.map((op) => builder.op(op));
     (this.tables[gi] ??= [])[version] = paths.map((p) => this.addPath(p));
+    // interrupt paths get their slots now, in a fixed order, so checkpoints can name them
+    for (const p of paths) {
+      for (const s of p.steps) {
+        const sub = s.io?.irqPath ?? s.ipi?.irqPath ?? s.halt?.tickPath;
+        if (sub) this.irqSlot(gi, sub);
+      }
+    }
     const allQuiet = paths.every((p) => p.quiet);
     const cycles = g.ops.reduce((a, op, i) => a + (op.op === 'compute' ? paths[i]!.cycles : paths[i]!.cycles * ('count' in op ? op.count : 1)), 0);
     (this.unitQuiet[gi] ??= [])[version] = { quiet: allQuiet && g.ops.every((op) => op.op !== 'idle'), cycles };
@@ -426,6 +445,7 @@ export class Engine {
         return;
       case EV_END:
         this.st.stopped = true;
+        this.kernel.halt();
         return;
     }
   }
@@ -536,8 +556,11 @@ export class Engine {
     return this.hostVcpuCount[h]!;
   }
 
-  /** Give up the pCPU (block, halt, finish or yield) and run the next ready vCPU there. */
-  private release(vi: number, status: number, reason: Reason | null): void {
+  /**
+   * Give up the pCPU (block, halt, finish or yield) and run the next ready vCPU there — or, for a
+   * directed yield, `to`, with the yielder first in line for the next free pCPU.
+   */
+  private release(vi: number, status: number, reason: Reason | null, _pcpu = -1, to = -1): void {
     const v = this.st.vcpus[vi]!;
     const host = this.st.hosts[v.h]!;
     const pcpu = v.pcpu;
@@ -547,13 +570,32 @@ export class Engine {
     v.gen++;
     if (status === S_READY) {
       v.readySince = this.kernel.now;
-      host.ready.push(vi);
+      if (to >= 0) host.ready.unshift(vi);
+      else host.ready.push(vi);
     }
     if (pcpu >= 0) {
       host.running[pcpu] = -1;
-      const next = host.ready.shift();
+      const next = to >= 0 ? to : host.ready.shift();
       if (next !== undefined) this.switchIn(next, pcpu);
     }
+  }
+
+  /** A preempted vCPU of the same guest to yield to, round-robin from the last one boosted. */
+  private yieldTarget(vi: number): number {
+    const v = this.st.vcpus[vi]!;
+    const host = this.st.hosts[v.h]!;
+    const n = this.guestSetup(v.g).spec.vcpus;
+    const base = vi - v.i;
+    const from = this.st.yieldFrom[v.g]!;
+    for (let k = 1; k <= n; k++) {
+      const i = (from + k) % n;
+      const cand = base + i;
+      if (cand !== vi && this.st.vcpus[cand]!.status === S_READY && host.ready.includes(cand)) {
+        this.st.yieldFrom[v.g] = i;
+        return cand;
+      }
+    }
+    return -1;
   }
 
   // the vCPU executor ------------------------------------------------------------------------
@@ -835,7 +877,10 @@ export class Engine {
     gs.status = 'done';
     const gsu = this.guestSetup(g);
     this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.done, 0, -1);
-    if (this.st.guests.every((x) => x.status !== 'running')) this.st.stopped = true;
+    // the run ends when the last guest's last unit has completed (its work may still be in flight)
+    if (this.st.guests.every((x) => x.status !== 'running' && x.status !== 'down')) {
+      this.kernel.at(Math.max(...this.st.guests.map((x) => x.lastNs), this.kernel.now), EV_END, 0, 0);
+    }
   }
 
   /** Nothing to do: halt until work arrives (or stop for good). */
@@ -866,6 +911,8 @@ export class Engine {
     v.spinning = true;
     v.spinBegan = at;
     v.spinStart = at;
+    v.pleWindow = this.pleCycles(vi);
+    v.spunCycles = 0;
     v.status = S_SPIN;
     v.gen++;
     this.startSpin(vi);
@@ -891,9 +938,8 @@ export class Engine {
     const ghz = this.ghz(vi);
     const now = this.kernel.now;
     let at = v.sliceEnd;
-    const ple = this.pleCycles(vi);
-    if (ple > 0 && this.st.hosts[v.h]!.ready.length > 0) at = Math.min(at, v.spinStart + Math.ceil(ple / ghz));
-    if (this.pvSpin(vi)) at = Math.min(at, v.spinBegan + Math.ceil(PV_SPIN_THRESHOLD_CYCLES / ghz));
+    if (v.pleWindow > 0) at = Math.min(at, v.spinStart + Math.ceil(v.pleWindow / ghz));
+    if (this.pvSpin(vi)) at = Math.min(at, v.spinStart + Math.ceil(Math.max(0, PV_SPIN_THRESHOLD_CYCLES - v.spunCycles) / ghz));
     if (v.irq.length > 0) at = now;
     at = Math.max(now, Math.min(at, this.durationNs));
     this.kernel.at(at, EV_SPIN, vi, v.gen);
@@ -919,7 +965,9 @@ export class Engine {
     const now = this.kernel.now;
     const ghz = this.ghz(vi);
     // spinning burns guest-kernel cycles until now
-    this.charge(vi, Math.max(0, now - v.spinStart) * ghz, CAT_KERNEL);
+    const spun = Math.max(0, now - v.spinStart) * ghz;
+    this.charge(vi, spun, CAT_KERNEL);
+    v.spunCycles += spun;
     v.spinStart = now;
     // interrupts (IPIs) are served while spinning
     if (v.irq.length > 0) {
@@ -941,18 +989,25 @@ export class Engine {
       if (v.status !== S_SPIN) return; // the interrupt ended the wait (a self-ack cannot happen, but a grant can)
     }
     const host = this.st.hosts[v.h]!;
-    if (this.pvSpin(vi) && now - v.spinBegan >= Math.ceil(PV_SPIN_THRESHOLD_CYCLES / ghz)) {
+    if (this.pvSpin(vi) && v.spunCycles >= PV_SPIN_THRESHOLD_CYCLES - ghz) {
       // PV spinlock: stop spinning and sleep in the hypervisor until the holder kicks
       this.exitInline(vi, 'HLT', this.hostSetup(v.h).hypervisor!.costs.halt);
       this.release(vi, S_BLOCKED, 'block');
       return;
     }
-    const ple = this.pleCycles(vi);
-    if (ple > 0 && host.ready.length > 0 && now - v.spinStart + 1 >= 0) {
-      // pause-loop exiting: the hypervisor sees the spin and yields the pCPU
-      this.exitInline(vi, 'PAUSE', 0);
-      this.release(vi, S_READY, 'yield');
-      return;
+    if (v.pleWindow > 0) {
+      // pause-loop exit: the hypervisor sees the spin, doubles the window (KVM grow_ple_window)
+      // and yields to another preempted vCPU of the same guest, hoping it is the lock holder
+      this.exitInline(vi, 'PAUSE', this.hostSetup(v.h).hypervisor!.costs.vcpuSwitch);
+      v.pleWindow = Math.min(v.pleWindow * PLE_WINDOW_GROW, PLE_WINDOW_MAX);
+      const target = this.yieldTarget(vi);
+      if (target >= 0) {
+        host.ready.splice(host.ready.indexOf(target), 1);
+        const pcpu = v.pcpu;
+        this.release(vi, S_READY, 'yield', pcpu, target);
+        return;
+      }
+      v.spinStart = this.kernel.now;
     }
     if (now >= v.sliceEnd) {
       if (host.ready.length > 0) {
@@ -998,6 +1053,7 @@ export class Engine {
   private endSpin(vi: number): void {
     const v = this.st.vcpus[vi]!;
     if (v.status === S_SPIN) this.charge(vi, Math.max(0, this.kernel.now - v.spinStart) * this.ghz(vi), CAT_KERNEL);
+    v.spunCycles = 0;
     v.spinning = false;
     if (v.spinWhat === 0) v.stepIdx++;
     v.spinWhat = -1;
@@ -1325,7 +1381,7 @@ export class Engine {
   private crashGuest(g: number): void {
     this.st.guests[g]!.failures++;
     this.takeGuestDown(g, 'crashed');
-    if (this.st.guests.every((x) => x.status !== 'running' && x.status !== 'down')) this.st.stopped = true;
+    if (this.st.guests.every((x) => x.status !== 'running' && x.status !== 'down')) this.kernel.at(this.kernel.now, EV_END, 0, 0);
   }
 
   // checkpoints ----------------------------------------------------------------------------------
@@ -1347,6 +1403,7 @@ export class Engine {
     const st = clone(cp.state);
     e.st = st;
     e.kernel = Kernel.restore(st.kernel);
+    if (st.stopped) e.kernel.halt();
     e.hasher.restore(st.hash);
     // rebuild derived tables in the order they were built
     e.pathIds.clear();
@@ -1357,14 +1414,15 @@ export class Engine {
     e.irqSlotCache.clear();
     e.resourceIndex.clear();
     e.setup = setupScenario(scenario, catalog);
-    st.guests.forEach((gs, gi) => {
-      const versions = gs.installed;
-      for (let k = 0; k < versions.length; k++) {
-        gs.installed = versions.slice(0, k + 1);
-        e.buildTable(gi);
-      }
-      gs.installed = versions;
-    });
+    const builds = st.builds;
+    const versions = st.guests.map((gs) => gs.installed);
+    const built = st.guests.map(() => 0);
+    st.builds = [];
+    for (const gi of builds) {
+      st.guests[gi]!.installed = versions[gi]!.slice(0, ++built[gi]!);
+      e.buildTable(gi);
+    }
+    st.guests.forEach((gs, gi) => (gs.installed = versions[gi]!));
     return e;
   }
 

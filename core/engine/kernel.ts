@@ -22,6 +22,7 @@ export class Kernel {
   private free: Int32Array;
   private freeTop = 0;
   private capacity: number;
+  private halted = false;
 
   constructor(capacity = 1024) {
     this.capacity = capacity;
@@ -80,11 +81,20 @@ export class Kernel {
     return this.size === 0 ? Infinity : this.time[this.heap[0]!]!;
   }
 
-  /** Dispatch events in order while their time is ≤ `until` and `keepGoing()` holds. Returns events dispatched. */
+  /** Stop dispatching: the current `run` returns after the event being dispatched. */
+  halt(): void {
+    this.halted = true;
+  }
+
+  get isHalted(): boolean {
+    return this.halted;
+  }
+
+  /** Dispatch events in order while their time is ≤ `until`. Returns the number dispatched. */
   run(until: number, dispatch: Dispatch, maxEvents = Infinity): number {
     let n = 0;
     const heap = this.heap;
-    while (this.size > 0 && n < maxEvents) {
+    while (this.size > 0 && n < maxEvents && !this.halted) {
       const top = heap[0]!;
       const t = this.time[top]!;
       if (t > until) break;
@@ -95,6 +105,10 @@ export class Kernel {
       const last = heap[--this.size]!;
       this.free[this.freeTop++] = top;
       if (this.size > 0) {
+        const time = this.time;
+        const order = this.order;
+        const lt = time[last]!;
+        const lo = order[last]!;
         let i = 0;
         const size = this.size;
         for (;;) {
@@ -102,9 +116,18 @@ export class Kernel {
           if (l >= size) break;
           const r = l + 1;
           let c = l;
-          if (r < size && this.less(heap[r]!, heap[l]!)) c = r;
-          const cs = heap[c]!;
-          if (this.less(cs, last)) {
+          let cs = heap[l]!;
+          if (r < size) {
+            const rs = heap[r]!;
+            const tr = time[rs]!;
+            const tl = time[cs]!;
+            if (tr < tl || (tr === tl && order[rs]! < order[cs]!)) {
+              c = r;
+              cs = rs;
+            }
+          }
+          const tc = time[cs]!;
+          if (tc < lt || (tc === lt && order[cs]! < lo)) {
             heap[i] = cs;
             i = c;
           } else break;
@@ -115,7 +138,7 @@ export class Kernel {
       dispatch(kind, a, b);
       n++;
     }
-    if (this.size === 0 || this.peekTime() > until) {
+    if (!this.halted && (this.size === 0 || this.peekTime() > until)) {
       if (until !== Infinity && until > this.now) this.now = until;
     }
     return n;

@@ -55,31 +55,66 @@ const LN2_HI = 0.6931471803691238;
 const LN2_LO = 1.9082149292705877e-10;
 const SQRT2 = 1.4142135623730951;
 
-/** Natural logarithm of x > 0 from basic operations only. */
-export function ln(x: number): number {
-  if (!(x > 0)) return x === 0 ? -Infinity : NaN;
-  if (x === Infinity) return Infinity;
-  let e = 0;
-  while (x >= SQRT2) {
-    x /= 2;
-    e++;
-  }
-  while (x < SQRT2 / 2) {
-    x *= 2;
-    e--;
-  }
-  // ln(x) = 2 atanh(s), s = (x−1)/(x+1), |s| < 0.1716
+/** ln(m) for m near 1 by the atanh series; slow but exact to the last bit or two. */
+function lnSeries(x: number): number {
   const s = (x - 1) / (x + 1);
   const s2 = s * s;
   let term = s;
   let sum = s;
-  for (let k = 3; k < 40; k += 2) {
+  for (let k = 3; k < 60; k += 2) {
     term *= s2;
     const add = term / k;
     if (add === 0) break;
     sum += add;
   }
-  return 2 * sum + e * LN2;
+  return 2 * sum;
+}
+
+/** ln of the midpoints of [1 + i/128, 1 + (i+1)/128), built once with the series. */
+const LN_TABLE_SIZE = 128;
+const LN1_5 = lnSeries(1.5);
+const LN_MID = new Float64Array(LN_TABLE_SIZE);
+const MID = new Float64Array(LN_TABLE_SIZE);
+for (let i = 0; i < LN_TABLE_SIZE; i++) {
+  const c = 1 + (i + 0.5) / LN_TABLE_SIZE;
+  MID[i] = c;
+  // keep the series argument near 1: ln c = ln(c/1.5) + ln 1.5 above 1.25
+  LN_MID[i] = c < 1.25 ? lnSeries(c) : lnSeries(c / 1.5) + LN1_5;
+}
+
+/**
+ * Natural logarithm of x > 0 from basic operations only: x = m·2^e with m in [1, 2), then
+ * ln m = ln c + ln(m/c) for the nearest table midpoint c, so the series needs 3 terms.
+ */
+export function ln(x: number): number {
+  if (!(x > 0)) return x === 0 ? -Infinity : NaN;
+  if (x === Infinity) return Infinity;
+  let e = 0;
+  while (x < 1) {
+    if (x < 2.3283064365386963e-10) {
+      x *= 4294967296;
+      e -= 32;
+    } else {
+      x *= 2;
+      e--;
+    }
+  }
+  while (x >= 2) {
+    if (x >= 4294967296) {
+      x /= 4294967296;
+      e += 32;
+    } else {
+      x /= 2;
+      e++;
+    }
+  }
+  const i = Math.floor((x - 1) * LN_TABLE_SIZE);
+  const c = MID[i]!;
+  const s = (x - c) / (x + c);
+  const s2 = s * s;
+  // |s| < 1/257: s^9/9 < 1e-22 relative to the result
+  const series = 2 * s * (1 + s2 * (1 / 3 + s2 * (1 / 5 + s2 * (1 / 7))));
+  return LN_MID[i]! + series + (e * LN2_LO + e * LN2_HI);
 }
 
 /** e^x from basic operations only (range reduction by ln 2, Taylor series). */

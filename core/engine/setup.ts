@@ -16,7 +16,7 @@ import {
   hasFeature,
   hostCores,
 } from '../model/index.ts';
-import { type Catalog, lookup } from '../catalog/index.ts';
+import { type Catalog, lookup } from '../catalog/catalog.ts';
 import { type AddonResolution, type ComponentResolution, componentState, featureLabel, modeProblem, resolveGuestPv } from './compat.ts';
 import type { EffectiveDevice } from './paths.ts';
 

@@ -1,0 +1,28 @@
+/**
+ * `npm run bench`: engine throughput and memory. Each benchmark runs in its own process.
+ * Figures are wall-clock measurements of this machine; they are printed, never asserted.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const one = fileURLToPath(new URL('./one.ts', import.meta.url));
+const runs: string[][] = [
+  ['mm1', '1000000'],
+  ['scenario', 'nanobench-pgfault'],
+  ['scenario', 'consolidation-8'],
+  ['scenario', 'consolidation-8', '800'],
+  ['scenario', 'io-emulated-vs-pv'],
+];
+
+const fmt = (x: number) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0));
+console.log('benchmark                     simulated    events      wall s   events/s    peak RSS   heap along the run (MiB)');
+for (const args of runs) {
+  const out = execFileSync(process.execPath, [one, ...args], { encoding: 'utf8' });
+  const r = JSON.parse(out) as Record<string, number | string | number[]>;
+  const name = args[0] === 'mm1' ? `M/M/1 kernel, ${fmt(Number(args[1]))} customers` : `${args[1]}${args[2] ? ` (${args[2]} ms)` : ''}`;
+  const sim = 'simulatedMs' in r ? `${Number(r.simulatedMs).toFixed(0)} ms` : '-';
+  const extra = 'meanWaitUs' in r ? `warm run; cold ${fmt(Number(r.coldEventsPerSec))}/s; mean wait ${Number(r.meanWaitUs).toFixed(2)} µs (theory 9)` : (r.heapMiBAlongTheRun as number[]).join(' ');
+  console.log(
+    `${name.padEnd(29)} ${sim.padStart(9)} ${fmt(Number(r.events)).padStart(9)} ${Number(r.seconds).toFixed(2).padStart(9)} ${fmt(Number(r.eventsPerSec)).padStart(10)} ${`${Number(r.peakRssMiB).toFixed(0)} MiB`.padStart(10)}   ${extra}`,
+  );
+}
