@@ -53,7 +53,6 @@ export function nextExp(s: RngState, mean: number): number {
 const LN2 = 0.6931471805599453;
 const LN2_HI = 0.6931471803691238;
 const LN2_LO = 1.9082149292705877e-10;
-const SQRT2 = 1.4142135623730951;
 
 /** ln(m) for m near 1 by the atanh series; slow but exact to the last bit or two. */
 function lnSeries(x: number): number {
