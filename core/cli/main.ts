@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
 import { PvLabError, RunMetrics, Scenario } from '../model/index.ts';
-import { type Catalog, type CatalogKind, builtInCatalog } from '../catalog/index.ts';
+import type { Catalog, CatalogKind } from '../catalog/catalog.ts';
 import { Engine, calibrate, checkScenario } from '../engine/index.ts';
 import { loadScenarioRef } from './scenario-ref.ts';
 import { printCalibration, printCatalog, printCheck, printRun } from './print.ts';
@@ -40,7 +40,7 @@ export function jsonSchemas(): Record<string, unknown> {
   };
 }
 
-export function buildProgram(io: Io = defaultIo, catalog: () => Catalog = builtInCatalog): Command {
+export function buildProgram(io: Io, catalog: () => Catalog | Promise<Catalog>): Command {
   const program = new Command('pvlab')
     .description('PV Lab: see what full virtualization, hardware assistance and paravirtualization cost')
     .version('0.1.0')
@@ -54,8 +54,8 @@ export function buildProgram(io: Io = defaultIo, catalog: () => Catalog = builtI
     .addOption(new Option('--seed <n>', 'PRNG seed (default: the scenario\'s)').argParser(parseSeed))
     .option('--json', 'print the full metrics as JSON (schema: docs/run-metrics.schema.json)')
     .option('--out <file>', 'also write the metrics JSON to a file')
-    .action((ref: string, opts: { seed?: number; json?: boolean; out?: string }) => {
-      const cat = catalog();
+    .action(async (ref: string, opts: { seed?: number; json?: boolean; out?: string }) => {
+      const cat = await catalog();
       const scenario = loadScenarioRef(ref, cat);
       const engine = new Engine(scenario, cat, opts.seed);
       const started = Date.now();
@@ -80,12 +80,12 @@ export function buildProgram(io: Io = defaultIo, catalog: () => Catalog = builtI
     .description('list built-in hardware profiles, hypervisors, guest OSes, add-ons, workloads or scenarios')
     .argument('[kind]', 'profiles | hypervisors | oses | addons | workloads | scenarios (default: a summary of all)')
     .option('--json', 'print the entries as JSON')
-    .action((kind: string | undefined, opts: { json?: boolean }) => {
+    .action(async (kind: string | undefined, opts: { json?: boolean }) => {
       const kinds: CatalogKind[] = ['profiles', 'hypervisors', 'oses', 'addons', 'workloads', 'scenarios'];
       if (kind !== undefined && !kinds.includes(kind as CatalogKind)) {
         throw new PvLabError('invalid-input', `Unknown catalog kind "${kind}"`, `use one of: ${kinds.join(', ')}`);
       }
-      const cat = catalog();
+      const cat = await catalog();
       if (opts.json) io.out(JSON.stringify(kind ? cat[kind as CatalogKind] : cat, null, 2));
       else io.out(printCatalog(cat, kind as CatalogKind | undefined));
     });
@@ -95,8 +95,8 @@ export function buildProgram(io: Io = defaultIo, catalog: () => Catalog = builtI
     .description('validate a scenario and report compatibility: modes, devices, drivers, add-ons and the path of each operation')
     .argument('<scenario>', 'scenario.json or a built-in scenario id')
     .option('--json', 'print the report as JSON')
-    .action((ref: string, opts: { json?: boolean }) => {
-      const cat = catalog();
+    .action(async (ref: string, opts: { json?: boolean }) => {
+      const cat = await catalog();
       const report = checkScenario(loadScenarioRef(ref, cat), cat);
       io.out(opts.json ? JSON.stringify(report, null, 2) : printCheck(report));
       if (!report.ok) process.exitCode = 2;
@@ -106,8 +106,8 @@ export function buildProgram(io: Io = defaultIo, catalog: () => Catalog = builtI
     .command('calibrate')
     .description('reproduce the published nanobenchmark and exit-cost measurements (REFERENCES.md §A–C)')
     .option('--json', 'print the table as JSON')
-    .action((opts: { json?: boolean }) => {
-      const report = calibrate(catalog());
+    .action(async (opts: { json?: boolean }) => {
+      const report = calibrate(await catalog());
       io.out(opts.json ? JSON.stringify(report, null, 2) : printCalibration(report));
       if (!report.ok) process.exitCode = 1;
     });
@@ -135,7 +135,9 @@ function parseSeed(v: string): number {
 /** Run the CLI; returns the exit code (0 ok, 1 failure, 2 bad input). */
 export async function main(argv: string[], io: Io = defaultIo, catalog?: () => Catalog): Promise<number> {
   process.exitCode = 0;
-  const program = buildProgram(io, catalog);
+  // the built-in catalog is loaded (and validated) only when a command needs it
+  const builtIn = catalog ?? (async () => (await import('../catalog/index.ts')).builtInCatalog());
+  const program = buildProgram(io, builtIn);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);
