@@ -533,7 +533,7 @@ export class PathBuilder {
     const isNet = kind === 'net-tx' || kind === 'net-rx';
     const deviceNs = isNet
       ? Math.max(1, Math.round((bytes + 38) * 8 / p.nic.gbps)) // frame + preamble/IFG/FCS on the wire
-      : Math.round(p.storage.latencyUs * 1000 * (kind === 'disk-write' ? 1 : 1) + (bytes / (p.storage.mbps * 1e6)) * 1e9);
+      : Math.round(p.storage.latencyUs * 1000 + (bytes / (p.storage.mbps * 1e6)) * 1e9);
     const software = impl && impl.home !== 'hardware' && this.e.mode !== 'native';
     return {
       kind,

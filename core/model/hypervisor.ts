@@ -117,7 +117,6 @@ export const HypervisorCosts = z.object({
   halt: Cycles.describe('handling HLT: blocking the vCPU'),
   vcpuSwitch: Cycles.describe('switching a physical CPU from one vCPU to another'),
   notify: Cycles.describe('signalling a backend thread (ioeventfd / event channel)'),
-  mmuLockHold: Cycles.describe('time the hypervisor MMU lock is held per shadow or PV page-table update'),
 });
 export type HypervisorCosts = z.infer<typeof HypervisorCosts>;
 

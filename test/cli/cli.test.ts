@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main, jsonSchemas } from '../../core/cli/main.ts';
 import { RunMetrics } from '../../core/model/index.ts';
 import type { Catalog } from '../../core/catalog/catalog.ts';
@@ -24,7 +24,15 @@ async function cli(...argv: string[]) {
   return { code, out, err };
 }
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'pvlab-cli-'));
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'pvlab-cli-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('pvlab run', () => {
   it('prints a readable summary of a built-in scenario', async () => {
