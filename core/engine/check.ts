@@ -7,7 +7,7 @@ import { DEVICE_INFO, MODE_LABEL, type PathClass, type Scenario, type VirtMode }
 import type { Catalog } from '../catalog/catalog.ts';
 import type { AddonResolution, ComponentResolution } from './compat.ts';
 import { type EffectiveDevice, PathBuilder } from './paths.ts';
-import { type SetupProblem, setupScenario } from './setup.ts';
+import { type SetupProblem, guestEnv, setupScenario } from './setup.ts';
 
 export interface DeviceReport {
   model: string;
@@ -57,20 +57,7 @@ export function checkScenario(scenario: Scenario, catalog: Catalog): ScenarioChe
     let operations: GuestReport['operations'] = [];
     const modeOk = !setup.problems.some((p) => p.where.startsWith(`guests.${g.spec.id}.`));
     if (modeOk) {
-      const b = new PathBuilder({
-        profile: host.profile,
-        hv: host.hypervisor,
-        os: g.os,
-        mode: g.spec.mode,
-        vcpus: g.spec.vcpus,
-        privileged: g.spec.privileged,
-        pv: g.pv,
-        nic: g.nic,
-        disk: g.disk,
-        clock: g.clock,
-        res: { backend: () => 0, nic: () => 0, disk: () => 0, mmuLock: () => 0 },
-        params: g.params,
-      });
+      const b = new PathBuilder(guestEnv(host, g, { backend: () => 0, nic: () => 0, disk: () => 0, mmuLock: () => 0 }));
       operations = g.ops.map((op) => {
         const p = b.op(op);
         return { op: op.op, path: p.name, cls: p.cls };

@@ -14,7 +14,7 @@ import {
   CAT_HYP, CAT_KERNEL, type Path, PathBuilder, type ResourceRefs, type Step,
   STEP_BATCH, STEP_CRASH, STEP_DIVISIBLE, STEP_HALT, STEP_IO, STEP_IPI, STEP_KICK, STEP_LOCK_ACQUIRE, STEP_LOCK_RELEASE, STEP_MMU_LOCK, STEP_PLAIN,
 } from './paths.ts';
-import { type GuestSetup, type HostSetup, type Setup, setupScenario } from './setup.ts';
+import { type GuestSetup, type HostSetup, type Setup, guestEnv, setupScenario } from './setup.ts';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -360,20 +360,7 @@ export class Engine {
       g = s.guests[gi]!;
       this.setup.guests[gi] = g;
     }
-    const builder = new PathBuilder({
-      profile: this.hostSetup(g.host).profile,
-      hv: this.hostSetup(g.host).hypervisor,
-      os: g.os,
-      mode: g.spec.mode,
-      vcpus: g.spec.vcpus,
-      privileged: g.spec.privileged,
-      pv: g.pv,
-      nic: g.nic,
-      disk: g.disk,
-      clock: g.clock,
-      res: this.refs(g),
-      params: g.params,
-    });
+    const builder = new PathBuilder(guestEnv(this.hostSetup(g.host), g, this.refs(g)));
     this.builders[gi] = builder;
     const paths = g.ops.map((op) => builder.op(op));
     (this.tables[gi] ??= [])[version] = paths.map((p) => this.addPath(p));
@@ -600,19 +587,25 @@ export class Engine {
 
   // the vCPU executor ------------------------------------------------------------------------
 
+  /** At the end of its time slice a vCPU is preempted if another one is waiting (true), else it gets a new slice. */
+  private sliceExpired(vi: number, now: number): boolean {
+    const v = this.st.vcpus[vi]!;
+    if (now < v.sliceEnd) return false;
+    if (this.st.hosts[v.h]!.ready.length > 0) {
+      this.release(vi, S_READY, 'preempt');
+      return true;
+    }
+    const hv = this.hostSetup(v.h).hypervisor;
+    v.sliceEnd = now + (hv ? hv.scheduler.timesliceUs * 1000 : Infinity);
+    return false;
+  }
+
   private runVcpu(vi: number): void {
     const v = this.st.vcpus[vi]!;
     const gs = this.st.guests[v.g]!;
     const now = this.kernel.now;
     const host = this.st.hosts[v.h]!;
-    if (now >= v.sliceEnd) {
-      if (host.ready.length > 0) {
-        this.release(vi, S_READY, 'preempt');
-        return;
-      }
-      const hv = this.hostSetup(v.h).hypervisor;
-      v.sliceEnd = now + (hv ? hv.scheduler.timesliceUs * 1000 : Infinity);
-    }
+    if (this.sliceExpired(vi, now)) return;
     const ghz = this.ghz(vi);
     const multi = this.guestSetup(v.g).spec.vcpus > 1;
     const limitNs = Math.min(v.sliceEnd, multi ? now + MAX_BATCH_NS : Infinity, this.durationNs);
@@ -1009,14 +1002,7 @@ export class Engine {
       }
       v.spinStart = this.kernel.now;
     }
-    if (now >= v.sliceEnd) {
-      if (host.ready.length > 0) {
-        this.release(vi, S_READY, 'preempt');
-        return;
-      }
-      const hv = this.hostSetup(v.h).hypervisor;
-      v.sliceEnd = now + (hv ? hv.scheduler.timesliceUs * 1000 : Infinity);
-    }
+    if (this.sliceExpired(vi, now)) return;
     v.gen++;
     this.startSpin(vi);
   }

@@ -18,7 +18,7 @@ import {
 } from '../model/index.ts';
 import { type Catalog, lookup } from '../catalog/catalog.ts';
 import { type AddonResolution, type ComponentResolution, componentState, featureLabel, modeProblem, resolveGuestPv } from './compat.ts';
-import type { EffectiveDevice } from './paths.ts';
+import type { EffectiveDevice, GuestEnv, ResourceRefs } from './paths.ts';
 
 export interface HostSetup {
   index: number;
@@ -246,4 +246,22 @@ export function setupScenario(scenario: Scenario, catalog: Catalog, installed?: 
     if (a.action === 'install-addon' || a.action === 'remove-addon') tryLookup('addons', a.addon, `timeline.${i}.addon`);
   }
   return { hosts, guests, problems };
+}
+
+/** What the path builder needs to know of a guest set up on its host. */
+export function guestEnv(host: HostSetup, g: GuestSetup, res: ResourceRefs): GuestEnv {
+  return {
+    profile: host.profile,
+    hv: host.hypervisor,
+    os: g.os,
+    mode: g.spec.mode,
+    vcpus: g.spec.vcpus,
+    privileged: g.spec.privileged,
+    pv: g.pv,
+    nic: g.nic,
+    disk: g.disk,
+    clock: g.clock,
+    res,
+    params: g.params,
+  };
 }
