@@ -26,6 +26,7 @@ const EV_IO = 3; // a: request slot
 const EV_ARRIVAL = 4; // a: guest
 const EV_ACTION = 5; // a: timeline index, b: phase
 const EV_END = 6;
+const EV_ACK = 7; // a: vcpu waiting for TLB-flush acks, b: its guest's epoch
 
 // vCPU status
 const S_RUN = 0; // on a pCPU
@@ -75,6 +76,8 @@ interface VcpuState {
   ringWait: boolean;
   busyCycles: number;
   stealNs: number;
+  /** When the pending EV_RUN fires: a vCPU in the middle of a batch can take an interrupt before it. */
+  runAt: number;
 }
 
 interface GuestState {
@@ -271,7 +274,7 @@ export class Engine {
           g: g.index, i, h: g.host, status: S_HALTED, pcpu: -1, gen: 0, sliceEnd: 0, frac: 0,
           inUnit: false, unitStart: 0, opIdx: 0, opLeft: 0, stepIdx: 0, stepLeft: -1, table: 0,
           irq: [], irqStep: 0, readySince: 0, spinStart: 0, spinWhat: -1, spinning: false, spinBegan: 0, pleWindow: 0, spunCycles: 0, acks: 0,
-          outstanding: 0, ringWait: false, busyCycles: 0, stealNs: 0,
+          outstanding: 0, ringWait: false, busyCycles: 0, stealNs: 0, runAt: 0,
         });
       }
     }
@@ -430,7 +433,18 @@ export class Engine {
       case EV_ACTION:
         this.action(a, b);
         return;
+      case EV_ACK:
+        if (this.st.guests[this.st.vcpus[a]!.g]!.epoch === b) this.ack(a);
+        return;
       case EV_END:
+        // spinning burns cycles up to the end of the run
+        for (let vi = 0; vi < this.st.vcpus.length; vi++) {
+          const v = this.st.vcpus[vi]!;
+          if (v.status === S_SPIN) {
+            this.charge(vi, Math.max(0, this.kernel.now - v.spinStart) * this.ghz(vi), CAT_KERNEL);
+            v.spinStart = this.kernel.now;
+          }
+        }
         this.st.stopped = true;
         this.kernel.halt();
         return;
@@ -473,7 +487,13 @@ export class Engine {
     const ghz = this.ghz(vi);
     const dt = Math.floor(total / ghz);
     v.frac = total - dt * ghz;
-    this.kernel.at(this.kernel.now + dt, EV_RUN, vi, v.gen);
+    this.scheduleRun(vi, this.kernel.now + dt);
+  }
+
+  private scheduleRun(vi: number, at: number): void {
+    const v = this.st.vcpus[vi]!;
+    v.runAt = at;
+    this.kernel.at(at, EV_RUN, vi, v.gen);
   }
 
   private hasWork(v: VcpuState): boolean {
@@ -934,8 +954,9 @@ export class Engine {
     if (v.pleWindow > 0) at = Math.min(at, v.spinStart + Math.ceil(v.pleWindow / ghz));
     if (this.pvSpin(vi)) at = Math.min(at, v.spinStart + Math.ceil(Math.max(0, PV_SPIN_THRESHOLD_CYCLES - v.spunCycles) / ghz));
     if (v.irq.length > 0) at = now;
-    at = Math.max(now, Math.min(at, this.durationNs));
-    this.kernel.at(at, EV_SPIN, vi, v.gen);
+    // a wait with no timeout inside the run ends by an ack or a grant; EV_END accounts for the rest
+    if (at >= this.durationNs) return;
+    this.kernel.at(Math.max(now, at), EV_SPIN, vi, v.gen);
   }
 
   private currentStep(vi: number): Step | undefined {
@@ -1014,7 +1035,7 @@ export class Engine {
       this.endSpin(next);
       w.status = S_RUN;
       w.gen++;
-      this.kernel.at(this.kernel.now, EV_RUN, next, w.gen);
+      this.scheduleRun(next, this.kernel.now);
       return 0;
     }
     if (w.status === S_BLOCKED) {
@@ -1094,10 +1115,38 @@ export class Engine {
     t.irq.push(slot, ackTo);
     if (t.status === S_HALTED) {
       this.makeReady(ti);
+    } else if (t.status === S_RUN && t.runAt > this.kernel.now && t.irq.length === 2) {
+      this.takeIrqNow(ti);
     } else if (t.status === S_SPIN) {
       t.gen++;
       this.kernel.at(this.kernel.now, EV_SPIN, ti, t.gen);
     }
+  }
+
+  /**
+   * A vCPU in the middle of a batch takes an interrupt at once, as hardware would: the handler
+   * runs now, the rest of the batch moves later by the handler's time, and an acknowledgement
+   * reaches the sender when the handler is done.
+   */
+  private takeIrqNow(ti: number): void {
+    const t = this.st.vcpus[ti]!;
+    const slot = t.irq[0]!;
+    const ackTo = t.irq[1]!;
+    const path = this.pathById[slot]!;
+    if (path.steps.some((s) => s.kind !== STEP_PLAIN)) return;
+    let c = 0;
+    for (const s of path.steps) {
+      if (s.ev >= 0) this.emit(ti, s.ev, s.reason, s.evCycles, this.slotName[slot]!);
+      this.charge(ti, s.cycles, s.cat);
+      c += s.cycles;
+    }
+    t.irq.length = 0;
+    t.irqStep = 0;
+    this.countPath(t.g, path);
+    const dt = Math.ceil(c / this.ghz(ti));
+    t.gen++;
+    this.scheduleRun(ti, t.runAt + dt);
+    if (ackTo >= 0) this.kernel.at(this.kernel.now + dt, EV_ACK, ackTo, this.st.guests[this.st.vcpus[ackTo]!.g]!.epoch);
   }
 
   private ack(senderVi: number): void {
@@ -1109,7 +1158,7 @@ export class Engine {
         this.endSpin(senderVi);
         s.status = S_RUN;
         s.gen++;
-        this.kernel.at(this.kernel.now, EV_RUN, senderVi, s.gen);
+        this.scheduleRun(senderVi, this.kernel.now);
       } else {
         this.endSpin(senderVi);
       }
@@ -1138,7 +1187,7 @@ export class Engine {
       v.stepIdx++;
       this.queueIrqTick(vi);
       v.gen++;
-      this.kernel.at(next, EV_RUN, vi, v.gen);
+      this.scheduleRun(vi, next);
       return;
     }
     this.release(vi, S_HALTED, 'block');

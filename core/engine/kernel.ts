@@ -93,8 +93,9 @@ export class Kernel {
   /** Dispatch events in order while their time is ≤ `until`. Returns the number dispatched. */
   run(until: number, dispatch: Dispatch, maxEvents = Infinity): number {
     let n = 0;
-    const heap = this.heap;
     while (this.size > 0 && n < maxEvents && !this.halted) {
+      // re-read every time: a dispatched event may have grown (replaced) the arrays
+      const heap = this.heap;
       const top = heap[0]!;
       const t = this.time[top]!;
       if (t > until) break;

@@ -26,6 +26,19 @@ describe('event queue', () => {
     for (let i = 1; i < n; i++) expect(out[i]!).toBeGreaterThanOrEqual(out[i - 1]!);
   });
 
+  it('keeps the order when events scheduled during a dispatch grow the queue', () => {
+    const k = new Kernel(4);
+    const out: number[] = [];
+    k.at(0, 0, 0, 0);
+    k.run(Infinity, (_kind, a) => {
+      out.push(k.now);
+      // the first event fans out into 3000 future events, growing the queue while it runs
+      if (a === 0) for (let i = 1; i <= 3000; i++) k.at((i * 7919) % 2000 + 1, 0, i, 0);
+    });
+    expect(out).toHaveLength(3001);
+    for (let i = 1; i < out.length; i++) expect(out[i]!).toBeGreaterThanOrEqual(out[i - 1]!);
+  });
+
   it('stops at the time limit and resumes where it stopped', () => {
     const k = new Kernel();
     for (let t = 0; t < 100; t += 10) k.at(t, 0, t, 0);
