@@ -624,7 +624,6 @@ export class Engine {
     const v = this.st.vcpus[vi]!;
     const gs = this.st.guests[v.g]!;
     const now = this.kernel.now;
-    const host = this.st.hosts[v.h]!;
     if (this.sliceExpired(vi, now)) return;
     const ghz = this.ghz(vi);
     const multi = this.guestSetup(v.g).spec.vcpus > 1;

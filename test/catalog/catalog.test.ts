@@ -29,13 +29,13 @@ describe('built-in catalog', () => {
 
   for (const kind of SOURCED) {
     it(`every number of every built-in ${kind} entry has a source`, () => {
-      const missing = (catalog[kind] as { id: string; sources: Record<string, string> }[]).flatMap((e) =>
+      const missing = (catalog[kind] as readonly { id: string; sources: Record<string, string> }[]).flatMap((e) =>
         uncoveredNumbers(e, e.sources).map((p) => `${e.id}: ${p}`),
       );
       expect(missing).toEqual([]);
     });
     it(`every source key of built-in ${kind} names a field`, () => {
-      const unknown = (catalog[kind] as { id: string; sources: Record<string, string> }[]).flatMap((e) =>
+      const unknown = (catalog[kind] as readonly { id: string; sources: Record<string, string> }[]).flatMap((e) =>
         unknownSourceKeys(e, e.sources).map((k) => `${e.id}: ${k}`),
       );
       expect(unknown).toEqual([]);
