@@ -16,6 +16,8 @@ export function num(x: number, digits = 3): string {
   if (a >= 1e6) return `${(x / 1e6).toPrecision(digits)} M`;
   if (a >= 1e4) return `${(x / 1e3).toPrecision(digits)} k`;
   if (Number.isInteger(x)) return String(x);
+  // toPrecision would switch to exponent notation once the integer part has more digits
+  if (a >= 10 ** digits) return String(Math.round(x));
   return x.toPrecision(digits);
 }
 
