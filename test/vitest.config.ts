@@ -5,6 +5,7 @@ export default defineConfig({
     root: new URL('..', import.meta.url).pathname,
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    isolate: false,
     testTimeout: 60_000,
     reporters: ['default'],
   },
