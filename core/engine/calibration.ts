@@ -142,17 +142,20 @@ export function calibrate(catalog: Catalog): CalibrationReport {
   const b = kvmBuilder(catalog);
   check('C', 'KVM virtual IPI (ICR write exit)', exitCycles(b.op({ op: 'ipi', count: 1, tlbShootdown: false }), 'APIC_ICR'), around(3102, 0.1), '3102 cycles');
   check('C', 'KVM virtual IRQ completion (EOI exit)', exitCycles(b.interrupt('timer', null), 'APIC_EOI'), around(1556, 0.1), '1556 cycles');
+  const pm = kvmBuilder(catalog, 'acpi-pm');
+  check('C', 'KVM I/O exit handled in QEMU (ACPI PM timer read)', exitCycles(pm.op({ op: 'clockRead', count: 1 }), 'IO_INSTRUCTION'), around(6732, 0.1), '6732 cycles');
   return { measurements, checks, ok: checks.every((c) => c.ok) };
 }
 
 /** The engine's path builder for a Linux-less test guest under KVM on the Xeon E5-2450. */
-function kvmBuilder(catalog: Catalog): PathBuilder {
+function kvmBuilder(catalog: Catalog, clockModel: 'tsc' | 'acpi-pm' = 'tsc'): PathBuilder {
   const profile = lookup(catalog, 'profiles', 'xeon-e5-2450') as HardwareProfile;
   const hv = lookup(catalog, 'hypervisors', 'kvm-qemu') as HypervisorProfile;
   const os = lookup(catalog, 'oses', 'testkernel') as GuestOs;
-  const tsc = { model: 'tsc' as const, impl: null, driver: null, fallback: null, home: 'hardware' as const };
+  const impl = clockModel === 'tsc' ? null : (hv.devices[clockModel] ?? null);
+  const clock = { model: clockModel, impl, driver: null, fallback: null, home: impl ? impl.home : ('hardware' as const) };
   return new PathBuilder({
-    profile, hv, os, mode: 'hw-nested', vcpus: 2, privileged: false, pv: [], nic: null, disk: null, clock: tsc,
+    profile, hv, os, mode: 'hw-nested', vcpus: 2, privileged: false, pv: [], nic: null, disk: null, clock,
     res: { backend: () => 0, nic: () => 0, disk: () => 0, mmuLock: () => 0 },
     params: {},
   });
