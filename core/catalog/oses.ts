@@ -1,63 +1,78 @@
 /**
- * Built-in guest operating systems: the PV pieces each carries in the box, the clock source it
- * picks, its idle timer behaviour and the guest-kernel work it adds. Every number carries its
+ * Built-in guest operating systems: the PV pieces each carries in the box (and for which
+ * hypervisor families), the clock source it takes, how often an idle vCPU wakes up and what
+ * its kernel adds to the hardware's native cost of an operation. Every number carries its
  * source; estimates say what they are derived from.
  */
 import type { z } from 'zod';
 import type { GuestOs, InboxComponent } from '../model/index.ts';
 
-type OsInput = z.input<typeof GuestOs>;
+type GuestOsInput = z.input<typeof GuestOs>;
 
-const FOONG = 'estimate from Foong et al., "TCP Performance Re-Visited", ISPASS 2003: ≈1 Hz of CPU per bit/s of TCP on Linux 2.4 (≈12,000 cycles per 1500-byte packet), of which the protocol stack and socket copy are about half; the driver and device side are modelled separately';
-const BLOCK = 'estimate: block layer, I/O scheduler and driver submission plus completion ≈2–4 µs per request on a 3 GHz core (Linux blk-mq measurements in Bjørling et al., "Linux Block IO: Introducing Multi-queue SSD Access", SYSTOR 2013, report ≈1 M IOPS per socket with blk-mq)';
-const NO_EXTRA = '0: the hardware profile\'s native costs already describe this kernel\'s system-call and page-fault paths';
+const NO_EXTRA = '0: the hardware profile\'s native costs already describe this kernel\'s system-call and page-fault paths; no published figure separates an OS-specific extra';
+const FOONG = 'Foong et al., "TCP Performance Re-Visited", ISPASS 2003: ≈1 GHz of CPU per 1 Gb/s of TCP on the Linux 2.4 stack, ≈12,000 cycles per 1,500-byte packet in all; the ttcp workload charges ≈5,000 of them to the payload copy and checksum, leaving ≈6,000–7,000 for protocol, socket and driver work per packet';
+const CAI = 'Cai et al., "Understanding Host Network Stack Overheads", SIGCOMM 2021: with TSO/GSO and GRO a current Linux stack spends most of its per-byte CPU on the data copy, not on protocol processing';
+const BLOCK_ESTIMATE = 'estimate, no published per-request breakdown for this kernel: block layer, I/O scheduler and driver submission plus the completion interrupt';
+const WIN_TICK = 'Microsoft, "Timers, Timer Resolution, and Development of Efficient Code" (2010): the default Windows timer resolution (clock interrupt interval) is 15.6 ms, 64 interrupts a second';
+const WIN_QPC = 'Microsoft Learn, "Acquiring high-resolution time stamps": QueryPerformanceCounter uses the TSC only when the processor reports an invariant TSC, otherwise a platform timer (HPET or ACPI PM timer); hypervisors commonly hide the invariant-TSC bit from guests (QEMU blocks migration with +invtsc), so a Windows guest without Hyper-V enlightenments reads the HPET or the PM timer';
+const QEMU_HV = 'QEMU docs/system/i386/hyperv.rst (Hyper-V enlightenments that Windows guests use): hv-time (reference TSC page, exit-less time stamps), hv-stimer (synthetic timers; "certain Windows versions revert to using HPET … when this enlightenment is not provided"), hv-vapic (exit-less EOI through the VP assist page), hv-spinlocks (spinning notified to the hypervisor after a retry count), hv-tlbflush (TLB shoot-down through the hypervisor, skipping descheduled vCPUs), hv-ipi (HvCallSendSyntheticClusterIpi)';
 
-const linuxPv: InboxComponent[] = [
+/** What Linux 6.6 drives in mainline, per hypervisor family. */
+const LINUX6_INBOX: InboxComponent[] = [
+  // KVM (and VirtualBox, which offers a virtio-net device)
   { component: 'pv-net', device: 'virtio-net', families: ['kvm', 'virtualbox'] },
   { component: 'pv-blk', device: 'virtio-blk', families: ['kvm'] },
   { component: 'pv-clock', device: 'kvmclock', families: ['kvm'] },
-  { component: 'pv-spinlock', families: ['kvm', 'xen'] },
+  { component: 'pv-spinlock', families: ['kvm', 'xen', 'hyperv'] },
   { component: 'pv-tlb-flush', families: ['kvm', 'hyperv'] },
-  { component: 'pv-eoi', families: ['kvm'] },
+  { component: 'pv-eoi', families: ['kvm', 'hyperv'] },
   { component: 'pv-ipi', families: ['kvm', 'hyperv'] },
   { component: 'steal-time', families: ['kvm', 'xen'] },
   { component: 'async-pf', families: ['kvm'] },
-  { component: 'balloon', families: ['kvm', 'xen', 'hyperv', 'vmware'] },
+  { component: 'balloon', families: ['kvm', 'xen', 'hyperv', 'vmware', 'virtualbox'] },
+  { component: 'time-sync', families: ['kvm', 'hyperv'] },
+  // Xen
   { component: 'pv-net', device: 'xen-netfront', families: ['xen'] },
   { component: 'pv-blk', device: 'xen-blkfront', families: ['xen'] },
   { component: 'pv-clock', device: 'xen-pvclock', families: ['xen'] },
   { component: 'pv-timer', families: ['xen', 'hyperv'] },
+  // Hyper-V
   { component: 'pv-net', device: 'netvsc', families: ['hyperv'] },
   { component: 'pv-blk', device: 'storvsc', families: ['hyperv'] },
   { component: 'pv-clock', device: 'hyperv-tsc-page', families: ['hyperv'] },
-  { component: 'time-sync', families: ['hyperv'] },
+  // VMware
   { component: 'pv-net', device: 'vmxnet3', families: ['vmware'] },
   { component: 'pv-blk', device: 'pvscsi', families: ['vmware'] },
+  // SR-IOV virtual functions of Intel 82599-class and Mellanox ConnectX-4+ NICs
   { component: 'vf-driver', families: ['kvm', 'xen', 'hyperv', 'vmware'], nicDrivers: ['ixgbe', 'mlx5_core'] },
 ];
 
-export const GUEST_OSES: OsInput[] = [
+export const GUEST_OSES: GuestOsInput[] = [
   {
     id: 'linux-2.4',
     name: 'Linux 2.4',
     family: 'linux',
-    version: '2.4.31',
-    year: 2005,
+    version: '2.4.20',
+    year: 2002,
     archs: ['i686'],
     xenPvKernel: false,
     inbox: [],
-    clockPreference: ['tsc', 'acpi-pm'],
+    clockPreference: ['tsc'],
     timer: { idleTickHz: 100, clockReadsPerTick: 1 },
-    kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 6000, blockStackPerRequest: 9000 },
+    kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 6500, blockStackPerRequest: 10000 },
     bootSeconds: 40,
     sources: {
-      year: 'Linux 2.4.31 released June 2005 (kernel.org); the 2.4 series began in January 2001 and has no virtio, Xen or Hyper-V drivers in mainline',
-      timer: 'Linux 2.4 i386: HZ = 100 periodic timer interrupts even when idle (include/asm-i386/param.h); the tick reads the time source once (do_timer)',
+      year: 'Linux 2.4.20 released November 2002 (kernel.org); the 2.4 series began in January 2001',
+      inbox: 'none: mainline 2.4 has no virtio (2.6.24), Xen (2.6.23), Hyper-V (2.6.32) or vmxnet3/PVSCSI (2.6.32/2.6.33) drivers; the Xen port of 2.4 (XenLinux 2.4) lived out of tree',
+      xenPvKernel: 'false: mainline 2.4 has no Xen PV port',
+      clockPreference: 'Linux 2.4 arch/i386/kernel/time.c: gettimeofday interpolates with the TSC when the CPU has one (use_tsc), else with the PIT; 2.4 has no HPET or ACPI PM timer time source (those came with the 2.6 i386 timers/ code)',
+      'timer.idleTickHz': 'Linux 2.4 include/asm-i386/param.h: HZ 100, a periodic tick even on an idle CPU',
+      'timer.clockReadsPerTick': 'Linux 2.4 arch/i386/kernel/time.c timer_interrupt(): one rdtscl(last_tsc_low) per tick (the PIT latch read beside it has no device model here)',
       'kernel.syscallExtra': NO_EXTRA,
       'kernel.pageFaultExtra': NO_EXTRA,
-      'kernel.netStackPerPacket': FOONG,
-      'kernel.blockStackPerRequest': 'estimate: the 2.4 block layer (single request queue, elevator) ≈3 µs per request on a 3 GHz core, a little more than blk-mq (Bjørling et al. SYSTOR 2013)',
-      bootSeconds: 'estimate: a 2.4-era distribution boots to a login prompt in ≈40 s, most of it in init scripts',
+      'kernel.netStackPerPacket': `estimate derived from ${FOONG}: 6,500 cycles for the 2.4 stack the paper measured`,
+      'kernel.blockStackPerRequest': `${BLOCK_ESTIMATE}: ≈10,000 cycles for the single-queue 2.4 block layer with its elevator and the SCSI/IDE mid-layer`,
+      bootSeconds: 'estimate: a 2.4-era distribution reaches a login prompt in ≈40 s, most of it in SysV init scripts',
     },
   },
   {
@@ -69,18 +84,22 @@ export const GUEST_OSES: OsInput[] = [
     archs: ['i686', 'x86_64'],
     xenPvKernel: false,
     inbox: [],
-    clockPreference: ['tsc', 'hpet', 'acpi-pm'],
+    clockPreference: ['hpet', 'acpi-pm', 'tsc'],
     timer: { idleTickHz: 1000, clockReadsPerTick: 1 },
-    kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 5000, blockStackPerRequest: 8000 },
+    kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 6000, blockStackPerRequest: 9000 },
     bootSeconds: 30,
     sources: {
-      year: 'Linux 2.6.11 released March 2005 (kernel.org); the guest of Adams & Agesen\'s forkwait runs (ASPLOS 2006). Xen\'s PV port (XenLinux) was maintained out of tree until the pvops merge in 2.6.23',
-      timer: 'Linux 2.6.0–2.6.12 i386/x86-64: HZ = 1000 by default, periodic even when idle (tickless idle arrived in 2.6.21); one time-source read per tick',
+      year: 'Linux 2.6.11 released March 2005 (kernel.org); the Linux guest of Adams & Agesen, ASPLOS 2006',
+      inbox: 'none: 2.6.11 predates virtio (2.6.24), the mainline Xen port (pvops, 2.6.23), Hyper-V drivers (2.6.32) and vmxnet3 (2.6.32)',
+      xenPvKernel: 'false: in 2.6.11 the Xen PV port (XenLinux) was a separate patched tree shipped with Xen; mainline gained Xen PV support with pvops in 2.6.23',
+      clockPreference: 'Linux 2.6.11 arch/i386/kernel/timers/timer.c: "list of timers, ordered by preference" — cyclone, HPET, ACPI PM timer, TSC, PIT',
+      'timer.idleTickHz': 'Linux 2.6.0–2.6.12 include/asm-i386/param.h: HZ 1000 (CONFIG_HZ with a 250 Hz default arrived in 2.6.13); the tick is periodic even when idle (dynticks came in 2.6.21)',
+      'timer.clockReadsPerTick': 'Linux 2.6.11 arch/i386/kernel/time.c: each timer interrupt calls cur_timer->mark_offset(), one read of the selected time source',
       'kernel.syscallExtra': NO_EXTRA,
       'kernel.pageFaultExtra': NO_EXTRA,
-      'kernel.netStackPerPacket': FOONG,
-      'kernel.blockStackPerRequest': BLOCK,
-      bootSeconds: 'estimate: a 2005 distribution boots in ≈30 s',
+      'kernel.netStackPerPacket': `estimate derived from ${FOONG}: ≈6,000 cycles, the same era of stack`,
+      'kernel.blockStackPerRequest': `${BLOCK_ESTIMATE}: ≈9,000 cycles for the 2.6 single-queue block layer (request_fn, elevator) and libata/SCSI`,
+      bootSeconds: 'estimate: a 2005 distribution boots to a login prompt in ≈30 s',
     },
   },
   {
@@ -89,47 +108,55 @@ export const GUEST_OSES: OsInput[] = [
     family: 'linux',
     version: '6.6',
     year: 2023,
-    archs: ['x86_64', 'aarch64', 'ppc64le', 's390x', 'i686'],
+    archs: ['x86_64', 'i686', 'aarch64', 'ppc64le', 's390x', 'riscv64'],
     xenPvKernel: true,
-    inbox: linuxPv,
+    inbox: LINUX6_INBOX,
     clockPreference: ['kvmclock', 'xen-pvclock', 'hyperv-tsc-page', 'tsc', 'hpet', 'acpi-pm'],
-    timer: { idleTickHz: 10, clockReadsPerTick: 1 },
-    kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 4000, blockStackPerRequest: 6000 },
-    bootSeconds: 8,
+    timer: { idleTickHz: 10, clockReadsPerTick: 2 },
+    kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 3000, blockStackPerRequest: 5000 },
+    bootSeconds: 10,
     sources: {
-      year: 'Linux 6.6 (LTS) released October 2023 (kernel.org)',
-      inbox: 'Linux 6.6 mainline drivers: virtio_net/virtio_blk/virtio_balloon, kvmclock and KVM PV features (Documentation/virt/kvm/x86/cpuid.rst: PV EOI, PV spinlock kick, PV TLB flush, PV send IPI, steal time, async PF), Xen netfront/blkfront/balloon/pvclock/PV spinlocks and timers, Hyper-V netvsc/storvsc/hv_balloon/hv_utils time sync/reference TSC page/stimer/PV TLB flush and IPI hypercalls, VMware vmxnet3/vmw_pvscsi/vmw_balloon, ixgbevf and mlx5 VF drivers',
-      'timer.idleTickHz': 'estimate: with NO_HZ_IDLE an idle CPU takes no periodic tick; the remaining wake-ups (timers, workqueues, RCU) are of the order of ten a second on an idle server',
-      'timer.clockReadsPerTick': 'one clock-source read per timer interrupt (tick_sched_timer → ktime_get)',
+      year: 'Linux 6.6 (a long-term release) released October 2023 (kernel.org)',
+      inbox:
+        'Linux 6.6 mainline: KVM — drivers/net/virtio_net.c, drivers/block/virtio_blk.c, drivers/virtio/virtio_balloon.c, arch/x86/kernel/kvmclock.c, and in arch/x86/kernel/kvm.c PV spinlock kick (KVM_FEATURE_PV_UNHALT), PV TLB flush (4.16), PV EOI, PV send-IPI (4.19), steal time and async PF (Documentation/virt/kvm/x86/cpuid.rst, msr.rst); drivers/ptp/ptp_kvm for host-clock sync. ' +
+        'Xen — drivers/net/xen-netfront.c, drivers/block/xen-blkfront.c, drivers/xen/balloon.c, arch/x86/xen/time.c (pvclock and single-shot timer), arch/x86/xen/spinlock.c, drivers/xen/time.c (steal time). ' +
+        'Hyper-V — drivers/net/hyperv (netvsc), drivers/scsi/storvsc_drv.c, drivers/hv/hv_balloon.c, drivers/hv/hv_util.c (time synchronization), drivers/clocksource/hyperv_timer.c (reference TSC page, synthetic timers), arch/x86/hyperv/mmu.c (PV TLB flush), hv_apic.c (EOI assist, IPI hypercall), hv_spinlock.c. ' +
+        'VMware — drivers/net/vmxnet3, drivers/scsi/vmw_pvscsi.c, drivers/misc/vmw_balloon.c. VirtualBox — drivers/virt/vboxguest (balloon: vbg_balloon_work). VFs — drivers/net/ethernet/intel/ixgbevf and mellanox/mlx5/core',
+      xenPvKernel: 'true: the pvops Xen PV guest support merged in 2.6.23 (arch/x86/xen, CONFIG_XEN_PV) is still in 6.6',
+      clockPreference: 'Linux clocksource ratings: the PV clock of the hypervisor the guest finds (kvm-clock 400 in arch/x86/kernel/kvmclock.c, xen 400 in arch/x86/xen/time.c, the Hyper-V TSC page in drivers/clocksource/hyperv_timer.c) outranks tsc 300, hpet 250 and acpi_pm 200. kvmclock drops to 299 only when the guest sees an invariant TSC (constant + nonstop), which QEMU\'s CPU models hide unless +invtsc is given',
+      'timer.idleTickHz': 'estimate: with CONFIG_NO_HZ_IDLE an idle CPU stops its periodic tick (Documentation/timers/no_hz.rst) and wakes only for pending timers (vmstat, RCU, workqueues), of the order of ten times a second on an idle server',
+      'timer.clockReadsPerTick': 'estimate: a wake-up from NO_HZ idle reads the clock source when the tick handler updates jiffies/timekeeping (tick_sched_timer → ktime_get) and again when idle is left (tick_nohz_idle_exit)',
       'kernel.syscallExtra': NO_EXTRA,
       'kernel.pageFaultExtra': NO_EXTRA,
-      'kernel.netStackPerPacket': 'estimate: a current Linux TCP stack with TSO/GRO spends ≈1.3 µs per 1500-byte packet on a 3 GHz core, about a third of the 2003 figure of Foong et al. (ISPASS 2003)',
-      'kernel.blockStackPerRequest': BLOCK,
-      bootSeconds: 'estimate: a current server distribution in a VM boots to multi-user in ≈8 s (systemd-analyze on typical cloud images)',
+      'kernel.netStackPerPacket': `estimate derived from ${CAI}: ≈3,000 cycles of protocol and driver work per MTU packet, about half the 2.4-era figure derived from Foong et al. (ISPASS 2003)`,
+      'kernel.blockStackPerRequest': `${BLOCK_ESTIMATE}: ≈5,000 cycles for blk-mq, which removed the single request-queue lock (Bjørling et al., "Linux Block IO: Introducing Multi-queue SSD Access", SYSTOR 2013)`,
+      bootSeconds: 'estimate: a current server distribution in a VM reaches multi-user in ≈10 s (systemd-analyze on cloud images)',
     },
   },
   {
     id: 'windows-xp',
-    name: 'Windows XP SP3',
+    name: 'Windows XP',
     family: 'windows',
     version: '5.1.2600',
-    year: 2008,
+    year: 2001,
     archs: ['i686'],
     xenPvKernel: false,
     inbox: [],
     clockPreference: ['acpi-pm', 'tsc'],
     timer: { idleTickHz: 64, clockReadsPerTick: 1 },
-    kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 7000, blockStackPerRequest: 10000 },
+    kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 7000, blockStackPerRequest: 12000 },
     bootSeconds: 45,
     sources: {
-      year: 'Windows XP SP3 released May 2008 (build 5.1.2600); no PV drivers in the box',
-      'timer.idleTickHz': 'Windows default clock interval 15.625 ms (64 Hz), periodic on XP (Microsoft, "Timers, Timer Resolution, and Development of Efficient Code", 2010)',
-      'timer.clockReadsPerTick': 'one performance-counter read per clock interrupt (estimate)',
+      year: 'Windows XP (NT 5.1, build 2600) released October 2001',
+      inbox: 'none: XP ships no virtio, Xen, Hyper-V VMBus or VMware paravirtual drivers; all of them come as add-ons',
+      clockPreference: 'Microsoft KB 895980 (QueryPerformanceCounter on Windows 2000/XP/2003): depending on the HAL the performance counter is the TSC or the ACPI PM timer, and /usepmtimer forces the PM timer; Windows Server 2003 SP2 uses the PM timer on all multiprocessor ACPI/APIC HALs. The PM timer first is approximate for XP, whose choice depends on the HAL',
+      'timer.idleTickHz': `${WIN_TICK}; XP keeps the periodic clock interrupt when idle`,
+      'timer.clockReadsPerTick': 'estimate: one performance-counter read per clock interrupt',
       'kernel.syscallExtra': NO_EXTRA,
       'kernel.pageFaultExtra': NO_EXTRA,
-      'kernel.netStackPerPacket': 'estimate: the XP TCP/IP stack (tcpip.sys) costs somewhat more per packet than Linux 2.4 (Foong et al. ISPASS 2003 give ≈6000 cycles of stack work for Linux)',
-      'kernel.blockStackPerRequest': 'estimate: XP storage stack (class driver, port driver) ≈3.5 µs per request on a 3 GHz core',
-      bootSeconds: 'estimate: XP boots in ≈45 s on 2005-era hardware',
+      'kernel.netStackPerPacket': `estimate: somewhat above the Linux 2.4 figure derived from ${FOONG}, for the NDIS 5 / tcpip.sys stack of the same era`,
+      'kernel.blockStackPerRequest': `${BLOCK_ESTIMATE}: ≈12,000 cycles for the XP class driver, SCSIport/ATAPI port driver and completion DPC`,
+      bootSeconds: 'estimate: ≈45 s to the logon screen',
     },
   },
   {
@@ -143,22 +170,28 @@ export const GUEST_OSES: OsInput[] = [
     inbox: [
       { component: 'pv-net', device: 'netvsc', families: ['hyperv'] },
       { component: 'pv-blk', device: 'storvsc', families: ['hyperv'] },
+      { component: 'pv-tlb-flush', families: ['hyperv'] },
+      { component: 'pv-spinlock', families: ['hyperv'] },
       { component: 'time-sync', families: ['hyperv'] },
       { component: 'balloon', families: ['hyperv'] },
     ],
-    clockPreference: ['acpi-pm', 'tsc'],
+    clockPreference: ['hpet', 'acpi-pm', 'tsc'],
     timer: { idleTickHz: 64, clockReadsPerTick: 1 },
-    kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 5000, blockStackPerRequest: 8000 },
-    bootSeconds: 40,
+    kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 5000, blockStackPerRequest: 9000 },
+    bootSeconds: 60,
     sources: {
-      year: 'Windows Server 2008 R2 SP1 released February 2011 (build 6.1.7601); its Hyper-V Integration Components (VMBus network and storage, time synchronization) are in the box, and SP1 added Dynamic Memory',
-      'timer.idleTickHz': 'Windows default clock interval 15.625 ms (64 Hz); Windows 7/2008 R2 coalesces timers but keeps the periodic tick (Microsoft, "Timers, Timer Resolution, and Development of Efficient Code")',
-      'timer.clockReadsPerTick': 'one performance-counter read per clock interrupt (estimate)',
+      year: 'Windows Server 2008 R2 Service Pack 1 (build 7601) released February 2011; 2008 R2 itself shipped in October 2009',
+      inbox:
+        'Windows Server 2008 R2 carries the Hyper-V Integration Services in the box: VMBus synthetic network and storage adapters, time synchronization, and with SP1 Dynamic Memory (the VMBus balloon). It is an enlightened guest of the Hyper-V Top-Level Functional Specification (TLB-flush hypercalls, long-spin-wait notification); which enlightenments 2008 R2 uses is approximate. ' +
+        'The reference TSC page (TLFS 3.0, Windows 8/Server 2012) and synthetic timers are not used by 2008 R2, and Windows has no virtio drivers in the box',
+      clockPreference: WIN_QPC,
+      'timer.idleTickHz': `${WIN_TICK}; Windows 7/2008 R2 coalesces timers, and only the boot processor takes every tick (the lab charges the tick to each vCPU, an overestimate for the others)`,
+      'timer.clockReadsPerTick': 'estimate: one performance-counter read per clock interrupt',
       'kernel.syscallExtra': NO_EXTRA,
       'kernel.pageFaultExtra': NO_EXTRA,
-      'kernel.netStackPerPacket': 'estimate: the Windows Next Generation TCP/IP stack with offloads, ≈1.7 µs per packet on a 3 GHz core',
-      'kernel.blockStackPerRequest': 'estimate: Storport storage stack ≈2.7 µs per request on a 3 GHz core',
-      bootSeconds: 'estimate: ≈40 s to the logon screen in a VM',
+      'kernel.netStackPerPacket': 'estimate: the Next Generation TCP/IP stack (Vista and later) with checksum and LSO offloads, ≈5,000 cycles per packet, between the 2.4-era figure derived from Foong et al. (ISPASS 2003) and a current Linux stack',
+      'kernel.blockStackPerRequest': `${BLOCK_ESTIMATE}: ≈9,000 cycles for the class driver and Storport`,
+      bootSeconds: 'estimate: ≈60 s to the logon screen in a VM',
     },
   },
   {
@@ -177,24 +210,27 @@ export const GUEST_OSES: OsInput[] = [
       { component: 'pv-eoi', families: ['hyperv'] },
       { component: 'pv-ipi', families: ['hyperv'] },
       { component: 'pv-tlb-flush', families: ['hyperv'] },
+      { component: 'pv-spinlock', families: ['hyperv'] },
       { component: 'time-sync', families: ['hyperv'] },
       { component: 'balloon', families: ['hyperv'] },
-      { component: 'vf-driver', families: ['hyperv'], nicDrivers: ['mlx5_core'] },
     ],
-    clockPreference: ['hyperv-tsc-page', 'tsc', 'hpet', 'acpi-pm'],
+    clockPreference: ['hyperv-tsc-page', 'hpet', 'acpi-pm', 'tsc'],
     timer: { idleTickHz: 64, clockReadsPerTick: 1 },
-    kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 4000, blockStackPerRequest: 6000 },
-    bootSeconds: 30,
+    kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 3500, blockStackPerRequest: 6000 },
+    bootSeconds: 45,
     sources: {
-      year: 'Windows Server 2022 released August 2021 (build 20348)',
-      inbox: 'Hyper-V Top-Level Functional Specification: Windows uses the reference TSC page, synthetic timers, the APIC EOI assist, and the HvCallSendSyntheticClusterIpi / HvCallFlushVirtualAddressSpace hypercalls; VMBus netvsc/storvsc, time sync and Dynamic Memory are in the box; the NVIDIA/Mellanox ConnectX VF driver used by Azure Accelerated Networking ships in the box. Windows has no virtio drivers in the box',
-      'timer.idleTickHz': 'estimate: Windows 8 and later skip ticks when idle ("dynamic tick"), but background timers keep an idle Server guest near its 64 Hz default clock rate',
-      'timer.clockReadsPerTick': 'one performance-counter read per clock interrupt (estimate)',
+      year: 'Windows Server 2022 (build 20348) released August 2021',
+      inbox:
+        `Hyper-V Integration Services are in the box (VMBus netvsc/storvsc, time synchronization, Dynamic Memory) and Windows uses the Hyper-V enlightenments; ${QEMU_HV}. ` +
+        'The spinlock enlightenment is a notification after a retry count (the hypervisor may run another vCPU), not a sleep-and-kick protocol like KVM\'s; the lab treats it as a PV spinlock. Windows has no virtio, Xen or VMware PV drivers in the box',
+      clockPreference: `the reference TSC page when Hyper-V offers it (${QEMU_HV}); otherwise ${WIN_QPC}. On bare metal with an invariant TSC Windows would take the TSC, which this order does not express`,
+      'timer.idleTickHz': `estimate: ${WIN_TICK}; Windows 8 and later can skip ticks on idle processors, but the background timers of an idle Server guest keep it near the default rate`,
+      'timer.clockReadsPerTick': 'estimate: one performance-counter read per clock interrupt',
       'kernel.syscallExtra': NO_EXTRA,
       'kernel.pageFaultExtra': NO_EXTRA,
-      'kernel.netStackPerPacket': 'estimate: the Windows TCP/IP stack with RSC/LSO offloads, ≈1.3 µs per 1500-byte packet on a 3 GHz core',
-      'kernel.blockStackPerRequest': BLOCK,
-      bootSeconds: 'estimate: ≈30 s to the logon screen in a VM',
+      'kernel.netStackPerPacket': `estimate: of the order of a current Linux stack (${CAI}) with LSO/RSC offloads, ≈3,500 cycles per MTU packet`,
+      'kernel.blockStackPerRequest': `${BLOCK_ESTIMATE}: ≈6,000 cycles for the class driver and Storport`,
+      bootSeconds: 'estimate: ≈45 s to the logon screen in a VM',
     },
   },
   {
@@ -203,16 +239,17 @@ export const GUEST_OSES: OsInput[] = [
     family: 'freebsd',
     version: '14.0',
     year: 2023,
-    archs: ['x86_64', 'aarch64', 'i686'],
+    archs: ['x86_64', 'i686', 'aarch64'],
     xenPvKernel: false,
     inbox: [
       { component: 'pv-net', device: 'virtio-net', families: ['kvm', 'virtualbox'] },
       { component: 'pv-blk', device: 'virtio-blk', families: ['kvm'] },
       { component: 'pv-clock', device: 'kvmclock', families: ['kvm'] },
-      { component: 'balloon', families: ['kvm', 'xen', 'hyperv'] },
+      { component: 'balloon', families: ['kvm', 'xen'] },
       { component: 'pv-net', device: 'xen-netfront', families: ['xen'] },
       { component: 'pv-blk', device: 'xen-blkfront', families: ['xen'] },
       { component: 'pv-clock', device: 'xen-pvclock', families: ['xen'] },
+      { component: 'pv-timer', families: ['xen', 'hyperv'] },
       { component: 'pv-net', device: 'netvsc', families: ['hyperv'] },
       { component: 'pv-blk', device: 'storvsc', families: ['hyperv'] },
       { component: 'pv-clock', device: 'hyperv-tsc-page', families: ['hyperv'] },
@@ -222,18 +259,22 @@ export const GUEST_OSES: OsInput[] = [
     ],
     clockPreference: ['kvmclock', 'xen-pvclock', 'hyperv-tsc-page', 'tsc', 'hpet', 'acpi-pm'],
     timer: { idleTickHz: 10, clockReadsPerTick: 1 },
-    kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 4500, blockStackPerRequest: 6500 },
-    bootSeconds: 12,
+    kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 3500, blockStackPerRequest: 6000 },
+    bootSeconds: 20,
     sources: {
-      year: 'FreeBSD 14.0 released November 2023 (freebsd.org)',
-      inbox: 'FreeBSD 14 manual pages: vtnet(4), virtio_blk(4), virtio_balloon(4), kvm_clock (sys/x86/x86/kvm_clock.c), xen(4) netfront/blkfront and PV clock, hv_netvsc(4), hv_storvsc(4), Hyper-V reference TSC (sys/dev/hyperv/vmbus/x86/hyperv_x86.c), vmx(4) for vmxnet3, pvscsi(4), ixv(4) and mlx5en(4) VF support. FreeBSD no longer runs as a classic Xen PV guest (PVH only), so xenPvKernel is false',
-      'timer.idleTickHz': 'estimate: FreeBSD\'s event timers run tickless when idle (kern.eventtimer.periodic=0); ≈10 wake-ups a second remain',
-      'timer.clockReadsPerTick': 'one timecounter read per event-timer interrupt',
+      year: 'FreeBSD 14.0-RELEASE, November 2023 (freebsd.org release announcement)',
+      inbox:
+        'FreeBSD 14 manual pages and sources: vtnet(4), virtio_blk(4), virtio_balloon(4), kvmclock(4) ("preferred over the TSC when available"); xen(4): xn netfront, xbd blkfront, the XENTIMER timecounter and event timer, the Xen balloon; Hyper-V: hn(4), storvsc(4), the Hyper-V TSC-page timecounter and synthetic event timer (sys/dev/hyperv/vmbus); VMware: vmx(4) for vmxnet3, pvscsi(4); VFs: ixv(4) for Intel 82599-class and mlx5en(4) for ConnectX-4 and later (the NVIDIA WinOF-2 3.10 release notes list FreeBSD 13/14 among tested SR-IOV guests). ' +
+        'No VMware or Hyper-V balloon driver in base (VMware\'s comes with open-vm-tools)',
+      xenPvKernel: 'false: FreeBSD runs on Xen as an HVM/PVHVM or PVH guest; it has no classic PV MMU port on amd64',
+      clockPreference: 'FreeBSD timecounters(4): the PV timecounter of the hypervisor (kvmclock(4) is preferred over the TSC) wins over the TSC, then HPET and ACPI-fast',
+      'timer.idleTickHz': 'estimate: FreeBSD\'s event timers run one-shot and skip ticks on idle CPUs (eventtimers(4), kern.eventtimer.idletick=0 by default), leaving wake-ups for pending callouts, of the order of ten a second',
+      'timer.clockReadsPerTick': 'estimate: one timecounter read per event-timer interrupt (handleevents → binuptime)',
       'kernel.syscallExtra': NO_EXTRA,
       'kernel.pageFaultExtra': NO_EXTRA,
-      'kernel.netStackPerPacket': 'estimate: FreeBSD\'s TCP stack with TSO/LRO, comparable to Linux (≈1.5 µs per packet at 3 GHz)',
-      'kernel.blockStackPerRequest': 'estimate: GEOM/CAM path ≈2.2 µs per request at 3 GHz',
-      bootSeconds: 'estimate: ≈12 s to multi-user in a VM',
+      'kernel.netStackPerPacket': `estimate: FreeBSD\'s stack with TSO/LRO, taken equal to a current Linux stack (${CAI}), ≈3,500 cycles per MTU packet`,
+      'kernel.blockStackPerRequest': `${BLOCK_ESTIMATE}: ≈6,000 cycles for GEOM and CAM`,
+      bootSeconds: 'estimate: ≈20 s to multi-user in a VM (loader delay included)',
     },
   },
   {
@@ -242,7 +283,7 @@ export const GUEST_OSES: OsInput[] = [
     family: 'testkernel',
     version: '1.0',
     year: 2006,
-    archs: ['i686', 'x86_64', 'aarch64', 'ppc64le', 's390x'],
+    archs: ['i686', 'x86_64', 'aarch64', 'ppc64le', 's390x', 'riscv64'],
     xenPvKernel: false,
     inbox: [],
     clockPreference: ['tsc'],
@@ -250,8 +291,10 @@ export const GUEST_OSES: OsInput[] = [
     kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 0, blockStackPerRequest: 0 },
     bootSeconds: 1,
     sources: {
-      year: 'the minimal kernel of Adams & Agesen\'s nanobenchmarks (ASPLOS 2006, §6.3): it runs one loop of one operation and nothing else',
-      timer: '0: the test kernel takes no timer interrupts while a nanobenchmark runs, so cycles per iteration are the operation alone',
+      year: 'Adams & Agesen, ASPLOS 2006, §6.3: the nanobenchmarks run a loop of one virtualization-sensitive operation in a minimal kernel that does nothing else',
+      inbox: 'none: the test kernel has no drivers beyond what the loop needs',
+      clockPreference: 'the loop is timed with rdtsc',
+      timer: '0: no timer interrupts while a nanobenchmark loop runs, so the cycles per iteration are the operation alone',
       kernel: '0: no OS work beyond the operation the hardware profile prices',
       bootSeconds: 'estimate: a minimal kernel starts in about a second',
     },
