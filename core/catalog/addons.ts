@@ -84,6 +84,15 @@ const VBOX_LINUX_OS = 'VirtualBox manual, "Guest Additions for Linux": officiall
 const KVM_GUEST_DOC = 'Linux Documentation/virt/kvm/x86/cpuid.rst and msr.rst: the guest enables each KVM PV feature (kvmclock MSRs, KVM_FEATURE_ASYNC_PF, STEAL_TIME, PV_EOI, PV_UNHALT for the spinlock kick, PV_TLB_FLUSH, PV_SEND_IPI) only when the host advertises it in CPUID 0x40000001; all need a kernel built with CONFIG_KVM_GUEST';
 const KVM_FEATURE_VERSIONS = 'first mainline kernels with the guest side: kvmclock 2.6.26 (July 2008), async PF 2.6.38 (2011), steal time 3.1 (2011; "KVM Steal time implementation", Glauber Costa, July 2011), PV EOI 3.6 (2012), PV ticket spinlocks with PV_UNHALT 3.12 (2013), PV TLB flush 4.16 (2018; kvm-4.16-1 pull: "paravirtualized TLB shootdown using the new KVM_VCPU_PREEMPTED bit"), PV send-IPI 4.19 (2018)';
 
+/** The KVM PV features a 3.12 kernel has; 4.19 adds PV TLB flush and PV IPI to them. */
+const KVM_GUEST_3_12: AddonComponentInput[] = [
+  { component: 'pv-clock', device: 'kvmclock', needs: ['kvm-pv'] },
+  { component: 'async-pf', needs: ['kvm-pv'] },
+  { component: 'steal-time', needs: ['kvm-pv'] },
+  { component: 'pv-eoi', needs: ['kvm-pv'] },
+  { component: 'pv-spinlock', needs: ['kvm-pv'] },
+];
+
 function kvmGuest(o: { version: string; released: number; components: AddonComponentInput[]; onForeignHardware: 'fallback' | 'crash'; foreignSource: string }): PvAddonInput {
   return {
     id: `linux-kvm-guest-${o.version}`,
@@ -226,11 +235,7 @@ export const ADDONS: PvAddonInput[] = [
     version: '3.12',
     released: 2013,
     components: [
-      { component: 'pv-clock', device: 'kvmclock', needs: ['kvm-pv'] },
-      { component: 'async-pf', needs: ['kvm-pv'] },
-      { component: 'steal-time', needs: ['kvm-pv'] },
-      { component: 'pv-eoi', needs: ['kvm-pv'] },
-      { component: 'pv-spinlock', needs: ['kvm-pv'] },
+      ...KVM_GUEST_3_12,
     ],
     onForeignHardware: 'fallback',
     foreignSource: 'fallback: since the 2010 global-synchronization fix kvmclock keeps a global last value and so stays monotonic without an invariant host TSC (at the price of a shared cache line); no component here needs a host hardware feature',
@@ -239,11 +244,7 @@ export const ADDONS: PvAddonInput[] = [
     version: '4.19',
     released: 2018,
     components: [
-      { component: 'pv-clock', device: 'kvmclock', needs: ['kvm-pv'] },
-      { component: 'async-pf', needs: ['kvm-pv'] },
-      { component: 'steal-time', needs: ['kvm-pv'] },
-      { component: 'pv-eoi', needs: ['kvm-pv'] },
-      { component: 'pv-spinlock', needs: ['kvm-pv'] },
+      ...KVM_GUEST_3_12,
       { component: 'pv-tlb-flush', needs: ['kvm-pv'] },
       { component: 'pv-ipi', needs: ['kvm-pv'] },
     ],

@@ -49,6 +49,31 @@ const netburstSources = {
   'native.cr8Write': `${AA06}: cr8 write native ≈ 4 × the BT cost of 35 cycles`,
 };
 
+/** Clock-source reads on x86 bare metal: the one published per-source comparison. */
+const X86_CLOCKS = { hpetReadNs: 1225.7, acpiPmReadNs: 2552.4, tscReadNs: 56.7 };
+const X86_CLOCKS_SOURCE = `${RHEL_CLOCKS}; used for every x86 profile, the only published per-source comparison`;
+
+/** The desktop platform around the Pentium 4s of 2005: DDR2, a PRO/1000 NIC and a SATA disk. */
+const P4_DESKTOP = {
+  memory: { sizeGiB: 2, latencyNs: 100, pageWalkLevels: 4, nestedWalkRefs: 24, walkCacheHitRate: 0 },
+  native: netburstNative,
+  clocks: X86_CLOCKS,
+  nic: { vendor: 'Intel', model: 'PRO/1000 (82541)', driver: 'e1000', gbps: 1, sriov: false, maxVfs: 0, latencyNs: 10000 },
+  storage: { kind: 'hdd' as const, model: '7200 rpm SATA disk', iops: 80, latencyUs: 12500, mbps: 60, queues: 1 },
+};
+const P4_DESKTOP_SOURCES = {
+  memory: `estimate: 2 GiB DDR2-533/667, ≈100 ns load-to-use latency on 945-chipset desktops; pageWalkLevels 4 (x86-64 long mode); nestedWalkRefs ${NESTED_WALK}; walkCacheHitRate 0: no nested paging (first-generation VT-x has no EPT)`,
+  ...netburstSources,
+  clocks: X86_CLOCKS_SOURCE,
+  nic: 'estimate: Intel PRO/1000 desktop Gigabit NIC (e1000 driver), 1 Gb/s, no SR-IOV; ≈10 µs one-way latency with default interrupt moderation (Intel e1000 InterruptThrottleRate documentation)',
+  storage: 'estimate: 7200 rpm SATA disk: 8.5 ms average seek + 4.2 ms rotational latency ≈ 12.5 ms per random read (≈80 IOPS), ≈60 MB/s sequential, one actuator',
+};
+
+const NIC_82599 = { vendor: 'Intel', model: '82599ES 10 GbE', driver: 'ixgbe', gbps: 10, sriov: true, maxVfs: 63, latencyNs: 3000 };
+const NIC_82599_SOURCE = 'Intel 82599 10 GbE controller data sheet: 10 Gb/s, SR-IOV with 63 VFs per port (64 functions with the PF); one-way latency estimate ≈3 µs with adaptive interrupt moderation';
+const NIC_CX5 = { vendor: 'Mellanox', model: 'ConnectX-5 100 GbE', driver: 'mlx5_core', gbps: 100, sriov: true, maxVfs: 127, latencyNs: 1000 };
+const NIC_CX5_SOURCE = 'NVIDIA/Mellanox ConnectX-5 EN product brief: 100 Gb/s, SR-IOV up to 127 VFs per PF (mlxconfig NUM_OF_VFS); ≈1 µs one-way latency estimate';
+
 export const HARDWARE_PROFILES: ProfileInput[] = [
   {
     id: 'pentium4-630',
@@ -57,22 +82,14 @@ export const HARDWARE_PROFILES: ProfileInput[] = [
     arch: 'x86_64',
     cpu: { vendor: 'Intel', model: 'Pentium 4 630', generation: 'netburst', sockets: 1, coresPerSocket: 1, threadsPerCore: 2, clockGhz: 3.0 },
     virt: { assist: 'none', features: [], vmExitCycles: 0, vmEntryCycles: 0, trapCycles: 450 },
-    memory: { sizeGiB: 2, latencyNs: 100, pageWalkLevels: 4, nestedWalkRefs: 24, walkCacheHitRate: 0 },
-    native: netburstNative,
-    clocks: { hpetReadNs: 1225.7, acpiPmReadNs: 2552.4, tscReadNs: 56.7 },
-    nic: { vendor: 'Intel', model: 'PRO/1000 (82541)', driver: 'e1000', gbps: 1, sriov: false, maxVfs: 0, latencyNs: 10000 },
-    storage: { kind: 'hdd', model: '7200 rpm SATA disk', iops: 80, latencyUs: 12500, mbps: 60, queues: 1 },
+    ...P4_DESKTOP,
     sources: {
       year: 'Intel ARK, Pentium 4 630 (Prescott 2M): launched Q1 2005, 3.00 GHz, Hyper-Threading, Intel 64, no VT-x',
       cpu: 'Intel ARK, Pentium 4 630: 1 core, 2 threads, 3.00 GHz',
       'virt.vmExitCycles': 'no hardware assist: the 630 lacks VT-x (Intel ARK), so there are no VM exits',
       'virt.vmEntryCycles': 'no hardware assist: the 630 lacks VT-x (Intel ARK)',
       'virt.trapCycles': NO_TRAP,
-      memory: `estimate: 2 GiB DDR2-533, ≈100 ns load-to-use latency on 945-chipset desktops; pageWalkLevels 4 (x86-64 long mode); nestedWalkRefs ${NESTED_WALK}; walkCacheHitRate 0: no nested paging on this CPU`,
-      ...netburstSources,
-      clocks: `${RHEL_CLOCKS}; used for every x86 profile, the only published per-source comparison`,
-      nic: 'estimate: Intel PRO/1000 desktop Gigabit NIC (e1000 driver), 1 Gb/s, no SR-IOV; ≈10 µs one-way latency with default interrupt moderation (Intel e1000 InterruptThrottleRate documentation)',
-      storage: 'estimate: 7200 rpm SATA disk: 8.5 ms average seek + 4.2 ms rotational latency ≈ 12.5 ms per random read (≈80 IOPS), ≈60 MB/s sequential, one actuator',
+      ...P4_DESKTOP_SOURCES,
     },
   },
   {
@@ -82,11 +99,7 @@ export const HARDWARE_PROFILES: ProfileInput[] = [
     arch: 'x86_64',
     cpu: { vendor: 'Intel', model: 'Pentium 4 672', generation: 'netburst', sockets: 1, coresPerSocket: 1, threadsPerCore: 2, clockGhz: 3.8 },
     virt: { assist: 'vt-x', features: ['hw-assist', 'tpr-shadow'], vmExitCycles: 1931, vmEntryCycles: 2409, trapCycles: 450 },
-    memory: { sizeGiB: 2, latencyNs: 100, pageWalkLevels: 4, nestedWalkRefs: 24, walkCacheHitRate: 0 },
-    native: netburstNative,
-    clocks: { hpetReadNs: 1225.7, acpiPmReadNs: 2552.4, tscReadNs: 56.7 },
-    nic: { vendor: 'Intel', model: 'PRO/1000 (82541)', driver: 'e1000', gbps: 1, sriov: false, maxVfs: 0, latencyNs: 10000 },
-    storage: { kind: 'hdd', model: '7200 rpm SATA disk', iops: 80, latencyUs: 12500, mbps: 60, queues: 1 },
+    ...P4_DESKTOP,
     sources: {
       year: 'Intel ARK, Pentium 4 672 (Prescott 2M): launched Q4 2005, 3.80 GHz, Hyper-Threading, VT-x',
       cpu: 'Intel ARK, Pentium 4 672: 1 core, 2 threads, 3.80 GHz; the machine of Adams & Agesen 2006',
@@ -94,11 +107,7 @@ export const HARDWARE_PROFILES: ProfileInput[] = [
       'virt.vmExitCycles': `${AA06_T1}: page-fault VM exit 1931 cycles on the Pentium 4 672 (Prescott 1926 in ${BNT_T43})`,
       'virt.vmEntryCycles': `${AA06_T1}: VM entry 2409 cycles on the Pentium 4 672`,
       'virt.trapCycles': NO_TRAP,
-      memory: `estimate: 2 GiB DDR2-667, ≈100 ns load-to-use latency; pageWalkLevels 4 (x86-64 long mode); nestedWalkRefs ${NESTED_WALK}; walkCacheHitRate 0: first-generation VT-x has no EPT`,
-      ...netburstSources,
-      clocks: `${RHEL_CLOCKS}; used for every x86 profile, the only published per-source comparison`,
-      nic: 'estimate: Intel PRO/1000 desktop Gigabit NIC (e1000 driver), 1 Gb/s, no SR-IOV; ≈10 µs one-way latency with default interrupt moderation',
-      storage: 'estimate: 7200 rpm SATA disk: 8.5 ms average seek + 4.2 ms rotational latency ≈ 12.5 ms per random read (≈80 IOPS), ≈60 MB/s sequential, one actuator',
+      ...P4_DESKTOP_SOURCES,
     },
   },
   {
@@ -110,7 +119,7 @@ export const HARDWARE_PROFILES: ProfileInput[] = [
     virt: { assist: 'vt-x', features: ['hw-assist', 'tpr-shadow'], vmExitCycles: 1186, vmEntryCycles: 937, trapCycles: 300 },
     memory: { sizeGiB: 4, latencyNs: 80, pageWalkLevels: 4, nestedWalkRefs: 24, walkCacheHitRate: 0 },
     native: { syscall: 250, callRet: 5, pageFault: 900, divFault: 600, pteWrite: 1, addressSpaceSwitch: 500, portIo: 2700, mmio: 600, cpuid: 200, crWrite: 150, cr8Write: 30, rdtsc: 65, interrupt: 1000, apicEoi: 100, ipiSend: 300, tlbMissWalk: 40, contextSwitch: 2500, halt: 600 },
-    clocks: { hpetReadNs: 1225.7, acpiPmReadNs: 2552.4, tscReadNs: 56.7 },
+    clocks: X86_CLOCKS,
     nic: { vendor: 'Intel', model: '82566DM', driver: 'e1000e', gbps: 1, sriov: false, maxVfs: 0, latencyNs: 10000 },
     storage: { kind: 'hdd', model: '7200 rpm SATA disk', iops: 80, latencyUs: 12500, mbps: 70, queues: 1 },
     sources: {
@@ -122,7 +131,7 @@ export const HARDWARE_PROFILES: ProfileInput[] = [
       'virt.trapCycles': NO_TRAP,
       memory: `estimate: 4 GiB DDR2-800, ≈80 ns latency on P965 boards; pageWalkLevels 4; nestedWalkRefs ${NESTED_WALK}; walkCacheHitRate 0: no EPT on Conroe`,
       native: 'estimate for Core (Conroe) cores: SYSENTER null syscall ≈0.1 µs (lmbench), CPUID ≈200 and RDTSC ≈65 cycles (Agner Fog instruction tables, Merom), port 0x80 ≈1 µs on the LPC bus, other rows scaled from the NetBurst figures of Adams & Agesen 2006 by the lower pipeline-flush cost',
-      clocks: `${RHEL_CLOCKS}; used for every x86 profile`,
+      clocks: X86_CLOCKS_SOURCE,
       nic: 'Intel 82566DM Gigabit (e1000e) on Q965 boards; 1 Gb/s, no SR-IOV; latency estimate ≈10 µs with default interrupt moderation',
       storage: 'estimate: 7200 rpm SATA disk, ≈12.5 ms per random read (≈80 IOPS), ≈70 MB/s sequential, one actuator',
     },
@@ -164,8 +173,8 @@ export const HARDWARE_PROFILES: ProfileInput[] = [
     virt: { assist: 'vt-x', features: ['hw-assist', 'nested-paging', 'vpid', 'tpr-shadow', 'pause-loop-exiting', 'invariant-tsc', 'iommu', 'sr-iov'], vmExitCycles: 569, vmEntryCycles: 450, trapCycles: 250 },
     memory: { sizeGiB: 48, latencyNs: 70, pageWalkLevels: 4, nestedWalkRefs: 24, walkCacheHitRate: 0.85 },
     native: { syscall: 150, callRet: 5, pageFault: 1200, divFault: 500, pteWrite: 1, addressSpaceSwitch: 400, portIo: 2500, mmio: 500, cpuid: 150, crWrite: 120, cr8Write: 20, rdtsc: 24, interrupt: 800, apicEoi: 80, ipiSend: 250, tlbMissWalk: 30, contextSwitch: 2000, halt: 500 },
-    clocks: { hpetReadNs: 1225.7, acpiPmReadNs: 2552.4, tscReadNs: 56.7 },
-    nic: { vendor: 'Intel', model: '82599ES 10 GbE', driver: 'ixgbe', gbps: 10, sriov: true, maxVfs: 63, latencyNs: 3000 },
+    clocks: X86_CLOCKS,
+    nic: NIC_82599,
     storage: { kind: 'sata-ssd', model: 'Intel X25-E', iops: 35000, latencyUs: 75, mbps: 250, queues: 3 },
     sources: {
       year: 'Intel ARK, Xeon X5570 (Nehalem-EP): launched Q1 2009, 4 cores, 8 threads, 2.93 GHz, VT-x with EPT, VT-d',
@@ -176,8 +185,8 @@ export const HARDWARE_PROFILES: ProfileInput[] = [
       'virt.trapCycles': NO_TRAP,
       memory: `estimate: 48 GiB DDR3-1333, ≈70 ns local latency (integrated memory controller); pageWalkLevels 4; nestedWalkRefs ${NESTED_WALK}; walkCacheHitRate ${WALK_CACHE}`,
       native: 'estimate for Nehalem cores (pre-KPTI kernels): SYSCALL null syscall ≈50 ns (lmbench), CPUID ≈150 and RDTSC 24 cycles (Agner Fog instruction tables, Nehalem), port 0x80 ≈0.85 µs on the LPC bus, minor page fault ≈0.4 µs, lmbench context switch ≈0.7 µs',
-      clocks: `${RHEL_CLOCKS}; used for every x86 profile`,
-      nic: 'Intel 82599 10 GbE controller data sheet: 10 Gb/s, SR-IOV with up to 64 functions per port (63 VFs + PF); one-way latency estimate ≈3 µs with adaptive interrupt moderation',
+      clocks: X86_CLOCKS_SOURCE,
+      nic: NIC_82599_SOURCE,
       storage: 'Intel X25-E SATA SSD product specification: 35,000 random 4 KiB read IOPS, 75 µs read latency, 250 MB/s sequential read; queues = IOPS × latency ≈ 3 requests in flight (Little\'s law)',
     },
   },
@@ -190,8 +199,8 @@ export const HARDWARE_PROFILES: ProfileInput[] = [
     virt: { assist: 'vt-x', features: ['hw-assist', 'nested-paging', 'vpid', 'tpr-shadow', 'pause-loop-exiting', 'invariant-tsc', 'iommu', 'sr-iov'], vmExitCycles: 507, vmEntryCycles: 401, trapCycles: 250 },
     memory: { sizeGiB: 96, latencyNs: 80, pageWalkLevels: 4, nestedWalkRefs: 24, walkCacheHitRate: 0.85 },
     native: { syscall: 120, callRet: 5, pageFault: 1200, divFault: 500, pteWrite: 1, addressSpaceSwitch: 350, portIo: 1800, mmio: 450, cpuid: 100, crWrite: 100, cr8Write: 20, rdtsc: 28, interrupt: 700, apicEoi: 70, ipiSend: 220, tlbMissWalk: 30, contextSwitch: 1800, halt: 450 },
-    clocks: { hpetReadNs: 1225.7, acpiPmReadNs: 2552.4, tscReadNs: 56.7 },
-    nic: { vendor: 'Intel', model: '82599ES 10 GbE', driver: 'ixgbe', gbps: 10, sriov: true, maxVfs: 63, latencyNs: 3000 },
+    clocks: X86_CLOCKS,
+    nic: NIC_82599,
     storage: { kind: 'sata-ssd', model: 'Intel DC S3700', iops: 75000, latencyUs: 50, mbps: 500, queues: 4 },
     sources: {
       year: 'Intel ARK, Xeon E5-2450 (Sandy Bridge-EN): launched Q2 2012, 8 cores, 16 threads, 2.10 GHz; the x86 machine of Dall et al. ISCA 2016 / USENIX ATC 2017',
@@ -202,8 +211,8 @@ export const HARDWARE_PROFILES: ProfileInput[] = [
       'virt.trapCycles': NO_TRAP,
       memory: `estimate: 96 GiB DDR3-1600, ≈80 ns local latency; pageWalkLevels 4; nestedWalkRefs ${NESTED_WALK}; walkCacheHitRate ${WALK_CACHE}`,
       native: 'estimate for Sandy Bridge cores (pre-KPTI kernels): SYSCALL null syscall ≈55 ns (lmbench), CPUID ≈100 and RDTSC ≈28 cycles (Agner Fog instruction tables, Sandy Bridge), port 0x80 ≈0.85 µs, minor page fault ≈0.55 µs, context switch ≈0.85 µs',
-      clocks: `${RHEL_CLOCKS}; used for every x86 profile`,
-      nic: 'Intel 82599 10 GbE controller data sheet: 10 Gb/s, SR-IOV with 63 VFs per port; one-way latency estimate ≈3 µs with adaptive interrupt moderation',
+      clocks: X86_CLOCKS_SOURCE,
+      nic: NIC_82599_SOURCE,
       storage: 'Intel SSD DC S3700 product specification: 75,000 random 4 KiB read IOPS, 50 µs read latency, 500 MB/s sequential read; queues = IOPS × latency ≈ 4 (Little\'s law)',
     },
   },
@@ -216,8 +225,8 @@ export const HARDWARE_PROFILES: ProfileInput[] = [
     virt: { assist: 'vt-x', features: ['hw-assist', 'nested-paging', 'vpid', 'apicv', 'posted-interrupts', 'tpr-shadow', 'pause-loop-exiting', 'invariant-tsc', 'iommu', 'sr-iov', 'avx512'], vmExitCycles: 531, vmEntryCycles: 420, trapCycles: 250 },
     memory: { sizeGiB: 384, latencyNs: 90, pageWalkLevels: 4, nestedWalkRefs: 24, walkCacheHitRate: 0.9 },
     native: { syscall: 250, callRet: 5, pageFault: 1500, divFault: 500, pteWrite: 1, addressSpaceSwitch: 300, portIo: 2000, mmio: 500, cpuid: 100, crWrite: 100, cr8Write: 20, rdtsc: 25, interrupt: 700, apicEoi: 60, ipiSend: 200, tlbMissWalk: 30, contextSwitch: 2000, halt: 450 },
-    clocks: { hpetReadNs: 1225.7, acpiPmReadNs: 2552.4, tscReadNs: 56.7 },
-    nic: { vendor: 'Mellanox', model: 'ConnectX-5 100 GbE', driver: 'mlx5_core', gbps: 100, sriov: true, maxVfs: 127, latencyNs: 1000 },
+    clocks: X86_CLOCKS,
+    nic: NIC_CX5,
     storage: { kind: 'nvme', model: 'Intel DC P4600', iops: 695000, latencyUs: 85, mbps: 3290, queues: 59 },
     sources: {
       year: 'Intel ARK, Xeon Gold 6142 (Skylake-SP): launched Q3 2017, 16 cores, 32 threads, 2.60 GHz, AVX-512',
@@ -228,8 +237,8 @@ export const HARDWARE_PROFILES: ProfileInput[] = [
       'virt.trapCycles': NO_TRAP,
       memory: `estimate: 384 GiB DDR4-2666, ≈90 ns local latency (mesh interconnect); pageWalkLevels 4; nestedWalkRefs ${NESTED_WALK}; walkCacheHitRate ${WALK_CACHE}`,
       native: 'estimate for Skylake-SP with current kernels: null syscall ≈0.1 µs including Meltdown/Spectre entry mitigations (lmbench), CPUID ≈100 and RDTSC ≈25 cycles (Agner Fog instruction tables, Skylake), PCID keeps address-space switches cheap, minor page fault ≈0.6 µs',
-      clocks: `${RHEL_CLOCKS}; used for every x86 profile`,
-      nic: 'NVIDIA/Mellanox ConnectX-5 EN product brief: 100 Gb/s, SR-IOV (up to 127 VFs per PF with the default firmware NUM_OF_VFS range, mlxconfig); ≈1 µs one-way latency estimate',
+      clocks: X86_CLOCKS_SOURCE,
+      nic: NIC_CX5_SOURCE,
       storage: 'Intel SSD DC P4600 (3.2 TB) product brief: 695,000 random 4 KiB read IOPS, 3290 MB/s sequential read, 85 µs typical read latency; queues = IOPS × latency ≈ 59 (Little\'s law)',
     },
   },
@@ -242,8 +251,8 @@ export const HARDWARE_PROFILES: ProfileInput[] = [
     virt: { assist: 'vt-x', features: ['hw-assist', 'nested-paging', 'vpid', 'apicv', 'posted-interrupts', 'tpr-shadow', 'pause-loop-exiting', 'invariant-tsc', 'iommu', 'sr-iov', 'avx512'], vmExitCycles: 531, vmEntryCycles: 420, trapCycles: 250 },
     memory: { sizeGiB: 512, latencyNs: 100, pageWalkLevels: 4, nestedWalkRefs: 24, walkCacheHitRate: 0.9 },
     native: { syscall: 200, callRet: 5, pageFault: 1400, divFault: 500, pteWrite: 1, addressSpaceSwitch: 300, portIo: 2000, mmio: 500, cpuid: 100, crWrite: 100, cr8Write: 20, rdtsc: 25, interrupt: 700, apicEoi: 60, ipiSend: 200, tlbMissWalk: 30, contextSwitch: 1900, halt: 450 },
-    clocks: { hpetReadNs: 1225.7, acpiPmReadNs: 2552.4, tscReadNs: 56.7 },
-    nic: { vendor: 'Mellanox', model: 'ConnectX-5 100 GbE', driver: 'mlx5_core', gbps: 100, sriov: true, maxVfs: 127, latencyNs: 1000 },
+    clocks: X86_CLOCKS,
+    nic: NIC_CX5,
     storage: { kind: 'nvme', model: 'Intel D7-P5510', iops: 700000, latencyUs: 82, mbps: 7000, queues: 57 },
     sources: {
       year: 'Intel ARK, Xeon Platinum 8380 (Ice Lake-SP): launched Q2 2021, 40 cores, 80 threads, 2.30 GHz',
@@ -254,8 +263,8 @@ export const HARDWARE_PROFILES: ProfileInput[] = [
       'virt.trapCycles': NO_TRAP,
       memory: `estimate: 512 GiB DDR4-3200, ≈100 ns local latency; pageWalkLevels 4 (Linux default without la57); nestedWalkRefs ${NESTED_WALK}; walkCacheHitRate ${WALK_CACHE}`,
       native: 'estimate for Ice Lake-SP with current kernels: hardware Meltdown fixes make syscalls cheaper than on Skylake (≈90 ns, lmbench), CPUID/RDTSC from Agner Fog instruction tables (Ice Lake), other rows as Skylake-SP',
-      clocks: `${RHEL_CLOCKS}; used for every x86 profile`,
-      nic: 'NVIDIA/Mellanox ConnectX-5 EN product brief: 100 Gb/s, SR-IOV up to 127 VFs per PF (mlxconfig NUM_OF_VFS); ≈1 µs one-way latency estimate',
+      clocks: X86_CLOCKS_SOURCE,
+      nic: NIC_CX5_SOURCE,
       storage: 'Intel SSD D7-P5510 product brief: up to 700,000 random 4 KiB read IOPS, 7000 MB/s sequential read; latency 82 µs estimate (typical PCIe 4 TLC read); queues = IOPS × latency ≈ 57 (Little\'s law)',
     },
   },
@@ -268,7 +277,7 @@ export const HARDWARE_PROFILES: ProfileInput[] = [
     virt: { assist: 'amd-v', features: ['hw-assist', 'nested-paging', 'vpid', 'apicv', 'posted-interrupts', 'tpr-shadow', 'pause-loop-exiting', 'invariant-tsc', 'iommu', 'sr-iov'], vmExitCycles: 531, vmEntryCycles: 420, trapCycles: 250 },
     memory: { sizeGiB: 1024, latencyNs: 110, pageWalkLevels: 4, nestedWalkRefs: 24, walkCacheHitRate: 0.9 },
     native: { syscall: 150, callRet: 5, pageFault: 1300, divFault: 500, pteWrite: 1, addressSpaceSwitch: 300, portIo: 2000, mmio: 500, cpuid: 150, crWrite: 100, cr8Write: 20, rdtsc: 40, interrupt: 700, apicEoi: 60, ipiSend: 200, tlbMissWalk: 30, contextSwitch: 1800, halt: 450 },
-    clocks: { hpetReadNs: 1225.7, acpiPmReadNs: 2552.4, tscReadNs: 56.7 },
+    clocks: X86_CLOCKS,
     nic: { vendor: 'Mellanox', model: 'ConnectX-6 Dx 100 GbE', driver: 'mlx5_core', gbps: 100, sriov: true, maxVfs: 127, latencyNs: 1000 },
     storage: { kind: 'nvme', model: 'Samsung PM1733', iops: 1450000, latencyUs: 90, mbps: 7000, queues: 130 },
     sources: {
@@ -280,7 +289,7 @@ export const HARDWARE_PROFILES: ProfileInput[] = [
       'virt.trapCycles': NO_TRAP,
       memory: `estimate: 1 TiB DDR4-3200, ≈110 ns local latency (I/O die); pageWalkLevels 4; nestedWalkRefs ${NESTED_WALK}; walkCacheHitRate ${WALK_CACHE}`,
       native: 'estimate for Zen 3 with current kernels: null syscall ≈60 ns (lmbench), RDTSC ≈40 cycles (Agner Fog instruction tables, Zen 3), other rows as Intel server cores of the same period',
-      clocks: `${RHEL_CLOCKS}; used for every x86 profile`,
+      clocks: X86_CLOCKS_SOURCE,
       nic: 'NVIDIA ConnectX-6 Dx product brief: 100 Gb/s, SR-IOV (up to 127 VFs per PF with mlxconfig NUM_OF_VFS); ≈1 µs one-way latency estimate',
       storage: 'Samsung PM1733 data sheet: 1,450,000 random 4 KiB read IOPS, 7000 MB/s sequential read; 90 µs read latency estimate; queues = IOPS × latency ≈ 130 (Little\'s law)',
     },
@@ -295,7 +304,7 @@ export const HARDWARE_PROFILES: ProfileInput[] = [
     memory: { sizeGiB: 256, latencyNs: 100, pageWalkLevels: 4, nestedWalkRefs: 24, walkCacheHitRate: 0.9 },
     native: { syscall: 150, callRet: 4, pageFault: 1300, divFault: 400, pteWrite: 1, addressSpaceSwitch: 200, portIo: 500, mmio: 500, cpuid: 10, crWrite: 50, cr8Write: 20, rdtsc: 20, interrupt: 600, apicEoi: 40, ipiSend: 150, tlbMissWalk: 30, contextSwitch: 1500, halt: 400 },
     clocks: { hpetReadNs: null, acpiPmReadNs: null, tscReadNs: 25 },
-    nic: { vendor: 'Mellanox', model: 'ConnectX-5 100 GbE', driver: 'mlx5_core', gbps: 100, sriov: true, maxVfs: 127, latencyNs: 1000 },
+    nic: NIC_CX5,
     storage: { kind: 'nvme', model: 'Samsung PM983', iops: 540000, latencyUs: 85, mbps: 3000, queues: 46 },
     sources: {
       year: 'Ampere Altra product brief: 80 Arm Neoverse N1 cores at up to 3.0 GHz, shipping 2020',
@@ -323,7 +332,7 @@ export const HARDWARE_PROFILES: ProfileInput[] = [
     memory: { sizeGiB: 512, latencyNs: 100, pageWalkLevels: 4, nestedWalkRefs: 24, walkCacheHitRate: 0.9 },
     native: { syscall: 200, callRet: 4, pageFault: 1500, divFault: 400, pteWrite: 1, addressSpaceSwitch: 300, portIo: 600, mmio: 600, cpuid: 10, crWrite: 60, cr8Write: 30, rdtsc: 20, interrupt: 800, apicEoi: 60, ipiSend: 200, tlbMissWalk: 40, contextSwitch: 2000, halt: 500 },
     clocks: { hpetReadNs: null, acpiPmReadNs: null, tscReadNs: 30 },
-    nic: { vendor: 'Mellanox', model: 'ConnectX-5 100 GbE', driver: 'mlx5_core', gbps: 100, sriov: true, maxVfs: 127, latencyNs: 1000 },
+    nic: NIC_CX5,
     storage: { kind: 'nvme', model: 'Samsung PM1725a', iops: 1000000, latencyUs: 90, mbps: 6000, queues: 90 },
     sources: {
       year: 'IBM POWER9 processor, shipped in IBM Power Systems AC922/LC922 from 2018 (IBM Power Systems announcement letters)',

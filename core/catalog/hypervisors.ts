@@ -25,6 +25,16 @@ function dev(home: DeviceImpl['home'], needs: DeviceImpl['needs'], d: { exits: n
   };
 }
 
+/** QEMU's emulated NICs and disk controllers: the same device models under KVM (a QEMU per guest) and Xen HVM (QEMU in dom0). */
+function qemuEmulated(home: 'userspace' | 'dom0', threads: number) {
+  return {
+    e1000: dev(home, [], { exits: 2, irqExits: 3, access: 2000, backend: 8000, perKiB: 400, threads, ring: 256, perIrq: 4 }),
+    rtl8139: dev(home, [], { exits: 4, irqExits: 3, access: 1500, backend: 8000, perKiB: 600, threads, ring: 4, perIrq: 1 }),
+    ahci: dev(home, [], { exits: 3, irqExits: 2, access: 2000, backend: 15000, perKiB: 100, threads, ring: 32, perIrq: 1 }),
+    ide: dev(home, [], { exits: 8, irqExits: 2, access: 1500, backend: 15000, perKiB: 100, threads, ring: 1, perIrq: 1 }),
+  };
+}
+
 const CLOCK_DEV = { exits: 1, irqExits: 0, backend: 0, perKiB: 0, ring: 1, perIrq: 1 };
 const PV_CLOCK = { exits: 0, irqExits: 0, access: 0, backend: 0, perKiB: 0, ring: 1, perIrq: 1 };
 const VF = dev('hardware', [], { exits: 0, irqExits: 0, access: 0, backend: 0, perKiB: 0, ring: 512, perIrq: 16 });
@@ -45,11 +55,8 @@ export const HYPERVISORS: HypervisorInput[] = [
     modes: ['hw-shadow', 'hw-nested'],
     pvInterfaces: ['virtio', 'vhost', 'kvm-pv'],
     devices: {
-      e1000: dev('userspace', [], { exits: 2, irqExits: 3, access: 2000, backend: 8000, perKiB: 400, ring: 256, perIrq: 4 }),
-      rtl8139: dev('userspace', [], { exits: 4, irqExits: 3, access: 1500, backend: 8000, perKiB: 600, ring: 4, perIrq: 1 }),
+      ...qemuEmulated('userspace', 1),
       'virtio-net': dev('kernel', ['virtio', 'vhost'], { exits: 1, irqExits: 0, access: 0, backend: 3000, perKiB: 150, ring: 256, perIrq: 16 }),
-      ahci: dev('userspace', [], { exits: 3, irqExits: 2, access: 2000, backend: 15000, perKiB: 100, ring: 32, perIrq: 1 }),
-      ide: dev('userspace', [], { exits: 8, irqExits: 2, access: 1500, backend: 15000, perKiB: 100, ring: 1, perIrq: 1 }),
       'lsi-scsi': dev('userspace', [], { exits: 4, irqExits: 2, access: 3000, backend: 20000, perKiB: 100, ring: 16, perIrq: 1 }),
       'virtio-blk': dev('userspace', ['virtio'], { exits: 1, irqExits: 0, access: 0, backend: 10000, perKiB: 50, ring: 128, perIrq: 4 }),
       'sriov-vf': VF,
@@ -122,10 +129,7 @@ export const HYPERVISORS: HypervisorInput[] = [
     modes: ['xen-pv', 'pvh', 'hw-shadow', 'hw-nested'],
     pvInterfaces: ['xen-pv-mmu', 'xen-evtchn', 'xen-grant', 'xen-pvclock'],
     devices: {
-      e1000: dev('dom0', [], { exits: 2, irqExits: 3, access: 2000, backend: 8000, perKiB: 400, threads: 2, ring: 256, perIrq: 4 }),
-      rtl8139: dev('dom0', [], { exits: 4, irqExits: 3, access: 1500, backend: 8000, perKiB: 600, threads: 2, ring: 4, perIrq: 1 }),
-      ahci: dev('dom0', [], { exits: 3, irqExits: 2, access: 2000, backend: 15000, perKiB: 100, threads: 2, ring: 32, perIrq: 1 }),
-      ide: dev('dom0', [], { exits: 8, irqExits: 2, access: 1500, backend: 15000, perKiB: 100, threads: 2, ring: 1, perIrq: 1 }),
+      ...qemuEmulated('dom0', 2),
       'xen-netfront': dev('dom0', ['xen-evtchn', 'xen-grant'], { exits: 1, irqExits: 0, access: 0, backend: 4000, perKiB: 300, threads: 4, ring: 256, perIrq: 16 }),
       'xen-blkfront': dev('dom0', ['xen-evtchn', 'xen-grant'], { exits: 1, irqExits: 0, access: 0, backend: 8000, perKiB: 100, threads: 4, ring: 32, perIrq: 4 }),
       'sriov-vf': VF,

@@ -17,12 +17,34 @@ const WIN_TICK = 'Microsoft, "Timers, Timer Resolution, and Development of Effic
 const WIN_QPC = 'Microsoft Learn, "Acquiring high-resolution time stamps": QueryPerformanceCounter uses the TSC only when the processor reports an invariant TSC, otherwise a platform timer (HPET or ACPI PM timer); hypervisors commonly hide the invariant-TSC bit from guests (QEMU blocks migration with +invtsc), so a Windows guest without Hyper-V enlightenments reads the HPET or the PM timer';
 const QEMU_HV = 'QEMU docs/system/i386/hyperv.rst (Hyper-V enlightenments that Windows guests use): hv-time (reference TSC page, exit-less time stamps), hv-stimer (synthetic timers; "certain Windows versions revert to using HPET … when this enlightenment is not provided"), hv-vapic (exit-less EOI through the VP assist page), hv-spinlocks (spinning notified to the hypervisor after a retry count), hv-tlbflush (TLB shoot-down through the hypervisor, skipping descheduled vCPUs), hv-ipi (HvCallSendSyntheticClusterIpi)';
 
-/** What Linux 6.6 drives in mainline, per hypervisor family. */
-const LINUX6_INBOX: InboxComponent[] = [
-  // KVM (and VirtualBox, which offers a virtio-net device)
+/** PV device drivers that Linux and FreeBSD both carry in the box: the same device models, per family. */
+const VIRTIO_DEVICES: InboxComponent[] = [
   { component: 'pv-net', device: 'virtio-net', families: ['kvm', 'virtualbox'] },
   { component: 'pv-blk', device: 'virtio-blk', families: ['kvm'] },
   { component: 'pv-clock', device: 'kvmclock', families: ['kvm'] },
+];
+const XEN_DEVICES: InboxComponent[] = [
+  { component: 'pv-net', device: 'xen-netfront', families: ['xen'] },
+  { component: 'pv-blk', device: 'xen-blkfront', families: ['xen'] },
+  { component: 'pv-clock', device: 'xen-pvclock', families: ['xen'] },
+  { component: 'pv-timer', families: ['xen', 'hyperv'] },
+];
+const HYPERV_DEVICES: InboxComponent[] = [
+  { component: 'pv-net', device: 'netvsc', families: ['hyperv'] },
+  { component: 'pv-blk', device: 'storvsc', families: ['hyperv'] },
+  { component: 'pv-clock', device: 'hyperv-tsc-page', families: ['hyperv'] },
+];
+const VMWARE_DEVICES: InboxComponent[] = [
+  { component: 'pv-net', device: 'vmxnet3', families: ['vmware'] },
+  { component: 'pv-blk', device: 'pvscsi', families: ['vmware'] },
+];
+/** SR-IOV virtual functions of Intel 82599-class and Mellanox ConnectX-4+ NICs. */
+const VF_DRIVERS: InboxComponent = { component: 'vf-driver', families: ['kvm', 'xen', 'hyperv', 'vmware'], nicDrivers: ['ixgbe', 'mlx5_core'] };
+
+/** What Linux 6.6 drives in mainline, per hypervisor family. */
+const LINUX6_INBOX: InboxComponent[] = [
+  // KVM (and VirtualBox, which offers a virtio-net device)
+  ...VIRTIO_DEVICES,
   { component: 'pv-spinlock', families: ['kvm', 'xen', 'hyperv'] },
   { component: 'pv-tlb-flush', families: ['kvm', 'hyperv'] },
   { component: 'pv-eoi', families: ['kvm', 'hyperv'] },
@@ -31,20 +53,10 @@ const LINUX6_INBOX: InboxComponent[] = [
   { component: 'async-pf', families: ['kvm'] },
   { component: 'balloon', families: ['kvm', 'xen', 'hyperv', 'vmware', 'virtualbox'] },
   { component: 'time-sync', families: ['kvm', 'hyperv'] },
-  // Xen
-  { component: 'pv-net', device: 'xen-netfront', families: ['xen'] },
-  { component: 'pv-blk', device: 'xen-blkfront', families: ['xen'] },
-  { component: 'pv-clock', device: 'xen-pvclock', families: ['xen'] },
-  { component: 'pv-timer', families: ['xen', 'hyperv'] },
-  // Hyper-V
-  { component: 'pv-net', device: 'netvsc', families: ['hyperv'] },
-  { component: 'pv-blk', device: 'storvsc', families: ['hyperv'] },
-  { component: 'pv-clock', device: 'hyperv-tsc-page', families: ['hyperv'] },
-  // VMware
-  { component: 'pv-net', device: 'vmxnet3', families: ['vmware'] },
-  { component: 'pv-blk', device: 'pvscsi', families: ['vmware'] },
-  // SR-IOV virtual functions of Intel 82599-class and Mellanox ConnectX-4+ NICs
-  { component: 'vf-driver', families: ['kvm', 'xen', 'hyperv', 'vmware'], nicDrivers: ['ixgbe', 'mlx5_core'] },
+  ...XEN_DEVICES,
+  ...HYPERV_DEVICES,
+  ...VMWARE_DEVICES,
+  VF_DRIVERS,
 ];
 
 export const GUEST_OSES: GuestOsInput[] = [
@@ -242,20 +254,12 @@ export const GUEST_OSES: GuestOsInput[] = [
     archs: ['x86_64', 'i686', 'aarch64'],
     xenPvKernel: false,
     inbox: [
-      { component: 'pv-net', device: 'virtio-net', families: ['kvm', 'virtualbox'] },
-      { component: 'pv-blk', device: 'virtio-blk', families: ['kvm'] },
-      { component: 'pv-clock', device: 'kvmclock', families: ['kvm'] },
+      ...VIRTIO_DEVICES,
       { component: 'balloon', families: ['kvm', 'xen'] },
-      { component: 'pv-net', device: 'xen-netfront', families: ['xen'] },
-      { component: 'pv-blk', device: 'xen-blkfront', families: ['xen'] },
-      { component: 'pv-clock', device: 'xen-pvclock', families: ['xen'] },
-      { component: 'pv-timer', families: ['xen', 'hyperv'] },
-      { component: 'pv-net', device: 'netvsc', families: ['hyperv'] },
-      { component: 'pv-blk', device: 'storvsc', families: ['hyperv'] },
-      { component: 'pv-clock', device: 'hyperv-tsc-page', families: ['hyperv'] },
-      { component: 'pv-net', device: 'vmxnet3', families: ['vmware'] },
-      { component: 'pv-blk', device: 'pvscsi', families: ['vmware'] },
-      { component: 'vf-driver', families: ['kvm', 'xen', 'hyperv', 'vmware'], nicDrivers: ['ixgbe', 'mlx5_core'] },
+      ...XEN_DEVICES,
+      ...HYPERV_DEVICES,
+      ...VMWARE_DEVICES,
+      VF_DRIVERS,
     ],
     clockPreference: ['kvmclock', 'xen-pvclock', 'hyperv-tsc-page', 'tsc', 'hpet', 'acpi-pm'],
     timer: { idleTickHz: 10, clockReadsPerTick: 1 },

@@ -14,6 +14,14 @@ const CALIBRATION_MODES: { host: string; mode: VirtMode; hypervisor: string | nu
   { host: 'hw', mode: 'hw-shadow', hypervisor: 'vmware-workstation' },
 ];
 
+/** Three Pentium 4 672 hosts — bare metal, BT and VT-x — each running one guest with the same OS and workload. */
+function sideBySide(os: string, memoryMiB: number, workload: string): Pick<ScenarioInput, 'hosts' | 'guests'> {
+  return {
+    hosts: CALIBRATION_MODES.map((m) => ({ id: m.host, profile: 'pentium4-672', hypervisor: m.hypervisor })),
+    guests: CALIBRATION_MODES.map((m) => ({ id: `${m.host}-guest`, host: m.host, os, vcpus: 1, memoryMiB, mode: m.mode, workload: { id: workload } })),
+  };
+}
+
 function nanobench(name: Nanobenchmark): ScenarioInput {
   return {
     schemaVersion: 1,
@@ -22,16 +30,7 @@ function nanobench(name: Nanobenchmark): ScenarioInput {
     description: `The ${name} nanobenchmark of Adams & Agesen (ASPLOS 2006, §6.3) on a 3.8 GHz Pentium 4 672, bare metal, under VMware's binary translator and under first-generation VT-x with shadow page tables.`,
     seed: 1,
     durationMs: 1000,
-    hosts: CALIBRATION_MODES.map((m) => ({ id: m.host, profile: 'pentium4-672', hypervisor: m.hypervisor })),
-    guests: CALIBRATION_MODES.map((m) => ({
-      id: `${m.host}-guest`,
-      host: m.host,
-      os: 'testkernel',
-      vcpus: 1,
-      memoryMiB: 256,
-      mode: m.mode,
-      workload: { id: `nb-${name}` },
-    })),
+    ...sideBySide('testkernel', 256, `nb-${name}`),
   };
 }
 
@@ -44,16 +43,7 @@ export const SCENARIOS: ScenarioInput[] = [
     description: 'forkwait (40,000 fork + waitpid) on a Pentium 4 672: bare metal, BT and VT-x with shadow paging. First-generation hardware assistance loses to BT on MMU-heavy work (Adams & Agesen 2006).',
     seed: 1,
     durationMs: 120_000,
-    hosts: CALIBRATION_MODES.map((m) => ({ id: m.host, profile: 'pentium4-672', hypervisor: m.hypervisor })),
-    guests: CALIBRATION_MODES.map((m) => ({
-      id: `${m.host}-guest`,
-      host: m.host,
-      os: 'linux-2.6.11',
-      vcpus: 1,
-      memoryMiB: 512,
-      mode: m.mode,
-      workload: { id: 'forkwait' },
-    })),
+    ...sideBySide('linux-2.6.11', 512, 'forkwait'),
   },
   {
     schemaVersion: 1,

@@ -986,14 +986,7 @@ export class Engine {
     if (v.irq.length > 0) {
       let c = 0;
       while (v.irq.length > 0) {
-        const slot = v.irq[0]!;
-        const path = this.pathById[slot]!;
-        for (const s of path.steps) {
-          if (s.ev >= 0) this.emit(vi, s.ev, s.reason, s.evCycles, this.slotName[slot]!);
-          this.charge(vi, s.cycles, s.cat);
-          c += s.cycles;
-        }
-        this.countPath(v.g, path);
+        c += this.serveIrq(vi, v.irq[0]!);
         const ackTo = v.irq[1]!;
         v.irq.splice(0, 2);
         if (ackTo >= 0) this.ack(ackTo);
@@ -1122,6 +1115,19 @@ export class Engine {
     }
   }
 
+  /** Run a whole interrupt path on a vCPU now: its events, its charges, its count. Returns its cycles. */
+  private serveIrq(vi: number, slot: number): number {
+    const path = this.pathById[slot]!;
+    let c = 0;
+    for (const s of path.steps) {
+      if (s.ev >= 0) this.emit(vi, s.ev, s.reason, s.evCycles, this.slotName[slot]!);
+      this.charge(vi, s.cycles, s.cat);
+      c += s.cycles;
+    }
+    this.countPath(this.st.vcpus[vi]!.g, path);
+    return c;
+  }
+
   /**
    * A vCPU in the middle of a batch takes an interrupt at once, as hardware would: the handler
    * runs now, the rest of the batch moves later by the handler's time, and an acknowledgement
@@ -1131,17 +1137,10 @@ export class Engine {
     const t = this.st.vcpus[ti]!;
     const slot = t.irq[0]!;
     const ackTo = t.irq[1]!;
-    const path = this.pathById[slot]!;
-    if (path.steps.some((s) => s.kind !== STEP_PLAIN)) return;
-    let c = 0;
-    for (const s of path.steps) {
-      if (s.ev >= 0) this.emit(ti, s.ev, s.reason, s.evCycles, this.slotName[slot]!);
-      this.charge(ti, s.cycles, s.cat);
-      c += s.cycles;
-    }
+    if (!this.pathById[slot]!.plain) return;
+    const c = this.serveIrq(ti, slot);
     t.irq.length = 0;
     t.irqStep = 0;
-    this.countPath(t.g, path);
     const dt = Math.ceil(c / this.ghz(ti));
     t.gen++;
     this.scheduleRun(ti, t.runAt + dt);

@@ -82,7 +82,9 @@ export interface Path {
   name: string;
   cls: PathClass;
   steps: Step[];
-  /** No events and no special steps: repetitions can be batched. */
+  /** Only plain steps: the path can run in one go (an interrupt taken mid-batch). */
+  plain: boolean;
+  /** Plain and without events: repetitions can be batched. */
   quiet: boolean;
   /** Sum of step cycles (exact for quiet paths). */
   cycles: number;
@@ -130,8 +132,9 @@ function step(kind: number, cycles: number, cat: number, ev = -1, reason: Reason
 const plain = (cycles: number, cat: number) => step(STEP_PLAIN, cycles, cat);
 
 function makePath(name: string, cls: PathClass, steps: Step[], counted = true): Path {
-  const quiet = steps.every((s) => s.kind === STEP_PLAIN && s.ev < 0);
-  return { name, cls, steps, quiet, cycles: steps.reduce((a, s) => a + s.cycles, 0), counted };
+  const plain = steps.every((s) => s.kind === STEP_PLAIN);
+  const quiet = plain && steps.every((s) => s.ev < 0);
+  return { name, cls, steps, plain, quiet, cycles: steps.reduce((a, s) => a + s.cycles, 0), counted };
 }
 
 /** Builds paths for one guest. */
