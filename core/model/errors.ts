@@ -8,7 +8,15 @@ export type PvLabErrorCode =
   | 'incompatible'
   | 'unsupported-mode'
   | 'checkpoint-mismatch'
-  | 'io';
+  | 'io'
+  | 'unsupported-runtime'
+  | 'db-newer'
+  | 'db-foreign'
+  | 'db-corrupt'
+  | 'read-only'
+  | 'conflict'
+  | 'cancelled'
+  | 'version-mismatch';
 
 export class PvLabError extends Error {
   readonly code: PvLabErrorCode;
