@@ -33,6 +33,8 @@ CREATE TABLE runs (
   title          TEXT NOT NULL,
   scenario_json  TEXT NOT NULL CHECK (json_valid(scenario_json)),
   scenario_hash  TEXT NOT NULL,
+  -- the catalog entries the scenario uses, as they were, so replay and verify never depend on later edits
+  catalog_json   TEXT NOT NULL CHECK (json_valid(catalog_json)),
   seed           INTEGER NOT NULL,
   engine_version TEXT NOT NULL,
   status         TEXT NOT NULL CHECK (status IN ('running', 'completed', 'interrupted', 'failed')),

@@ -16,7 +16,7 @@ import {
 } from './paths.ts';
 import { type GuestSetup, type HostSetup, type Setup, guestEnv, setupScenario } from './setup.ts';
 
-export const ENGINE_VERSION = '0.1.0';
+export const ENGINE_VERSION = '0.2.0';
 
 // kernel event kinds
 const EV_RUN = 0; // a: vcpu, b: generation
@@ -109,6 +109,8 @@ interface GuestState {
 interface HostState {
   running: number[];
   ready: number[];
+  /** Set by a host-failure action: nothing on this host runs again. */
+  failed?: boolean;
 }
 
 interface ResourceState {
@@ -1318,12 +1320,35 @@ export class Engine {
     return this.setup.guests.findIndex((g) => g.spec.id === id);
   }
 
+  /** Schedule timeline action `i` at its time (for a branch whose action was added after its checkpoint). */
+  scheduleAction(i: number): void {
+    const a = this.scenario.timeline[i];
+    if (!a) throw new PvLabError('invalid-input', `The scenario has no timeline action #${i}`, 'add the action to the scenario first');
+    const t = Math.round(a.atMs * 1e6);
+    if (t < this.kernel.now) throw new PvLabError('invalid-input', `Timeline action #${i} at ${a.atMs} ms is before the engine's time`, 'schedule actions at or after the current time');
+    this.kernel.at(t, EV_ACTION, i, 0);
+  }
+
+  private hostFailure(hostId: string): void {
+    const h = this.setup.hosts.findIndex((x) => x.id === hostId);
+    this.st.hosts[h]!.failed = true;
+    this.setup.guests.forEach((g, gi) => {
+      const gs = this.st.guests[gi]!;
+      if (g.host !== h || gs.status === 'crashed' || gs.status === 'done') return;
+      this.emitRaw(h, gi, 0, EventKindId.guest, ReasonId.host_failure, 0, -1);
+      this.takeGuestDown(gi, 'down');
+    });
+    const over = this.st.guests.every((x, gi) => x.status === 'crashed' || x.status === 'done' || this.st.hosts[this.guestSetup(gi).host]!.failed);
+    if (over) this.kernel.at(this.kernel.now, EV_END, 0, 0);
+  }
+
   private action(i: number, phase: number): void {
     const a = this.scenario.timeline[i]!;
+    if (a.action === 'host-failure') return this.hostFailure(a.host);
     const g = this.guestIndex(a.guest);
     const gs = this.st.guests[g]!;
     const gsu = this.guestSetup(g);
-    if (gs.status === 'crashed') return;
+    if (gs.status === 'crashed' || this.st.hosts[gsu.host]!.failed) return;
     if (a.action === 'set-load') {
       gs.demandKind = a.demand.kind;
       if (a.demand.kind === 'open') gs.rate = a.demand.ratePerSec;

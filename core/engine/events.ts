@@ -42,6 +42,8 @@ export const REASONS = [
   'installing', 'installed', 'active', 'inactive', 'install_refused', 'removed', 'boot', 'reboot', 'done',
   // I/O
   'net_tx', 'net_rx', 'disk_read', 'disk_write',
+  // appended in engine 0.2.0
+  'host_failure',
 ] as const;
 export type Reason = (typeof REASONS)[number];
 export const ReasonId = Object.fromEntries(REASONS.map((r, i) => [r, i])) as Record<Reason, number>;

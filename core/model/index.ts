@@ -7,3 +7,4 @@ export * from './workload.ts';
 export * from './scenario.ts';
 export * from './errors.ts';
 export * from './metrics.ts';
+export * from './run.ts';

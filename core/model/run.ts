@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { Id } from './common.ts';
+import { Demand } from './workload.ts';
+import { Scenario as ScenarioRef } from './scenario.ts';
+import { RunMetrics as MetricsRef } from './metrics.ts';
+
+export const RunStatus = z.enum(['running', 'completed', 'interrupted', 'failed']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+/** The one change a branch makes at its branch point. */
+export const BranchChange = z.discriminatedUnion('change', [
+  z.object({ change: z.literal('install-addon'), guest: Id, addon: Id }),
+  z.object({ change: z.literal('remove-addon'), guest: Id, addon: Id }),
+  z.object({ change: z.literal('set-load'), guest: Id, demand: Demand }),
+  z.object({ change: z.literal('host-failure'), host: Id }),
+]);
+export type BranchChange = z.infer<typeof BranchChange>;
+
+/** How a branch relates to its parent. */
+export const BranchInfo = z.object({
+  parentId: z.number().int().positive().nullable(),
+  /** Events [0, eventIndex) are the parent's; the change happens at simulated time tNs. */
+  eventIndex: z.number().int().nonnegative(),
+  tNs: z.number().int().nonnegative(),
+  change: BranchChange,
+  /** Index of the branch's action in its scenario's timeline (the parent's scenario is the same without it). */
+  actionIndex: z.number().int().nonnegative(),
+});
+export type BranchInfo = z.infer<typeof BranchInfo>;
+
+export const RunSummary = z.object({
+  id: z.number().int().positive(),
+  scenarioId: z.string(),
+  title: z.string(),
+  status: RunStatus,
+  seed: z.number().int(),
+  engineVersion: z.string(),
+  recorded: z.boolean(),
+  parentId: z.number().int().positive().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  wallMs: z.number().nullable(),
+  simNs: z.number().nonnegative(),
+  eventCount: z.number().int().nonnegative(),
+  tags: z.array(z.string()),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+export const RunNote = z.object({ id: z.number().int(), text: z.string(), createdAt: z.string() });
+export type RunNote = z.infer<typeof RunNote>;
+
+export const Tag = z.string().trim().min(1).max(64);
+
+export const RunDetail = RunSummary.extend({
+  scenario: ScenarioRef,
+  scenarioHash: z.string(),
+  eventHash: z.string().nullable(),
+  chainHash: z.string().nullable(),
+  metrics: MetricsRef.nullable(),
+  pathNames: z.array(z.string()),
+  warnings: z.array(z.string()),
+  error: z.string().nullable(),
+  branch: BranchInfo.nullable(),
+  notes: z.array(RunNote),
+  chunks: z.number().int().nonnegative(),
+  checkpoints: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative().describe('bytes of recorded chunks'),
+});
+export type RunDetail = z.infer<typeof RunDetail>;

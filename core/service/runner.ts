@@ -1,0 +1,200 @@
+/**
+ * Starting runs: a run row, the engine in a worker thread (or in-process for tests and tools),
+ * and the recording written as it arrives: the worker sends filled columns, this side seals them
+ * into chunks and commits each in its own transaction. Cancel stops the engine between slices and
+ * leaves the run interrupted with every chunk so far readable.
+ */
+import { Worker } from 'node:worker_threads';
+import { PvLabError, type BranchInfo, type RunMetrics, type RunStatus } from '../model/index.ts';
+import type { RunsRepo } from '../store/runs-repo.ts';
+import { type EventColumns, newColumns, CHUNK_EVENTS } from '../trace/codec.ts';
+import { type BranchStart, type ExecuteResult, execute } from '../trace/execute.ts';
+import type { RunPlan } from '../trace/plan.ts';
+import { ChunkSealer, type DriveOutput, trackerSetup } from '../trace/recorder.ts';
+import { GuestTracker, type TrackerState } from '../trace/state.ts';
+import { snapshotCatalog } from '../trace/plan.ts';
+
+export interface RunProgress {
+  runId: number;
+  simNs: number;
+  totalNs: number;
+  events: number;
+}
+
+export interface RunOutcome {
+  runId: number;
+  status: Exclude<RunStatus, 'running'>;
+  metrics: RunMetrics | null;
+  eventCount: number;
+  wallMs: number;
+  error: string | null;
+}
+
+export interface RunHandle {
+  runId: number;
+  done: Promise<RunOutcome>;
+  cancel(): void;
+}
+
+/** Where a branch continues from, prepared by the service from the parent's recording. */
+export interface BranchPlan {
+  info: BranchInfo;
+  start: BranchStart;
+  /** Sealer position after the copied chunks, and the tracker state there. */
+  seq: number;
+  firstEvent: number;
+  chain: string;
+  tracker: TrackerState;
+}
+
+export interface StartOptions {
+  plan: RunPlan;
+  recorded?: boolean;
+  title?: string;
+  branch?: BranchPlan;
+  /** Run the engine in a worker thread (default) or in this thread. */
+  inline?: boolean;
+  onProgress?: (p: RunProgress) => void;
+  /** Rows to write before the engine starts (a branch's copied chunks), inside the run's first transaction. */
+  prepare?: (runId: number) => void;
+}
+
+/** The recording side: seals columns into chunks and writes them. */
+class RecordingWriter implements DriveOutput {
+  private readonly sealer: ChunkSealer;
+  private pathNames: readonly string[] | undefined;
+  private readonly runs: RunsRepo;
+  private readonly runId: number;
+  private readonly record: boolean;
+
+  constructor(runs: RunsRepo, runId: number, plan: RunPlan, record: boolean, branch?: BranchPlan) {
+    this.runs = runs;
+    this.runId = runId;
+    this.record = record;
+    const { initial, actions } = trackerSetup(plan.scenario, snapshotCatalog(plan.catalog, plan.scenario));
+    this.sealer = new ChunkSealer(
+      new GuestTracker(branch?.tracker ?? initial, actions),
+      branch ? { seq: branch.seq, firstEvent: branch.firstEvent, chain: branch.chain } : undefined,
+    );
+  }
+
+  get chain(): string {
+    return this.sealer.chain;
+  }
+
+  columns(c: EventColumns): void {
+    if (!this.record) return;
+    this.runs.appendChunks(this.runId, [this.sealer.seal(c)], this.pathNames);
+    this.pathNames = undefined;
+  }
+
+  checkpoint(eventIndex: number, t: number, data: Uint8Array): void {
+    if (this.record) this.runs.appendCheckpoint(this.runId, eventIndex, t, data);
+  }
+
+  paths(names: readonly string[]): void {
+    this.pathNames = names;
+    this.runs.setPathNames(this.runId, names);
+  }
+}
+
+type WorkerMessage =
+  | { type: 'columns'; c: EventColumns }
+  | { type: 'checkpoint'; eventIndex: number; t: number; data: Uint8Array }
+  | { type: 'paths'; names: string[] }
+  | { type: 'progress'; simNs: number; totalNs: number; events: number }
+  | { type: 'done'; result: ExecuteResult }
+  | { type: 'error'; code: string; message: string; hint: string; details: string[] };
+
+export interface WorkerStart {
+  plan: RunPlan;
+  start?: BranchStart;
+  cancel: SharedArrayBuffer;
+}
+
+const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+
+export function columnsTransfer(c: EventColumns): ArrayBuffer[] {
+  return [c.t, c.host, c.guest, c.vcpu, c.kind, c.reason, c.cycles, c.path].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** Start a run; the returned promise settles when it has completed, failed or been cancelled. */
+export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
+  const recorded = opts.recorded ?? true;
+  const runId = runs.create({ plan: opts.plan, recorded, ...(opts.title ? { title: opts.title } : {}), ...(opts.branch ? { branch: opts.branch.info } : {}) });
+  const t0 = performance.now();
+  const writer = new RecordingWriter(runs, runId, opts.plan, recorded, opts.branch);
+  const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+  const progress = (p: { simNs: number; totalNs: number; events: number }) => opts.onProgress?.({ runId, ...p });
+
+  const settle = (result: ExecuteResult | null, error: PvLabError | Error | null): RunOutcome => {
+    const wallMs = performance.now() - t0;
+    if (error || !result) {
+      const message = error instanceof PvLabError ? error.describe() : String(error?.message ?? error);
+      runs.interrupt(runId, message);
+      runs.markFailed(runId, message, wallMs);
+      const status: RunOutcome['status'] = 'failed';
+      return { runId, status, metrics: null, eventCount: 0, wallMs, error: message };
+    }
+    const status = result.cancelled ? 'interrupted' : 'completed';
+    runs.finish(runId, {
+      status, wallMs, simNs: result.simNs, eventCount: result.eventCount, eventHash: result.eventHash, chainHash: writer.chain,
+      metrics: result.metrics, warnings: result.warnings, ...(result.cancelled ? { error: 'cancelled by the user' } : {}),
+    });
+    return { runId, status, metrics: result.metrics, eventCount: result.eventCount, wallMs, error: result.cancelled ? 'cancelled by the user' : null };
+  };
+
+  let done: Promise<RunOutcome>;
+  if (opts.inline) {
+    done = new Promise((resolve) => {
+      let result: ExecuteResult | null = null;
+      let error: Error | null = null;
+      try {
+        result = execute(opts.plan, { ...bind(writer), progress }, { cancelled: () => Atomics.load(cancelFlag, 0) === 1, ...(opts.branch ? { start: opts.branch.start } : {}) });
+      } catch (e) {
+        error = e as Error;
+      }
+      resolve(settle(result, error));
+    });
+  } else {
+    const worker = new Worker(workerUrl);
+    const start: WorkerStart = { plan: opts.plan, cancel: cancelFlag.buffer as SharedArrayBuffer, ...(opts.branch ? { start: opts.branch.start } : {}) };
+    done = new Promise((resolve) => {
+      let finished = false;
+      const finish = (r: ExecuteResult | null, e: Error | null) => {
+        if (finished) return;
+        finished = true;
+        void worker.terminate();
+        resolve(settle(r, e));
+      };
+      worker.on('message', (m: WorkerMessage) => {
+        try {
+          switch (m.type) {
+            case 'columns': return writer.columns(m.c);
+            case 'checkpoint': return writer.checkpoint(m.eventIndex, m.t, m.data);
+            case 'paths': return writer.paths(m.names);
+            case 'progress': return progress(m);
+            case 'done': return finish(m.result, null);
+            case 'error': return finish(null, new PvLabError(m.code as PvLabError['code'], m.message, m.hint, m.details));
+          }
+        } catch (e) {
+          Atomics.store(cancelFlag, 0, 1);
+          finish(null, e as Error);
+        }
+      });
+      worker.on('error', (e) => finish(null, e));
+      worker.on('exit', (code) => finish(null, new Error(`the run's worker thread exited (code ${code})`)));
+      worker.postMessage(start, opts.branch ? columnsTransfer(opts.branch.start.carry) : []);
+    });
+  }
+  return { runId, done, cancel: () => Atomics.store(cancelFlag, 0, 1) };
+}
+
+function bind(w: RecordingWriter): DriveOutput {
+  return { columns: (c) => w.columns(c), checkpoint: (i, t, d) => w.checkpoint(i, t, d), paths: (n) => w.paths(n) };
+}
+
+/** An empty carry for runs that start from the beginning. */
+export function emptyCarry(): EventColumns {
+  return newColumns(CHUNK_EVENTS);
+}

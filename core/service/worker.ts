@@ -1,0 +1,38 @@
+/**
+ * The worker thread that runs one scenario: it receives the frozen plan, runs the engine and
+ * posts columns, checkpoints, path names and progress back; the parent records them.
+ */
+import { parentPort } from 'node:worker_threads';
+import { PvLabError } from '../model/index.ts';
+import { execute } from '../trace/execute.ts';
+import { type WorkerStart, columnsTransfer } from './runner.ts';
+
+const port = parentPort;
+if (!port) throw new Error('core/service/worker.ts runs only as a worker thread');
+
+port.once('message', (msg: WorkerStart) => {
+  const flag = new Int32Array(msg.cancel);
+  let lastProgress = 0;
+  try {
+    const result = execute(
+      msg.plan,
+      {
+        columns: (c) => port.postMessage({ type: 'columns', c }, columnsTransfer(c)),
+        checkpoint: (eventIndex, t, data) => port.postMessage({ type: 'checkpoint', eventIndex, t, data }, [data.buffer as ArrayBuffer]),
+        paths: (names) => port.postMessage({ type: 'paths', names }),
+        progress: (p) => {
+          // at most ~20 progress messages a second of engine time
+          const now = performance.now();
+          if (now - lastProgress < 50) return;
+          lastProgress = now;
+          port.postMessage({ type: 'progress', ...p });
+        },
+      },
+      { cancelled: () => Atomics.load(flag, 0) === 1, ...(msg.start ? { start: msg.start } : {}) },
+    );
+    port.postMessage({ type: 'done', result });
+  } catch (e) {
+    const err = e instanceof PvLabError ? e : new PvLabError('io', `The run failed: ${(e as Error).message}`, 'report this with the scenario file attached');
+    port.postMessage({ type: 'error', code: err.code, message: err.message, hint: err.hint, details: [...err.details] });
+  }
+});

@@ -1,0 +1,162 @@
+/**
+ * Recording a run. The engine side (`drive`) runs the engine in time slices, fills fixed-size
+ * event columns and takes periodic checkpoints; the store side (`ChunkSealer`) encodes each full
+ * column set, hashes it, extends the hash chain and summarizes it. The two sides can live in
+ * different threads: columns are plain typed arrays that transfer without copying.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Catalog } from '../catalog/index.ts';
+import { Engine, type EngineCheckpoint } from '../engine/engine.ts';
+import { EVENT_KINDS, type EventSink } from '../engine/events.ts';
+import { setupScenario } from '../engine/setup.ts';
+import type { Scenario } from '../model/index.ts';
+import { CHUNK_EVENTS, type EventColumns, encodeChunk, hashColumns, newColumns, packJson, pushEvent } from './codec.ts';
+import { type AddonAction, type AddonState, GuestTracker, TrackerState, initialTracker } from './state.ts';
+
+export const CHAIN_START = '0000000000000000';
+/** Events between checkpoints (a seek or a state query re-simulates at most this many). */
+export const CHECKPOINT_EVERY = 250_000;
+
+/** The hash chain: each link covers the previous link and the chunk's own hash. */
+export function chainHash(prev: string, chunkHash: string): string {
+  return createHash('sha256').update(`${prev}:${chunkHash}`).digest('hex').slice(0, 16);
+}
+
+export const ChunkSummary = z.object({
+  byKind: z.array(z.number().int().nonnegative()),
+  /** Every guest's tracked state after the chunk's last event. */
+  state: TrackerState,
+});
+export type ChunkSummary = z.infer<typeof ChunkSummary>;
+
+export interface SealedChunk {
+  seq: number;
+  firstEvent: number;
+  count: number;
+  tFirst: number;
+  tLast: number;
+  hash: string;
+  chain: string;
+  summary: ChunkSummary;
+  data: Uint8Array;
+}
+
+/** What the tracker needs from a scenario: each guest's add-ons at the start and the timeline's add-on actions. */
+export function trackerSetup(scenario: Scenario, catalog: Catalog): { initial: TrackerState; actions: AddonAction[] } {
+  const setup = setupScenario(scenario, catalog);
+  const initial = initialTracker(
+    scenario.guests.map((_, gi) => Object.fromEntries((setup.guests[gi]?.addons ?? []).map((a) => [a.addon, a.outcome as AddonState]))),
+  );
+  const guestIndex = new Map(scenario.guests.map((g, i) => [g.id, i]));
+  const actions = scenario.timeline.flatMap((a): AddonAction[] =>
+    a.action === 'set-load' || a.action === 'host-failure' ? [] : [{ guest: guestIndex.get(a.guest) ?? -1, tNs: Math.round(a.atMs * 1e6), addon: a.addon, install: a.action === 'install-addon' }],
+  );
+  return { initial, actions };
+}
+
+/** Turns full column sets into stored chunks, in order. */
+export class ChunkSealer {
+  private seq: number;
+  private nextEvent: number;
+  chain: string;
+  readonly tracker: GuestTracker;
+
+  constructor(tracker: GuestTracker, start: { seq: number; firstEvent: number; chain: string } = { seq: 0, firstEvent: 0, chain: CHAIN_START }) {
+    this.tracker = tracker;
+    this.seq = start.seq;
+    this.nextEvent = start.firstEvent;
+    this.chain = start.chain;
+  }
+
+  get eventCount(): number {
+    return this.nextEvent;
+  }
+
+  seal(c: EventColumns): SealedChunk {
+    const byKind = new Array<number>(EVENT_KINDS.length).fill(0);
+    for (let i = 0; i < c.count; i++) byKind[c.kind[i]!]!++;
+    this.tracker.apply(c);
+    const hash = hashColumns(c);
+    this.chain = chainHash(this.chain, hash);
+    const sealed: SealedChunk = {
+      seq: this.seq++,
+      firstEvent: this.nextEvent,
+      count: c.count,
+      tFirst: c.t[0]!,
+      tLast: c.t[c.count - 1]!,
+      hash,
+      chain: this.chain,
+      summary: { byKind, state: structuredClone(this.tracker.state) },
+      data: encodeChunk(c),
+    };
+    this.nextEvent += c.count;
+    return sealed;
+  }
+}
+
+/** The engine side's output. */
+export interface DriveOutput {
+  /** A full (or the final, partial) set of columns; ownership passes to the receiver. */
+  columns(c: EventColumns): void;
+  checkpoint(eventIndex: number, t: number, data: Uint8Array): void;
+  paths(names: readonly string[]): void;
+  progress?(p: { simNs: number; totalNs: number; events: number }): void;
+}
+
+export interface DriveOptions {
+  /** Checked between slices; when it returns true the run stops where it is. */
+  cancelled?: () => boolean;
+  checkpointEvery?: number;
+  /** Events already in the first, partial chunk (when continuing from a checkpoint). */
+  carry?: EventColumns;
+}
+
+/**
+ * Run `engine` to its end (or until cancelled), streaming columns, path names and checkpoints
+ * into `out`. Returns whether it was cancelled.
+ */
+export function drive(engine: Engine, out: DriveOutput, opts: DriveOptions = {}): { cancelled: boolean } {
+  const every = opts.checkpointEvery ?? CHECKPOINT_EVERY;
+  let cols = opts.carry ?? newColumns(CHUNK_EVENTS);
+  let sentPaths = -1;
+  const sendPaths = () => {
+    if (engine.pathNames.length !== sentPaths) {
+      sentPaths = engine.pathNames.length;
+      out.paths([...engine.pathNames]);
+    }
+  };
+  const sink: EventSink = {
+    event(t, host, guest, vcpu, kind, reason, cycles, path) {
+      pushEvent(cols, t, host, guest, vcpu, kind, reason, cycles, path);
+      if (cols.count === CHUNK_EVENTS) {
+        sendPaths();
+        out.columns(cols);
+        cols = newColumns(CHUNK_EVENTS);
+      }
+    },
+  };
+  const slice = Math.max(1000, Math.ceil(engine.durationNs / 2000));
+  let lastCheckpoint = engine.eventCount;
+  let cancelled = false;
+  sendPaths();
+  out.checkpoint(engine.eventCount, engine.now, packJson(engine.checkpoint()));
+  while (!engine.done) {
+    if (opts.cancelled?.()) {
+      cancelled = true;
+      break;
+    }
+    engine.runUntil(engine.now + slice, { sink });
+    out.progress?.({ simNs: engine.now, totalNs: engine.durationNs, events: engine.eventCount });
+    if (!engine.done && engine.eventCount - lastCheckpoint >= every) {
+      lastCheckpoint = engine.eventCount;
+      sendPaths();
+      out.checkpoint(engine.eventCount, engine.now, packJson(engine.checkpoint()));
+    }
+  }
+  sendPaths();
+  if (cols.count > 0) out.columns(cols);
+  return { cancelled };
+}
+
+export type { EngineCheckpoint };
