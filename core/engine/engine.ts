@@ -162,6 +162,13 @@ export interface EngineState {
   yieldFrom: number[];
 }
 
+export interface EngineInspection {
+  tNs: number;
+  events: number;
+  guests: { id: string; status: string; queued: number; outstandingIo: number; unitsDone: number; installed: string[]; vcpus: string[] }[];
+  resources: { id: string; kind: string; inSystem: number; servers: number }[];
+}
+
 /** A checkpoint: the engine's whole state plus what it was made from. */
 export interface EngineCheckpoint {
   engineVersion: string;
@@ -194,6 +201,8 @@ export class Engine {
   private st: EngineState;
   private readonly hasher = new StreamHasher();
   private sink: EventSink | undefined;
+  /** Events emitted before the first `runUntil` (null once a run has started or the engine was restored). */
+  private early: [number, number, number, number, number, number, number, number][] | null = [];
   private readonly pathIds = new Map<string, number>();
   private readonly pathById: Path[] = [];
   /** tables[g][version][opIdx] = path id; irqPaths by id are in pathById. */
@@ -387,6 +396,9 @@ export class Engine {
   /** Run until simulated time `untilNs` (or the end of the scenario). Returns true when the run is over. */
   runUntil(untilNs: number, opts: RunOptions = {}): boolean {
     this.sink = opts.sink;
+    // events emitted while the engine was being built (the first scheduling decisions) go to the first sink
+    if (this.early && opts.sink) for (const e of this.early.splice(0)) opts.sink.event(e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]);
+    this.early = null;
     const limit = Math.min(untilNs, this.durationNs);
     const dispatch = (kind: number, a: number, b: number) => this.dispatch(kind, a, b);
     while (!this.st.stopped) {
@@ -469,7 +481,8 @@ export class Engine {
     const c = Math.round(cycles);
     this.hasher.event(t, h, g, vcpu, kind, reason, c, path);
     this.st.eventsByKind[kind]!++;
-    this.sink?.event(t, h, g, vcpu, kind, reason, c, path);
+    if (this.sink) this.sink.event(t, h, g, vcpu, kind, reason, c, path);
+    else this.early?.push([t, h, g, vcpu, kind, reason, c, path]);
   }
 
   private ghz(vi: number): number {
@@ -1458,6 +1471,7 @@ export class Engine {
       throw new PvLabError('checkpoint-mismatch', `The checkpoint belongs to scenario "${cp.scenarioId}", not "${scenario.id}"`, 'restore it with the scenario it was taken from');
     }
     const e = new Engine(scenario, catalog, cp.seed);
+    e.early = null;
     const st = clone(cp.state);
     e.st = st;
     e.kernel = Kernel.restore(st.kernel);
@@ -1485,6 +1499,29 @@ export class Engine {
   }
 
   // results --------------------------------------------------------------------------------------
+
+  /** Live state for a replay's inspector: queue depths, vCPU states and shared-resource occupancy now. */
+  inspect(): EngineInspection {
+    const names = ['running', 'ready', 'blocked', 'halted', 'done', 'spinning', 'down'] as const;
+    return {
+      tNs: this.kernel.now,
+      events: this.hasher.count,
+      guests: this.setup.guests.map((g, gi) => {
+        const gs = this.st.guests[gi]!;
+        const vcpus = this.st.vcpus.filter((v) => v.g === gi);
+        return {
+          id: g.spec.id,
+          status: gs.status,
+          queued: gs.queue.length,
+          outstandingIo: vcpus.reduce((a, v) => a + v.outstanding, 0),
+          unitsDone: gs.unitsDone,
+          installed: [...gs.installed[gs.installed.length - 1]!],
+          vcpus: vcpus.map((v) => names[v.status] ?? 'down'),
+        };
+      }),
+      resources: this.st.resources.map((r) => ({ id: r.name, kind: r.kind, inSystem: r.inSystem, servers: r.freeAt.length })),
+    };
+  }
 
   get pathNames(): readonly string[] {
     return this.st.pathNames;

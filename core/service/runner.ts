@@ -122,6 +122,7 @@ export function columnsTransfer(c: EventColumns): ArrayBuffer[] {
 export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
   const recorded = opts.recorded ?? true;
   const runId = runs.create({ plan: opts.plan, recorded, ...(opts.title ? { title: opts.title } : {}), ...(opts.branch ? { branch: opts.branch.info } : {}) });
+  opts.prepare?.(runId);
   const t0 = performance.now();
   const writer = new RecordingWriter(runs, runId, opts.plan, recorded, opts.branch);
   const cancelFlag = new Int32Array(new SharedArrayBuffer(4));

@@ -9,6 +9,7 @@ import {
 } from '../model/index.ts';
 import { CatalogSnapshot, type RunPlan, canonicalScenario, parseStored } from '../trace/plan.ts';
 import { ChunkSummary, type SealedChunk } from '../trace/recorder.ts';
+import type { CheckpointEntry, ChunkIndexEntry, RecordingSource } from '../trace/cursor.ts';
 import { ENGINE_VERSION } from '../engine/engine.ts';
 import type { LabDb } from './db.ts';
 
@@ -40,24 +41,6 @@ interface RunRow {
   error: string | null;
   owner_pid: number | null;
   tags: string | null;
-}
-
-/** One row of a run's chunk index (the blob is read separately). */
-export interface ChunkIndexEntry {
-  seq: number;
-  firstEvent: number;
-  count: number;
-  tFirst: number;
-  tLast: number;
-  hash: string;
-  chain: string;
-  summary: ChunkSummary;
-  bytes: number;
-}
-
-export interface CheckpointEntry {
-  eventIndex: number;
-  t: number;
 }
 
 export const RunFilter = z.object({
@@ -154,6 +137,17 @@ export class RunsRepo {
       for (const c of chunks) ins.run(runId, c.seq, c.firstEvent, c.count, c.tFirst, c.tLast, c.hash, c.chain, JSON.stringify(c.summary), c.data);
       const last = chunks[chunks.length - 1];
       if (last) this.lab.stmt('UPDATE runs SET event_count = ?, sim_ns = max(sim_ns, ?) WHERE id = ?').run(last.firstEvent + last.count, last.tLast, runId);
+    });
+  }
+
+  /** A branch's start: the parent's first `chunks` chunks and its checkpoints before `eventIndex`, copied as they are. */
+  copyRecording(parentId: number, runId: number, chunks: number, eventIndex: number, pathNames: readonly string[]): void {
+    this.lab.tx(() => {
+      this.lab
+        .stmt('INSERT INTO chunks (run_id, seq, first_event, event_count, t_first, t_last, hash, chain, summary, data) SELECT ?, seq, first_event, event_count, t_first, t_last, hash, chain, summary, data FROM chunks WHERE run_id = ? AND seq < ?')
+        .run(runId, parentId, chunks);
+      this.lab.stmt('INSERT INTO checkpoints (run_id, event_index, t, data) SELECT ?, event_index, t, data FROM checkpoints WHERE run_id = ? AND event_index < ?').run(runId, parentId, eventIndex);
+      this.lab.stmt('UPDATE runs SET path_names = ? WHERE id = ?').run(JSON.stringify(pathNames), runId);
     });
   }
 
@@ -305,6 +299,16 @@ export class RunsRepo {
       .stmt<[number], { id: number; text: string; created_at: string }>('SELECT id, text, created_at FROM run_notes WHERE run_id = ? ORDER BY id')
       .all(id)
       .map((n) => ({ id: n.id, text: n.text, createdAt: n.created_at }));
+  }
+
+  /** A run's recording, for a replay cursor. */
+  source(runId: number): RecordingSource {
+    return {
+      chunkIndex: () => this.chunkIndex(runId),
+      chunkData: (seq) => this.chunkData(runId, seq),
+      checkpointIndex: () => this.checkpointIndex(runId),
+      checkpointData: (i) => this.checkpointData(runId, i),
+    };
   }
 
   chunkIndex(runId: number): ChunkIndexEntry[] {

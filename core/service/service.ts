@@ -1,0 +1,283 @@
+/**
+ * LabService: every operation of the desktop UI and the CLI, over one LabStore. Methods take and
+ * return plain data described by `contract`; runs execute in worker threads and report progress
+ * and completion as events.
+ */
+import type { z } from 'zod';
+import { checkScenario } from '../engine/check.ts';
+import { PvLabError, Scenario, formatIssues, type RunMetrics } from '../model/index.ts';
+import type { LabStore } from '../store/index.ts';
+import { CHUNK_EVENTS, decodeChunk, newColumns, packJson } from '../trace/codec.ts';
+import { engineFor } from '../trace/execute.ts';
+import { ReplayCursor } from '../trace/cursor.ts';
+import { catalogFor } from '../trace/plan.ts';
+import { CHAIN_START, trackerSetup } from '../trace/recorder.ts';
+import { snapshotCatalog } from '../trace/plan.ts';
+import { verifyRecording } from '../trace/verify.ts';
+import { type EventName, type EventPayload, type Input, type Method, type Output, contract, events } from './contract.ts';
+import { type RunHandle, startRun } from './runner.ts';
+
+type Handler<M extends Method> = (input: z.output<(typeof contract)[M]['input']>) => Output<M> | Promise<Output<M>>;
+type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+
+const OK = { ok: true as const };
+
+export interface ServiceOptions {
+  /** Run engines in this thread instead of worker threads (tests, tools). */
+  inline?: boolean;
+}
+
+export class LabService {
+  readonly store: LabStore;
+  private readonly inline: boolean;
+  private readonly active = new Map<number, RunHandle>();
+  private readonly listeners = new Set<Listener>();
+  private readonly cursors = new Map<number, ReplayCursor>();
+
+  constructor(store: LabStore, opts: ServiceOptions = {}) {
+    this.store = store;
+    this.inline = opts.inline ?? false;
+  }
+
+  /** Subscribe to events; returns the unsubscribe function. */
+  on(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    const p = events[name].parse(payload) as EventPayload<E>;
+    for (const l of this.listeners) l(name, p);
+  }
+
+  /** Call a method by name with unvalidated input: validates the input and the output against the contract. */
+  async call<M extends Method>(method: M, input: Input<M> | unknown): Promise<Output<M>> {
+    const spec = contract[method];
+    if (!spec) throw new PvLabError('invalid-input', `There is no method "${String(method)}"`, 'use one of the methods in core/service/contract.ts');
+    const parsed = spec.input.safeParse(input);
+    if (!parsed.success) {
+      throw new PvLabError('invalid-input', `The arguments of ${method} are not valid`, 'correct the fields listed', formatIssues(parsed.error.issues));
+    }
+    const handler = this.handlers[method] as Handler<M>;
+    const out = await handler(parsed.data as z.output<(typeof contract)[M]['input']>);
+    return spec.output.parse(out) as Output<M>;
+  }
+
+  /** Wait for every active run to end (for shutdown and tests). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.active.values()].map((h) => h.done));
+  }
+
+  close(): void {
+    for (const h of this.active.values()) h.cancel();
+  }
+
+  private cursor(runId: number): ReplayCursor {
+    let c = this.cursors.get(runId);
+    const detail = this.store.runs.get(runId);
+    // a cursor over a run still recording (or just finished) must see the latest chunks
+    if (c && c.total === detail.eventCount && detail.status !== 'running') return c;
+    const plan = this.store.runs.plan(runId);
+    c = new ReplayCursor(this.store.runs.source(runId), { plan, pathNames: detail.pathNames, engineVersion: plan.engineVersion });
+    this.cursors.set(runId, c);
+    if (this.cursors.size > 8) this.cursors.delete(this.cursors.keys().next().value!);
+    return c;
+  }
+
+  private parseScenario(input: unknown): Scenario {
+    const r = Scenario.safeParse(input);
+    if (!r.success) throw new PvLabError('invalid-input', 'The scenario is not valid', 'correct the fields listed', formatIssues(r.error.issues));
+    return r.data;
+  }
+
+  private track(handle: RunHandle): void {
+    this.active.set(handle.runId, handle);
+    void handle.done.then((outcome) => {
+      this.active.delete(handle.runId);
+      this.cursors.delete(handle.runId);
+      this.emit('run.finished', outcome);
+    });
+  }
+
+  private readonly handlers: { [M in Method]: Handler<M> } = {
+    'catalog.list': ({ kind, ...opts }) => this.store.catalog.list(kind, opts),
+    'catalog.get': ({ kind, id }) => this.store.catalog.get(kind, id),
+    'catalog.create': ({ kind, entry }) => this.store.catalog.create(kind, entry),
+    'catalog.update': ({ kind, id, entry }) => this.store.catalog.update(kind, id, entry),
+    'catalog.duplicate': ({ kind, id, newId }) => this.store.catalog.duplicate(kind, id, newId),
+    'catalog.remove': ({ kind, id }) => (this.store.catalog.remove(kind, id), OK),
+
+    'scenarios.list': (opts) => this.store.scenarios.list(opts),
+    'scenarios.get': ({ id }) => this.store.scenarios.get(id),
+    'scenarios.create': ({ scenario }) => this.store.scenarios.create(scenario),
+    'scenarios.update': ({ id, scenario }) => this.store.scenarios.update(id, scenario),
+    'scenarios.remove': ({ id }) => (this.store.scenarios.remove(id), OK),
+    'scenarios.import': ({ json, source, replace }) => this.store.scenarios.importJson(json, source, { replace }).scenario,
+    'scenarios.export': ({ id }) => ({ json: this.store.scenarios.exportJson(id) }),
+    'scenarios.check': ({ scenario }) => {
+      const s = this.parseScenario(scenario);
+      const report = checkScenario(s, this.store.fullCatalog());
+      return { ok: report.ok, problems: report.problems.map((p) => `${p.where}: ${p.message}`), report };
+    },
+
+    'runs.start': ({ scenarioId, scenario, seed, record, title }) => {
+      if ((scenarioId === undefined) === (scenario === undefined)) {
+        throw new PvLabError('invalid-input', 'Start a run with either a stored scenario id or a scenario', 'pass scenarioId, or scenario, not both');
+      }
+      const s = scenario !== undefined ? this.parseScenario(scenario) : this.store.scenarios.get(scenarioId!);
+      const catalog = this.store.fullCatalog();
+      const check = checkScenario(s, catalog);
+      if (!check.ok) {
+        throw new PvLabError('incompatible', `Scenario "${s.id}" cannot run`, 'fix the fields named below; the compatibility preview shows the full report', check.problems.map((p) => `${p.where}: ${p.message}`));
+      }
+      const plan = { scenario: s, catalog: catalogFor(s, catalog), seed: seed ?? s.seed };
+      const handle = startRun(this.store.runs, {
+        plan, recorded: record, inline: this.inline, ...(title ? { title } : {}),
+        onProgress: (p) => this.emit('run.progress', p),
+      });
+      this.track(handle);
+      return { runId: handle.runId };
+    },
+    'runs.cancel': ({ runId }) => {
+      const h = this.active.get(runId);
+      if (!h) throw new PvLabError('not-found', `Run #${runId} is not running in this session`, 'only runs started here and still going can be cancelled');
+      h.cancel();
+      return OK;
+    },
+    'runs.wait': async ({ runId }) => {
+      const h = this.active.get(runId);
+      if (h) return h.done;
+      const d = this.store.runs.get(runId);
+      if (d.status === 'running') throw new PvLabError('conflict', `Run #${runId} is being recorded by another process`, 'wait for it there, or list runs again later');
+      return { runId, status: d.status, metrics: d.metrics, eventCount: d.eventCount, wallMs: d.wallMs ?? 0, error: d.error };
+    },
+    'runs.list': (filter) => this.store.runs.list(filter),
+    'runs.get': ({ runId }) => this.store.runs.get(runId),
+    'runs.remove': ({ runId }) => {
+      if (this.active.has(runId)) throw new PvLabError('conflict', `Run #${runId} is still running`, 'cancel it first, then delete it');
+      this.cursors.delete(runId);
+      this.store.runs.remove(runId);
+      return OK;
+    },
+    'runs.tag': ({ runId, tag, remove }) => (remove ? this.store.runs.removeTag(runId, tag) : this.store.runs.addTag(runId, tag), OK),
+    'runs.note': ({ runId, text }) => this.store.runs.addNote(runId, text),
+    'runs.compare': ({ a, b }) => {
+      const ra = this.store.runs.get(a);
+      const rb = this.store.runs.get(b);
+      return { a: ra, b: rb, metrics: compareMetrics(ra.metrics, rb.metrics) };
+    },
+
+    'replay.open': ({ runId }) => {
+      const c = this.cursor(runId);
+      const d = this.store.runs.get(runId);
+      return { runId, total: c.total, tEnd: c.tEnd, chunks: c.chunks.length, pathNames: d.pathNames, guests: d.scenario.guests.map((g) => g.id), hosts: d.scenario.hosts.map((h) => h.id) };
+    },
+    'replay.events': ({ runId, event, tNs, before, after }) => {
+      const c = this.cursor(runId);
+      const at = tNs !== undefined ? c.seekTime(tNs).index : c.seek(event ?? 0).index;
+      return { at, events: c.range(at - before, before + after + 1) };
+    },
+    'replay.find': ({ runId, from, filter, direction }) => ({ event: this.cursor(runId).find(filter, direction, from) }),
+    'replay.state': ({ runId, event, live }) => this.cursor(runId).stateAt(event, live),
+    'replay.timeline': ({ runId, t0, t1, buckets, by, filter }) => this.cursor(runId).aggregate(t0, t1, buckets, by, filter),
+    'replay.verify': ({ runId }) => {
+      const d = this.store.runs.get(runId);
+      if (!d.recorded) throw new PvLabError('invalid-input', `Run #${runId} was not recorded`, 're-run its scenario with recording on to verify it');
+      if (d.status === 'running') throw new PvLabError('conflict', `Run #${runId} is still running`, 'verify it when it has finished');
+      const plan = this.store.runs.plan(runId);
+      return verifyRecording(plan, { engineVersion: plan.engineVersion, branch: d.branch, complete: d.status === 'completed' }, this.store.runs.source(runId));
+    },
+    'replay.branch': ({ runId, tNs, change, title }) => this.branch(runId, tNs, change, title),
+  };
+
+  /** Start a run from the parent's last checkpoint at or before `tNs`, with one change at that moment. */
+  private branch(parentId: number, tRequested: number, change: Input<'replay.branch'>['change'], title?: string): Output<'replay.branch'> {
+    const runs = this.store.runs;
+    const tNs = Math.floor(tRequested);
+    const parent = runs.get(parentId);
+    if (!parent.recorded) throw new PvLabError('invalid-input', `Run #${parentId} was not recorded`, 're-run it with recording on, then branch from it');
+    if (parent.status === 'running') throw new PvLabError('conflict', `Run #${parentId} is still running`, 'branch from it when it has finished');
+    const plan = runs.plan(parentId);
+    const cps = runs.checkpointIndex(parentId).filter((c) => c.t <= tNs);
+    const cp = cps[cps.length - 1];
+    if (!cp) throw new PvLabError('not-found', `Run #${parentId} has no checkpoint at or before ${tNs} ns`, 'branch at a later time');
+    // the branch's scenario: the parent's plus the change as a timeline action at the checkpoint's time
+    const atMs = tNs / 1e6;
+    const action =
+      change.change === 'host-failure'
+        ? { action: 'host-failure' as const, atMs, host: change.host }
+        : change.change === 'set-load'
+          ? { action: 'set-load' as const, atMs, guest: change.guest, demand: change.demand }
+          : { action: change.change, atMs, guest: change.guest, addon: change.addon };
+    const scenario = this.parseScenario({ ...plan.scenario, timeline: [...plan.scenario.timeline, action] });
+    const full = this.store.fullCatalog();
+    const check = checkScenario(scenario, { ...full, addons: [...full.addons, ...plan.catalog.addons.filter((a) => !full.addons.some((x) => x.id === a.id))] });
+    if (!check.ok) throw new PvLabError('incompatible', 'The change cannot be applied to this run', 'pick a guest, host or add-on that exists', check.problems.map((p) => `${p.where}: ${p.message}`));
+    const catalog = catalogFor(scenario, { ...snapshotCatalog(plan.catalog, scenario), addons: [...plan.catalog.addons, ...full.addons.filter((a) => !plan.catalog.addons.some((x) => x.id === a.id))] });
+    const actionIndex = scenario.timeline.length - 1;
+    // the branch point: the parent's state at tNs, re-simulated from its last checkpoint before it
+    const engine = engineFor({ ...plan, scenario, catalog }, runs.checkpointData(parentId, cp.eventIndex));
+    engine.runUntil(tNs);
+    const at = { eventIndex: engine.eventCount, t: engine.now };
+    if (at.eventIndex > parent.eventCount) throw new PvLabError('invalid-input', `${tNs} ns is after the end of run #${parentId}'s recording`, 'branch at a time within the run');
+    // copy the parent's whole chunks before the branch point; the partial one becomes the carry
+    const index = runs.chunkIndex(parentId);
+    const whole = index.filter((c) => c.firstEvent + c.count <= at.eventIndex);
+    const partial = index.find((c) => c.firstEvent < at.eventIndex && c.firstEvent + c.count > at.eventIndex);
+    const carry = newColumns(CHUNK_EVENTS);
+    if (partial) {
+      const c = decodeChunk(runs.chunkData(parentId, partial.seq), partial.tFirst);
+      for (const f of ['t', 'host', 'guest', 'vcpu', 'kind', 'reason', 'cycles', 'path'] as const) carry[f].set(c[f].subarray(0, at.eventIndex - partial.firstEvent));
+      carry.count = at.eventIndex - partial.firstEvent;
+    }
+    const lastWhole = whole[whole.length - 1];
+    const { initial } = trackerSetup(scenario, snapshotCatalog(catalog, scenario));
+    const info = { parentId, eventIndex: at.eventIndex, tNs: at.t, change, actionIndex };
+    const handle = startRun(runs, {
+      plan: { scenario, catalog, seed: plan.seed },
+      title: title ?? `${parent.title} — branch at ${(at.t / 1e6).toFixed(3)} ms: ${describeChange(change)}`,
+      inline: this.inline,
+      branch: {
+        info,
+        start: { checkpoint: packJson(engine.checkpoint()), actionIndex, carry },
+        seq: whole.length,
+        firstEvent: lastWhole ? lastWhole.firstEvent + lastWhole.count : 0,
+        chain: lastWhole ? lastWhole.chain : CHAIN_START,
+        tracker: lastWhole ? lastWhole.summary.state : initial,
+      },
+      prepare: (id) => runs.copyRecording(parentId, id, whole.length, at.eventIndex, parent.pathNames),
+      onProgress: (p) => this.emit('run.progress', p),
+    });
+    this.track(handle);
+    return { runId: handle.runId, eventIndex: at.eventIndex, tNs: at.t };
+  }
+}
+
+export function describeChange(c: Input<'replay.branch'>['change']): string {
+  switch (c.change) {
+    case 'install-addon': return `install ${c.addon} on ${c.guest}`;
+    case 'remove-addon': return `remove ${c.addon} from ${c.guest}`;
+    case 'set-load': return `set ${c.guest}'s load`;
+    case 'host-failure': return `host ${c.host} fails`;
+  }
+}
+
+/** Headline metrics of two runs side by side, with b/a. */
+export function compareMetrics(a: RunMetrics | null, b: RunMetrics | null): { name: string; a: number; b: number; ratio: number | null }[] {
+  if (!a || !b) return [];
+  const rows: { name: string; a: number; b: number }[] = [
+    { name: 'events', a: a.eventCount, b: b.eventCount },
+    { name: 'simulated ms', a: a.simulatedNs / 1e6, b: b.simulatedNs / 1e6 },
+  ];
+  for (const ga of a.guests) {
+    const gb = b.guests.find((g) => g.guest === ga.guest);
+    if (!gb) continue;
+    rows.push({ name: `${ga.guest} throughput /s`, a: ga.throughputPerSec, b: gb.throughputPerSec });
+    rows.push({ name: `${ga.guest} latency p50 ns`, a: ga.latencyNs.p50, b: gb.latencyNs.p50 });
+    rows.push({ name: `${ga.guest} latency p99 ns`, a: ga.latencyNs.p99, b: gb.latencyNs.p99 });
+    rows.push({ name: `${ga.guest} exits`, a: sum(ga.exitsByReason), b: sum(gb.exitsByReason) });
+  }
+  return rows.map((r) => ({ ...r, ratio: r.a === 0 ? null : r.b / r.a }));
+}
+
+const sum = (r: Record<string, number>) => Object.values(r).reduce((x, y) => x + y, 0);

@@ -1,0 +1,132 @@
+/**
+ * Verify: re-simulate a recorded run from its frozen plan and compare chunk hashes. On the first
+ * mismatch, decode the recorded chunk and name the first event and field that differ.
+ */
+import { z } from 'zod';
+import { Engine, ENGINE_VERSION } from '../engine/engine.ts';
+import { EVENT_KINDS, REASONS, type EventSink } from '../engine/events.ts';
+import { type BranchInfo, PvLabError, Scenario } from '../model/index.ts';
+import { CHUNK_EVENTS, type EventColumns, decodeChunk, hashColumns, newColumns, pushEvent } from './codec.ts';
+import type { RecordingSource } from './cursor.ts';
+import { type RunPlan, snapshotCatalog } from './plan.ts';
+
+export const Divergence = z.object({
+  index: z.number().int().nonnegative(),
+  t: z.number().nullable(),
+  field: z.string(),
+  recorded: z.union([z.string(), z.number()]).nullable(),
+  now: z.union([z.string(), z.number()]).nullable(),
+});
+export type Divergence = z.infer<typeof Divergence>;
+
+export const VerifyResult = z.object({
+  ok: z.boolean(),
+  chunksChecked: z.number().int().nonnegative(),
+  eventsChecked: z.number().int().nonnegative(),
+  /** False when the recording stops early (an interrupted run): only what was recorded is compared. */
+  wholeRun: z.boolean(),
+  divergence: Divergence.nullable(),
+});
+export type VerifyResult = z.infer<typeof VerifyResult>;
+
+const FIELDS = ['t', 'host', 'guest', 'vcpu', 'kind', 'reason', 'cycles', 'path'] as const;
+
+function display(field: (typeof FIELDS)[number], v: number): string | number {
+  if (field === 'kind') return EVENT_KINDS[v] ?? v;
+  if (field === 'reason') return REASONS[v] ?? v;
+  return v;
+}
+
+/** The first event where two chunks differ (they hash differently, so there is one, or a count difference). */
+export function firstDifference(rec: EventColumns, now: EventColumns, firstEvent: number): Divergence {
+  const n = Math.min(rec.count, now.count);
+  for (let i = 0; i < n; i++) {
+    for (const f of FIELDS) {
+      const a = rec[f][i]!;
+      const b = now[f][i]!;
+      if (a !== b) return { index: firstEvent + i, t: rec.t[i]!, field: f, recorded: display(f, a), now: display(f, b) };
+    }
+  }
+  const longer = rec.count > now.count ? rec : now;
+  return {
+    index: firstEvent + n,
+    t: longer.t[n] ?? null,
+    field: 'event',
+    recorded: rec.count > n ? 'an event' : 'no event (the recording ends here)',
+    now: now.count > n ? 'an event' : 'no event (the re-simulation ends here)',
+  };
+}
+
+/** The scenario a branch's parent ran: the branch's scenario without the branch's own action. */
+export function parentScenario(scenario: Scenario, branch: BranchInfo): Scenario {
+  return { ...scenario, timeline: scenario.timeline.filter((_, i) => i !== branch.actionIndex) };
+}
+
+export function verifyRecording(
+  plan: RunPlan,
+  meta: { engineVersion: string; branch: BranchInfo | null; complete: boolean },
+  src: RecordingSource,
+): VerifyResult {
+  if (meta.engineVersion !== ENGINE_VERSION) {
+    throw new PvLabError(
+      'version-mismatch',
+      `This run was recorded by engine ${meta.engineVersion}; this PV Lab has engine ${ENGINE_VERSION}, which may legitimately produce other events`,
+      'view and compare the run as recorded, or re-run its scenario with this version and compare the two runs',
+    );
+  }
+  const index = src.chunkIndex();
+  const catalog = snapshotCatalog(plan.catalog, plan.scenario);
+  let engine = meta.branch
+    ? new Engine(parentScenario(plan.scenario, meta.branch), snapshotCatalog(plan.catalog, parentScenario(plan.scenario, meta.branch)), plan.seed)
+    : new Engine(plan.scenario, catalog, plan.seed);
+  let cols = newColumns(CHUNK_EVENTS);
+  let k = 0;
+  let divergence: Divergence | null = null;
+  let checked = 0;
+  const compare = (c: EventColumns) => {
+    if (divergence) return;
+    const e = index[k];
+    if (!e) {
+      if (meta.complete) divergence = firstDifference(newColumns(0), c, k * CHUNK_EVENTS);
+      return;
+    }
+    // an interrupted recording's last chunk may be partial: compare the events it has
+    if (!meta.complete && k === index.length - 1 && e.count < c.count) c.count = e.count;
+    if (e.count !== c.count || e.hash !== hashColumns(c)) {
+      divergence = firstDifference(decodeChunk(src.chunkData(e.seq), e.tFirst), c, e.firstEvent);
+      return;
+    }
+    checked += c.count;
+    k++;
+  };
+  const sink: EventSink = {
+    event(t, host, guest, vcpu, kind, reason, cycles, path) {
+      pushEvent(cols, t, host, guest, vcpu, kind, reason, cycles, path);
+      if (cols.count === CHUNK_EVENTS) {
+        compare(cols);
+        cols = newColumns(CHUNK_EVENTS);
+      }
+    },
+  };
+  const slice = Math.max(1000, Math.ceil(engine.durationNs / 500));
+  const runTo = (limit: number) => {
+    while (!engine.done && engine.now < limit && !divergence && (meta.complete || k < index.length)) engine.runUntil(Math.min(limit, engine.now + slice), { sink });
+  };
+  if (meta.branch) {
+    runTo(meta.branch.tNs);
+    if (!divergence && engine.eventCount !== meta.branch.eventIndex) {
+      divergence = { index: Math.min(engine.eventCount, meta.branch.eventIndex), t: meta.branch.tNs, field: 'branch point', recorded: meta.branch.eventIndex, now: engine.eventCount };
+    }
+    if (!divergence) {
+      engine = Engine.restore(plan.scenario, catalog, engine.checkpoint());
+      engine.scheduleAction(meta.branch.actionIndex);
+    }
+  }
+  runTo(Infinity);
+  if (!divergence && cols.count > 0 && (meta.complete || k < index.length)) compare(cols);
+  if (!divergence && meta.complete && k < index.length) {
+    const e = index[k]!;
+    divergence = firstDifference(decodeChunk(src.chunkData(e.seq), e.tFirst), newColumns(0), e.firstEvent);
+  }
+  return { ok: divergence === null, chunksChecked: k, eventsChecked: checked, wholeRun: meta.complete, divergence };
+}
