@@ -1,0 +1,76 @@
+/**
+ * Recording and replay figures for a run of about ten million events: recording overhead
+ * (recorded through the service's worker thread versus the bare engine), bytes per event on
+ * disk, the time to open the run for replay, and seek latency to random events.
+ * Usage: node bench/recording.ts [durationMs]   (prints one JSON object)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { builtInCatalog } from '../core/catalog/index.ts';
+import { runScenario } from '../core/engine/index.ts';
+import { LabService } from '../core/service/service.ts';
+import { LabStore } from '../core/store/index.ts';
+
+const durationMs = Number(process.argv[2] ?? 14_000);
+const cat = builtInCatalog();
+const scenario = { ...cat.scenarios.find((s) => s.id === 'consolidation-8')!, durationMs };
+const dir = mkdtempSync(join(tmpdir(), 'pvlab-bench-'));
+const file = join(dir, 'lab.db');
+
+try {
+  let t = performance.now();
+  const plain = runScenario(scenario, cat);
+  const plainMs = performance.now() - t;
+
+  let store = LabStore.open(file);
+  let svc = new LabService(store);
+  t = performance.now();
+  const { runId } = await svc.call('runs.start', { scenario });
+  const out = await svc.call('runs.wait', { runId });
+  const recordedMs = performance.now() - t;
+  if (out.metrics?.eventHash !== plain.metrics.eventHash) throw new Error('the recorded run differs from the bare run');
+  const detail = store.runs.get(runId);
+  store.close();
+
+  // open in a fresh store, as the app does when a person picks the run
+  store = LabStore.open(file);
+  svc = new LabService(store);
+  t = performance.now();
+  const opened = await svc.call('replay.open', { runId });
+  await svc.call('replay.events', { runId, event: 0, after: 0 });
+  const openMs = performance.now() - t;
+
+  const lat: number[] = [];
+  let x = 12345;
+  const rss0 = process.memoryUsage().rss;
+  for (let i = 0; i < 2000; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    const ev = x % opened.total;
+    const s = performance.now();
+    await svc.call('replay.events', { runId, event: ev, before: 0, after: 0 });
+    lat.push(performance.now() - s);
+  }
+  lat.sort((a, b) => a - b);
+  const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))]!;
+  t = performance.now();
+  await svc.call('replay.timeline', { runId, t0: 0, t1: opened.tEnd + 1, buckets: 1200 });
+  const timelineMs = performance.now() - t;
+  store.close();
+  console.log(JSON.stringify({
+    events: detail.eventCount,
+    chunks: detail.chunks,
+    checkpoints: detail.checkpoints,
+    plainSeconds: plainMs / 1000,
+    recordedSeconds: recordedMs / 1000,
+    overhead: recordedMs / plainMs,
+    bytesPerEvent: detail.bytes / detail.eventCount,
+    openMs,
+    seekP50Ms: q(0.5),
+    seekP99Ms: q(0.99),
+    seekRssGrowthMiB: (process.memoryUsage().rss - rss0) / 2 ** 20,
+    fullTimelineMs: timelineMs,
+  }));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
