@@ -9,9 +9,10 @@ import { builtInCatalog } from '../catalog/index.ts';
 import { GuestOs, HardwareProfile, HypervisorProfile, PvAddon, PvLabError, type Scenario, Workload, formatIssues } from '../model/index.ts';
 import type { LabDb } from './db.ts';
 import {
-  type ListOptions, type ListPage, type ListParams, type SeedReport, type ShippedRow, type StoredRow, ScenarioRepo,
+  type ListOptions, type ListPage, type ListParams, type SeedReport, type ShippedRow, type StoredRow,
   emptySeedReport, filterSql, idMismatch, isObject, listParams, notFound, now, readOnly, storedInvalid, syncBuiltIns, withId,
-} from './scenario-repo.ts';
+} from './repo.ts';
+import { ScenarioRepo } from './scenario-repo.ts';
 
 /** The zod schema of each kind of catalog entry: every document is checked against it on write and on read. */
 export const ENTRY_SCHEMAS = {
@@ -187,16 +188,14 @@ export class CatalogRepo {
 
   /** Everything the engine can refer to: built-in and user entries and every stored scenario, read at one moment. */
   catalog(): Catalog {
-    return this.lab.db
-      .transaction(() => ({
-        profiles: this.entries('profiles'),
-        hypervisors: this.entries('hypervisors'),
-        oses: this.entries('oses'),
-        addons: this.entries('addons'),
-        workloads: this.entries('workloads'),
-        scenarios: this.scenarios.all(),
-      }))
-      .deferred();
+    return this.lab.read(() => ({
+      profiles: this.entries('profiles'),
+      hypervisors: this.entries('hypervisors'),
+      oses: this.entries('oses'),
+      addons: this.entries('addons'),
+      workloads: this.entries('workloads'),
+      scenarios: this.scenarios.all(),
+    }));
   }
 
   private row(kind: EntryKind, id: string): EntryRow {

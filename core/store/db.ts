@@ -135,6 +135,11 @@ export class LabDb {
     return s as unknown as BetterSqlite3.Statement<P, R>;
   }
 
+  /** Run `fn` in a deferred transaction: a consistent read that does not take the write lock. */
+  read<T>(fn: () => T): T {
+    return this.db.transaction(fn).deferred();
+  }
+
   /** Run `fn` in an immediate transaction: all of it lands or none of it does. */
   tx<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
@@ -153,16 +158,14 @@ export class LabDb {
 
 function connect(file: string): Database {
   const Driver = loadDriver();
-  const db = new Driver(file, { timeout: 5000 });
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
-    return db;
-  } catch (e) {
-    db.close();
-    throw e;
-  }
+  return new Driver(file, { timeout: 5000 });
+}
+
+/** Switch on WAL and foreign keys: only once the file is known to be ours (WAL rewrites the header). */
+function configure(db: Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
 }
 
 /** Check the file is ours (or empty) and return its schema version. */
@@ -219,7 +222,13 @@ export function openLabDb(file: string, opts: OpenOptions = {}): LabDb {
       throw new Unusable('corrupt', (e as Error).message);
     }
     try {
-      return { db, version: inspect(db) };
+      const version = inspect(db);
+      try {
+        configure(db);
+      } catch (e) {
+        throw new Unusable('corrupt', (e as Error).message);
+      }
+      return { db, version };
     } catch (e) {
       db.close();
       throw e;
