@@ -252,32 +252,46 @@ export class ReplayCursor {
   }
 
   /**
-   * Counts of events in `buckets` equal slices of [t0, t1), by kind or by guest. Chunks entirely
-   * inside one bucket are counted from their summaries; the others are decoded one at a time.
+   * Counts of events in about `buckets` equal slices of [t0, t1), by kind or by guest. The edges
+   * are snapped to a power-of-two grid a quarter of a bucket or finer (the reply gives the edges
+   * used, so every count is exact for its slice): chunks whose summary tiles fit that grid are
+   * summed from their tiles, the others are decoded one at a time.
    */
   aggregate(t0: number, t1: number, buckets: number, by: 'kind' | 'guest' = 'kind', filter: EventFilter = {}): Aggregate {
     if (!(t1 > t0) || buckets < 1 || buckets > 10000 || !Number.isInteger(buckets)) {
       throw new PvLabError('invalid-input', 'A timeline window needs t1 > t0 and 1 to 10 000 buckets', 'pass the visible time range and the width in pixels');
     }
-    const width = (t1 - t0) / buckets;
+    const want = (t1 - t0) / buckets;
+    const gridShift = Math.max(0, Math.floor(Math.log2(want)) - 2);
+    const grid = 2 ** gridShift;
+    const start = Math.floor(t0 / grid) * grid;
+    const width = Math.ceil(want / grid) * grid;
+    const n = Math.ceil((t1 - start) / width);
+    const end = start + n * width;
     const names = by === 'kind' ? [...EVENT_KINDS] : this.plan.scenario.guests.map((g) => g.id);
-    const series = names.map(() => new Array<number>(buckets).fill(0));
+    const series = names.map(() => new Array<number>(n).fill(0));
     const kinds = filter.kinds?.map((k) => EVENT_KINDS.indexOf(k));
     const plain = by === 'kind' && filter.reasons === undefined && filter.guest === undefined && filter.vcpu === undefined && filter.host === undefined;
-    const bucketOf = (t: number) => Math.min(buckets - 1, Math.floor((t - t0) / width));
+    const bucketOf = (t: number) => Math.floor((t - start) / width);
     this.index.forEach((e, k) => {
-      if (e.tLast < t0 || e.tFirst >= t1) return;
-      if (plain && e.tFirst >= t0 && e.tLast < t1 && bucketOf(e.tFirst) === bucketOf(e.tLast)) {
-        const b = bucketOf(e.tFirst);
-        e.summary.byKind.forEach((n, kind) => {
-          if (!kinds || kinds.includes(kind)) series[kind]![b]! += n;
+      if (e.tLast < start || e.tFirst >= end) return;
+      const tiles = e.summary.tiles;
+      if (plain && tiles.shift <= gridShift) {
+        const size = 2 ** tiles.shift;
+        tiles.counts.forEach((counts, j) => {
+          const t = (tiles.first + j) * size;
+          if (t < start || t >= end) return;
+          const b = bucketOf(t);
+          counts.forEach((c, kind) => {
+            if (c > 0 && (!kinds || kinds.includes(kind))) series[kind]![b]! += c;
+          });
         });
         return;
       }
       const c = this.columns(k);
       for (let j = 0; j < c.count; j++) {
         const t = c.t[j]!;
-        if (t < t0 || t >= t1) continue;
+        if (t < start || t >= end) continue;
         if (kinds && !kinds.includes(c.kind[j]!)) continue;
         if (filter.reasons && !filter.reasons.includes(REASONS[c.reason[j]!]!)) continue;
         if (filter.guest !== undefined && c.guest[j] !== filter.guest) continue;
@@ -287,6 +301,6 @@ export class ReplayCursor {
         if (s) s[bucketOf(t)]!++;
       }
     });
-    return { t0, t1, bucketNs: width, series: Object.fromEntries(names.map((n, i) => [n, series[i]!])) };
+    return { t0: start, t1: end, bucketNs: width, series: Object.fromEntries(names.map((name, i) => [name, series[i]!])) };
   }
 }

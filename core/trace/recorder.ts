@@ -23,8 +23,17 @@ export function chainHash(prev: string, chunkHash: string): string {
   return createHash('sha256').update(`${prev}:${chunkHash}`).digest('hex').slice(0, 16);
 }
 
+/** At most this many time tiles per chunk summary. */
+export const TILES_PER_CHUNK = 64;
+
 export const ChunkSummary = z.object({
   byKind: z.array(z.number().int().nonnegative()),
+  /**
+   * Event counts by kind in aligned time tiles of 2^shift ns: counts[k] covers
+   * [(first + k)·2^shift, (first + k + 1)·2^shift). A timeline whose bucket edges fall on a grid
+   * at least this coarse is summed from tiles without decoding the chunk.
+   */
+  tiles: z.object({ shift: z.number().int().min(0).max(52), first: z.number().int().nonnegative(), counts: z.array(z.array(z.number().int().nonnegative())) }),
   /** Every guest's tracked state after the chunk's last event. */
   state: TrackerState,
 });
@@ -76,6 +85,14 @@ export class ChunkSealer {
   seal(c: EventColumns): SealedChunk {
     const byKind = new Array<number>(EVENT_KINDS.length).fill(0);
     for (let i = 0; i < c.count; i++) byKind[c.kind[i]!]!++;
+    const tFirst = c.t[0]!;
+    const tLast = c.t[c.count - 1]!;
+    let shift = 10;
+    while (Math.floor(tLast / 2 ** shift) - Math.floor(tFirst / 2 ** shift) + 1 > TILES_PER_CHUNK) shift++;
+    const size = 2 ** shift;
+    const first = Math.floor(tFirst / size);
+    const counts = Array.from({ length: Math.floor(tLast / size) - first + 1 }, () => new Array<number>(EVENT_KINDS.length).fill(0));
+    for (let i = 0; i < c.count; i++) counts[Math.floor(c.t[i]! / size) - first]![c.kind[i]!]!++;
     this.tracker.apply(c);
     const hash = hashColumns(c);
     this.chain = chainHash(this.chain, hash);
@@ -87,7 +104,7 @@ export class ChunkSealer {
       tLast: c.t[c.count - 1]!,
       hash,
       chain: this.chain,
-      summary: { byKind, state: structuredClone(this.tracker.state) },
+      summary: { byKind, tiles: { shift, first, counts }, state: structuredClone(this.tracker.state) },
       data: encodeChunk(c),
     };
     this.nextEvent += c.count;

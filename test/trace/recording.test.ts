@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInCatalog } from '../../core/catalog/index.ts';
 import { runScenario } from '../../core/engine/index.ts';
-import { EventKindId, ReasonId } from '../../core/engine/events.ts';
+import { EVENT_KINDS, EventKindId, ReasonId } from '../../core/engine/events.ts';
 import { PvLabError } from '../../core/model/index.ts';
 import { LabStore, openLabDb } from '../../core/store/index.ts';
 import { CHUNK_EVENTS, type EventColumns, decodeChunk, encodeChunk, hashColumns, newColumns, pushEvent } from '../../core/trace/codec.ts';
@@ -123,16 +123,24 @@ describe('a recorded run', () => {
     const all = readAll(lab, runId);
     const t0 = 10e6;
     const t1 = 250e6;
-    const tl = await lab.svc.call('replay.timeline', { runId, t0, t1, buckets: 800 });
-    let inside = 0;
-    let exitsInFirst = 0;
-    for (const c of all) for (let j = 0; j < c.count; j++) {
-      if (c.t[j]! >= t0 && c.t[j]! < t1) inside++;
-      if (c.t[j]! >= t0 && c.t[j]! < t0 + tl.bucketNs && c.kind[j] === 0) exitsInFirst++;
+    for (const [buckets, by] of [[800, 'kind'], [7, 'kind'], [3000, 'kind'], [500, 'guest']] as const) {
+      const tl = await lab.svc.call('replay.timeline', { runId, t0, t1, buckets, by });
+      // the edges used cover the window, on a grid no coarser than a quarter of a bucket
+      expect(tl.t0).toBeLessThanOrEqual(t0);
+      expect(tl.t1).toBeGreaterThanOrEqual(t1);
+      expect(tl.bucketNs).toBeGreaterThanOrEqual((t1 - t0) / buckets);
+      expect(tl.bucketNs).toBeLessThanOrEqual(((t1 - t0) / buckets) * 1.25 + 1);
+      // every bucket holds exactly the events of its slice
+      const n = (tl.t1 - tl.t0) / tl.bucketNs;
+      const expected = Object.fromEntries(Object.keys(tl.series).map((k) => [k, new Array<number>(n).fill(0)]));
+      for (const c of all) for (let j = 0; j < c.count; j++) {
+        const t = c.t[j]!;
+        if (t < tl.t0 || t >= tl.t1) continue;
+        const name = by === 'kind' ? EVENT_KINDS[c.kind[j]!]! : scenario.guests[c.guest[j]!]!.id;
+        expected[name]![Math.floor((t - tl.t0) / tl.bucketNs)]!++;
+      }
+      expect(tl.series).toEqual(expected);
     }
-    const total = Object.values(tl.series).reduce((a, s) => a + s.reduce((x, y) => x + y, 0), 0);
-    expect(total).toBe(inside);
-    expect(tl.series.exit![0]).toBe(exitsInFirst);
     const whole = await lab.svc.call('replay.timeline', { runId, t0: 0, t1: 400e6, buckets: 4 });
     expect(Object.values(whole.series).reduce((a, s) => a + s.reduce((x, y) => x + y, 0), 0)).toBe(lab.store.runs.get(runId).eventCount);
   });
