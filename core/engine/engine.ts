@@ -27,6 +27,8 @@ const EV_ARRIVAL = 4; // a: guest
 const EV_ACTION = 5; // a: timeline index, b: phase
 const EV_END = 6;
 const EV_ACK = 7; // a: vcpu waiting for TLB-flush acks, b: its guest's epoch
+/** `stepLeft` of a vCPU whose batch step is full and whose flush runs when it is next scheduled. */
+const BATCH_DUE = -2;
 
 // vCPU status
 const S_RUN = 0; // on a pCPU
@@ -401,10 +403,18 @@ export class Engine {
     this.early = null;
     const limit = Math.min(untilNs, this.durationNs);
     const dispatch = (kind: number, a: number, b: number) => this.dispatch(kind, a, b);
+    let still = 0;
+    let last = -1;
     while (!this.st.stopped) {
       const n = this.kernel.run(limit, dispatch, 65536);
       opts.onProgress?.({ simNs: this.kernel.now, totalNs: this.durationNs, events: this.hasher.count });
       if (n < 65536) break;
+      // ten million dispatches without simulated time moving is a model bug, not a workload
+      still = this.kernel.now === last ? still + 1 : 0;
+      last = this.kernel.now;
+      if (still > 150) {
+        throw new PvLabError('internal', `The engine made no progress at ${this.kernel.now} ns of scenario "${this.scenario.id}"`, 'report this with the scenario file attached; a shorter run or another mode may avoid it meanwhile');
+      }
     }
     return this.st.stopped || this.kernel.now >= this.durationNs;
   }
@@ -757,7 +767,11 @@ export class Engine {
         case STEP_BATCH: {
           let run: boolean;
           if (s.kind === STEP_KICK) run = s.resource! < 0 || this.st.resources[s.resource!]!.inSystem === 0;
-          else {
+          else if (v.stepLeft === BATCH_DUE) {
+            // re-entered after the work before the flush: the step was counted and charged then
+            run = true;
+            v.stepLeft = -1;
+          } else {
             gs.batchCount++;
             run = gs.batchCount >= s.batch!.size;
             if (run) gs.batchCount = 0;
@@ -768,9 +782,9 @@ export class Engine {
             // execute the flush steps inline (they are plain steps)
             for (const f of s.batch!.flush) {
               if (f.ev >= 0 && acc > 0) {
-                // keep event times exact: finish this step on the next run
-                v.stepLeft = -1;
-                return this.deferFlush(vi, acc, s, path, slot);
+                // keep event times exact: the flush's events come after the work so far
+                v.stepLeft = s.kind === STEP_BATCH ? BATCH_DUE : -1;
+                return this.resumeAfter(vi, acc);
               }
               if (f.ev >= 0) this.emit(vi, f.ev, f.reason, f.evCycles, pathName);
               this.charge(vi, f.cycles, f.cat);
@@ -820,20 +834,6 @@ export class Engine {
           return;
       }
     }
-  }
-
-  private deferFlush(vi: number, acc: number, _s: Step, _p: Path, _slot: number): void {
-    // the step is re-entered at the same index after the accumulated work; batch counters
-    // were already advanced, so undo the batch count to re-decide identically
-    const v = this.st.vcpus[vi]!;
-    const s = this.pathById[this.tables[v.g]![v.table]![v.opIdx]!]!.steps[v.stepIdx]!;
-    if (s.kind === STEP_BATCH) {
-      const gs = this.st.guests[v.g]!;
-      gs.batchCount = s.batch!.size - 1;
-      this.charge(vi, -s.cycles, s.cat);
-      acc -= s.cycles;
-    }
-    this.resumeAfter(vi, Math.max(0, acc));
   }
 
   private countPath(g: number, path: Path): void {

@@ -16,7 +16,8 @@ export type PvLabErrorCode =
   | 'read-only'
   | 'conflict'
   | 'cancelled'
-  | 'version-mismatch';
+  | 'version-mismatch'
+  | 'internal';
 
 export class PvLabError extends Error {
   readonly code: PvLabErrorCode;
