@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 /**
- * `pvlab`: the PV Lab command line. Runs scenarios, lists the catalog, checks compatibility,
+ * `pvlab`: the PV Lab command line. Runs and records scenarios, lists, replays, verifies and
+ * branches recorded runs, manages stored scenarios, lists the catalog, checks compatibility,
  * reproduces the published calibration and exports the JSON Schemas.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { PvLabError, RunMetrics, Scenario } from '../model/index.ts';
 import type { Catalog, CatalogKind } from '../catalog/catalog.ts';
-import { Engine, calibrate, checkScenario } from '../engine/index.ts';
+import { calibrate, checkScenario } from '../engine/index.ts';
 import { loadScenarioRef } from './scenario-ref.ts';
-import { printCalibration, printCatalog, printCheck, printRun } from './print.ts';
+import { printCalibration, printCatalog, printCheck } from './print.ts';
+import { registerLabCommands } from './lab.ts';
 
 export interface Io {
   out: (s: string) => void;
@@ -40,40 +42,14 @@ export function jsonSchemas(): Record<string, unknown> {
   };
 }
 
-export function buildProgram(io: Io, catalog: () => Catalog | Promise<Catalog>): Command {
+export function buildProgram(io: Io, catalog: () => Catalog | Promise<Catalog>, injected = false): Command {
   const program = new Command('pvlab')
     .description('PV Lab: see what full virtualization, hardware assistance and paravirtualization cost')
     .version('0.1.0')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
 
-  program
-    .command('run')
-    .description('run a scenario (a JSON file or a built-in id) and print what it achieved')
-    .argument('<scenario>', 'scenario.json or a built-in scenario id (see `pvlab catalog scenarios`)')
-    .addOption(new Option('--seed <n>', 'PRNG seed (default: the scenario\'s)').argParser(parseSeed))
-    .option('--json', 'print the full metrics as JSON (schema: docs/run-metrics.schema.json)')
-    .option('--out <file>', 'also write the metrics JSON to a file')
-    .action(async (ref: string, opts: { seed?: number; json?: boolean; out?: string }) => {
-      const cat = await catalog();
-      const scenario = loadScenarioRef(ref, cat);
-      const engine = new Engine(scenario, cat, opts.seed);
-      const started = Date.now();
-      let shown = false;
-      engine.runUntil(Infinity, {
-        onProgress: ({ simNs, totalNs, events }) => {
-          if (Date.now() - started < 1000) return;
-          shown = true;
-          io.err(`  simulated ${(simNs / 1e6).toFixed(1)} of ${(totalNs / 1e6).toFixed(0)} ms, ${events} events`);
-        },
-      });
-      if (shown) io.err(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      const metrics = engine.metrics();
-      const json = `${JSON.stringify(metrics, null, 2)}\n`;
-      if (opts.out) writeFileAtomic(opts.out, json);
-      if (opts.json) io.out(json);
-      else io.out(printRun(scenario, metrics, [...engine.pathNames], engine.warnings()));
-    });
+  registerLabCommands(program, { io, catalog, injected });
 
   program
     .command('catalog')
@@ -126,18 +102,12 @@ export function buildProgram(io: Io, catalog: () => Catalog | Promise<Catalog>):
   return program;
 }
 
-function parseSeed(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new PvLabError('invalid-input', `--seed must be a whole number from 0 to 4294967295; got "${v}"`, 'pass e.g. --seed 42');
-  return n;
-}
-
 /** Run the CLI; returns the exit code (0 ok, 1 failure, 2 bad input). */
 export async function main(argv: string[], io: Io = defaultIo, catalog?: () => Catalog): Promise<number> {
   process.exitCode = 0;
   // the built-in catalog is loaded (and validated) only when a command needs it
   const builtIn = catalog ?? (async () => (await import('../catalog/index.ts')).builtInCatalog());
-  const program = buildProgram(io, builtIn);
+  const program = buildProgram(io, builtIn, catalog !== undefined);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);

@@ -2,6 +2,7 @@
 import { MODE_LABEL, type RunMetrics, type Scenario } from '../model/index.ts';
 import type { Catalog, CatalogKind } from '../catalog/catalog.ts';
 import type { CalibrationReport, ScenarioCheck } from '../engine/index.ts';
+import type { Output } from '../service/contract.ts';
 import { dur, num, pct, table } from './format.ts';
 
 export function printRun(scenario: Scenario, m: RunMetrics, _paths: string[], warnings: string[]): string {
@@ -96,4 +97,52 @@ export function printCalibration(r: CalibrationReport): string {
   out.push('');
   out.push(r.ok ? `all ${r.checks.length} checks within tolerance` : `${r.checks.filter((c) => !c.ok).length} of ${r.checks.length} checks out of tolerance`);
   return out.join('\n');
+}
+
+export function printRuns(page: Output<'runs.list'>, offset = 0): string {
+  if (!page.items.length) return page.total ? `no runs on this page (${page.total} in all)` : 'no runs yet: `pvlab run <scenario>` records one';
+  const rows = page.items.map((r) => [
+    `#${r.id}`, r.status, r.scenarioId, r.title, num(r.eventCount), (r.simNs / 1e6).toFixed(3),
+    r.wallMs === null ? '-' : (r.wallMs / 1000).toFixed(2), r.startedAt.replace('T', ' ').replace(/\.\d+Z?$|Z$/, ''),
+  ]);
+  const shown = page.items.length < page.total ? `\n${offset + 1}–${offset + page.items.length} of ${page.total} runs` : '';
+  return table(['id', 'status', 'scenario', 'title', 'events', 'sim ms', 'wall s', 'started'], rows, ['r', 'l', 'l', 'l', 'r', 'r', 'r', 'l']) + shown;
+}
+
+export function printEvents(r: Output<'replay.events'>, open: { runId: number; total: number; guests: string[]; hosts: string[] }): string {
+  const name = (list: string[], i: number) => (i < 0 ? '-' : (list[i] ?? String(i)));
+  const rows = r.events.map((e) => [
+    e.index === r.at ? '>' : '', e.index, (e.t / 1e6).toFixed(6), name(open.hosts, e.host), name(open.guests, e.guest), e.vcpu < 0 ? '-' : e.vcpu,
+    e.kind, e.reason, num(e.cycles), e.pathName ?? '-',
+  ]);
+  const focus = r.events.find((e) => e.index === r.at);
+  const head = `run #${open.runId}: event ${r.at} of ${open.total}${focus ? ` at ${(focus.t / 1e6).toFixed(6)} ms` : ''}`;
+  return `${head}\n${table(['', '#', 't (ms)', 'host', 'guest', 'vcpu', 'kind', 'reason', 'cycles', 'path'], rows, ['l', 'r', 'r', 'l', 'l', 'r', 'l', 'l', 'r', 'l'])}`;
+}
+
+export function printVerify(runId: number, r: Output<'replay.verify'>): string {
+  if (r.ok) return `run #${runId} verified: ${r.eventsChecked} events in ${r.chunksChecked} chunks match${r.wholeRun ? '' : ' (the recording stops early; only what was recorded was compared)'}`;
+  const d = r.divergence;
+  if (!d) return `run #${runId} does not match its recording`;
+  return [
+    `run #${runId} DIVERGES at event ${d.index}${d.t === null ? '' : ` (t = ${(d.t / 1e6).toFixed(6)} ms)`}`,
+    `  field ${d.field}: recorded ${d.recorded ?? '(none)'}, now ${d.now ?? '(none)'}`,
+    `  ${r.eventsChecked} events in ${r.chunksChecked} chunks were compared`,
+  ].join('\n');
+}
+
+export function printBranch(parentId: number, b: Output<'replay.branch'>, outcome: Output<'runs.wait'>): string {
+  const out = [
+    `branch run #${b.runId} of run #${parentId}: branch point event ${b.eventIndex} at ${(b.tNs / 1e6).toFixed(6)} ms`,
+    `status ${outcome.status}, ${num(outcome.eventCount)} events${outcome.error ? `: ${outcome.error}` : ''}`,
+  ];
+  if (outcome.status === 'completed') out.push(`pvlab replay ${b.runId} --at ${b.tNs}`);
+  return out.join('\n');
+}
+
+export function printScenarios(page: Output<'scenarios.list'>, offset = 0): string {
+  if (!page.items.length) return 'no scenarios match';
+  const rows = page.items.map((s) => [s.id, s.title, s.builtIn ? 'built-in' : 'stored', s.hosts, s.guests]);
+  const shown = page.items.length < page.total ? `\n${offset + 1}–${offset + page.items.length} of ${page.total} scenarios` : '';
+  return table(['id', 'title', 'source', 'hosts', 'guests'], rows, ['l', 'l', 'l', 'r', 'r']) + shown;
 }

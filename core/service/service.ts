@@ -4,6 +4,7 @@
  * and completion as events.
  */
 import type { z } from 'zod';
+import type { Catalog } from '../catalog/index.ts';
 import { checkScenario } from '../engine/check.ts';
 import { PvLabError, Scenario, formatIssues, type RunMetrics } from '../model/index.ts';
 import type { LabStore } from '../store/index.ts';
@@ -25,11 +26,14 @@ const OK = { ok: true as const };
 export interface ServiceOptions {
   /** Run engines in this thread instead of worker threads (tests, tools). */
   inline?: boolean;
+  /** Resolve scenarios against this catalog instead of the database's (tools that bring their own). */
+  catalog?: Catalog;
 }
 
 export class LabService {
   readonly store: LabStore;
   private readonly inline: boolean;
+  private readonly catalogOverride: Catalog | undefined;
   private readonly active = new Map<number, RunHandle>();
   private readonly listeners = new Set<Listener>();
   private readonly cursors = new Map<number, ReplayCursor>();
@@ -37,6 +41,7 @@ export class LabService {
   constructor(store: LabStore, opts: ServiceOptions = {}) {
     this.store = store;
     this.inline = opts.inline ?? false;
+    this.catalogOverride = opts.catalog;
   }
 
   /** Subscribe to events; returns the unsubscribe function. */
@@ -70,6 +75,10 @@ export class LabService {
 
   close(): void {
     for (const h of this.active.values()) h.cancel();
+  }
+
+  private catalog(): Catalog {
+    return this.catalogOverride ?? this.store.fullCatalog();
   }
 
   private cursor(runId: number): ReplayCursor {
@@ -116,7 +125,7 @@ export class LabService {
     'scenarios.export': ({ id }) => ({ json: this.store.scenarios.exportJson(id) }),
     'scenarios.check': ({ scenario }) => {
       const s = this.parseScenario(scenario);
-      const report = checkScenario(s, this.store.fullCatalog());
+      const report = checkScenario(s, this.catalog());
       return { ok: report.ok, problems: report.problems.map((p) => `${p.where}: ${p.message}`), report };
     },
 
@@ -125,7 +134,7 @@ export class LabService {
         throw new PvLabError('invalid-input', 'Start a run with either a stored scenario id or a scenario', 'pass scenarioId, or scenario, not both');
       }
       const s = scenario !== undefined ? this.parseScenario(scenario) : this.store.scenarios.get(scenarioId!);
-      const catalog = this.store.fullCatalog();
+      const catalog = this.catalog();
       const check = checkScenario(s, catalog);
       if (!check.ok) {
         throw new PvLabError('incompatible', `Scenario "${s.id}" cannot run`, 'fix the fields named below; the compatibility preview shows the full report', check.problems.map((p) => `${p.where}: ${p.message}`));
@@ -210,7 +219,7 @@ export class LabService {
           ? { action: 'set-load' as const, atMs, guest: change.guest, demand: change.demand }
           : { action: change.change, atMs, guest: change.guest, addon: change.addon };
     const scenario = this.parseScenario({ ...plan.scenario, timeline: [...plan.scenario.timeline, action] });
-    const full = this.store.fullCatalog();
+    const full = this.catalog();
     const check = checkScenario(scenario, { ...full, addons: [...full.addons, ...plan.catalog.addons.filter((a) => !full.addons.some((x) => x.id === a.id))] });
     if (!check.ok) throw new PvLabError('incompatible', 'The change cannot be applied to this run', 'pick a guest, host or add-on that exists', check.problems.map((p) => `${p.where}: ${p.message}`));
     const catalog = catalogFor(scenario, { ...snapshotCatalog(plan.catalog, scenario), addons: [...plan.catalog.addons, ...full.addons.filter((a) => !plan.catalog.addons.some((x) => x.id === a.id))] });

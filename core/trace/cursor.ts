@@ -10,21 +10,12 @@ import { PvLabError } from '../model/index.ts';
 import { type EventColumns, decodeChunk } from './codec.ts';
 import { engineFor } from './execute.ts';
 import type { RunPlan } from './plan.ts';
-import { type ChunkSummary, trackerSetup } from './recorder.ts';
+import { type SealedChunk, trackerSetup } from './recorder.ts';
 import { snapshotCatalog } from './plan.ts';
 import { GuestTracker, type TrackedGuest } from './state.ts';
 
-export interface ChunkIndexEntry {
-  seq: number;
-  firstEvent: number;
-  count: number;
-  tFirst: number;
-  tLast: number;
-  hash: string;
-  chain: string;
-  summary: ChunkSummary;
-  bytes: number;
-}
+/** A chunk's index row: everything but its events, and their size on disk. */
+export type ChunkIndexEntry = Omit<SealedChunk, 'data'> & { bytes: number };
 
 export interface CheckpointEntry {
   eventIndex: number;
@@ -140,10 +131,16 @@ export class ReplayCursor {
       return c;
     }
     const e = this.index[k]!;
-    c = decodeChunk(this.src.chunkData(e.seq), e.tFirst);
+    // reuse the least recently used chunk's arrays: seeking allocates nothing once the cache is full
+    let spare: EventColumns | undefined;
+    if (this.cache.size >= CACHE) {
+      const oldest = this.cache.keys().next().value!;
+      spare = this.cache.get(oldest);
+      this.cache.delete(oldest);
+    }
+    c = decodeChunk(this.src.chunkData(e.seq), e.tFirst, spare);
     if (c.count !== e.count) throw new PvLabError('db-corrupt', `Chunk ${e.seq} holds ${c.count} events; its index says ${e.count}`, 'verify the run and re-run its scenario');
     this.cache.set(k, c);
-    if (this.cache.size > CACHE) this.cache.delete(this.cache.keys().next().value!);
     return c;
   }
 

@@ -7,6 +7,10 @@ import { RunMetrics } from '../../core/model/index.ts';
 import type { Catalog } from '../../core/catalog/catalog.ts';
 import { fixtureCatalog, scenario } from '../fixtures/catalog.ts';
 
+// runs are recorded: keep them out of the user's lab database
+const dbDir = mkdtempSync(join(tmpdir(), 'pvlab-cli-db-'));
+process.env.PVLAB_DB = join(dbDir, 'lab.db');
+
 const sc = scenario({
   id: 'fixture-mix',
   durationMs: 20,
@@ -31,6 +35,7 @@ const tmp = () => {
   return d;
 };
 afterAll(() => {
+  rmSync(dbDir, { recursive: true, force: true });
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -135,7 +140,7 @@ describe('pvlab catalog, check, schema', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const cmd of ['run', 'catalog', 'check', 'calibrate', 'schema']) {
+    for (const cmd of ['run', 'runs', 'replay', 'verify', 'branch', 'scenarios', 'catalog', 'check', 'calibrate', 'schema']) {
       const r = await cli(cmd, '--help');
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/Usage: pvlab/);

@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Catalog, builtInCatalog } from '../../core/catalog/index.ts';
 import { runScenario } from '../../core/engine/index.ts';
-import { PvLabError, type Scenario } from '../../core/model/index.ts';
+import type { Scenario } from '../../core/model/index.ts';
 import { CatalogRepo, ENTRY_KINDS, type EntryKind } from '../../core/store/catalog-repo.ts';
 import { type LabDb, openLabDb } from '../../core/store/db.ts';
 import { ScenarioRepo } from '../../core/store/scenario-repo.ts';
+import { caught } from '../helpers/errors.ts';
 
 const builtIn = builtInCatalog();
 const shippedCount = ENTRY_KINDS.reduce((n, k) => n + builtIn[k].length, 0);
@@ -30,16 +31,6 @@ afterEach(() => {
   lab.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function caught(fn: () => unknown): PvLabError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PvLabError) return e;
-    throw e;
-  }
-  throw new Error('expected a PvLabError; nothing was thrown');
-}
 
 const tableRows = (): unknown[] => lab.db.prepare('SELECT * FROM catalog_entries ORDER BY kind, id').all();
 const totalChanges = (): number => (lab.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;

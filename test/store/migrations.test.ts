@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PvLabError } from '../../core/model/index.ts';
 import { APPLICATION_ID, type Database, type LabDb, type Migration, type OpenOptions, loadMigrations, openLabDb } from '../../core/store/db.ts';
 import { DB_ENV_VAR, defaultDbPath } from '../../core/store/paths.ts';
+import { caught } from '../helpers/errors.ts';
 
 const MIGRATIONS = loadMigrations();
 const LATEST = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -36,16 +36,6 @@ function openAndClose(path: string, opts?: OpenOptions): LabDb['report'] {
   const lab = openLabDb(path, opts);
   lab.close();
   return lab.report;
-}
-
-function caught(fn: () => unknown): PvLabError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PvLabError) return e;
-    throw e;
-  }
-  throw new Error('expected a PvLabError; nothing was thrown');
 }
 
 const schemaOf = (db: Database): unknown[] =>

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { builtInCatalog } from '../../core/catalog/index.ts';
-import { PvLabError, Scenario } from '../../core/model/index.ts';
+import { Scenario } from '../../core/model/index.ts';
 import { type LabDb, openLabDb } from '../../core/store/db.ts';
 import { ScenarioRepo } from '../../core/store/scenario-repo.ts';
+import { caught } from '../helpers/errors.ts';
 
 const builtIn = builtInCatalog();
 const shipped = builtIn.scenarios;
@@ -25,16 +26,6 @@ afterEach(() => {
   lab.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function caught(fn: () => unknown): PvLabError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PvLabError) return e;
-    throw e;
-  }
-  throw new Error('expected a PvLabError; nothing was thrown');
-}
 
 const tableRows = (): unknown[] => lab.db.prepare('SELECT * FROM scenarios ORDER BY id').all();
 const totalChanges = (): number => (lab.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
