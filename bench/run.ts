@@ -26,3 +26,12 @@ for (const args of runs) {
     `${name.padEnd(29)} ${sim.padStart(9)} ${fmt(Number(r.events)).padStart(9)} ${Number(r.seconds).toFixed(2).padStart(9)} ${fmt(Number(r.eventsPerSec)).padStart(10)} ${`${Number(r.peakRssMiB).toFixed(0)} MiB`.padStart(10)}   ${extra}`,
   );
 }
+
+// recording and replay of a ~10 M-event run (the persistent-lab targets: ≤ 1.2× wall time recorded,
+// ≤ 8 bytes per event, open ≤ 200 ms, seek p99 ≤ 20 ms)
+const rec = JSON.parse(execFileSync(process.execPath, [fileURLToPath(new URL('./recording.ts', import.meta.url))], { encoding: 'utf8' })) as Record<string, number>;
+console.log('');
+console.log(`recording: consolidation-8, ${fmt(rec.events!)} events in ${rec.chunks} chunks, ${rec.checkpoints} checkpoints`);
+console.log(`  wall time bare ${rec.plainSeconds!.toFixed(2)} s, recorded ${rec.recordedSeconds!.toFixed(2)} s: overhead ${rec.overhead!.toFixed(2)}×`);
+console.log(`  on disk ${rec.bytesPerEvent!.toFixed(2)} bytes per event`);
+console.log(`  replay: open ${rec.openMs!.toFixed(0)} ms, seek to a random event p50 ${rec.seekP50Ms!.toFixed(2)} ms, p99 ${rec.seekP99Ms!.toFixed(2)} ms (2000 seeks, RSS +${rec.seekRssGrowthMiB!.toFixed(0)} MiB), whole-run timeline at 1200 px ${rec.fullTimelineMs!.toFixed(0)} ms`);

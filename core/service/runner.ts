@@ -54,6 +54,8 @@ export interface StartOptions {
   branch?: BranchPlan;
   /** Run the engine in a worker thread (default) or in this thread. */
   inline?: boolean;
+  /** Where worker threads come from (default: a new one for this run). */
+  pool?: WorkerPool;
   onProgress?: (p: RunProgress) => void;
   /** Rows to write before the engine starts (a branch's copied chunks), inside the run's first transaction. */
   prepare?: (runId: number) => void;
@@ -114,6 +116,35 @@ export interface WorkerStart {
 
 const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 
+/**
+ * Run threads, with one started ahead of time: loading the engine into a fresh thread takes a few
+ * hundred milliseconds, which a person starting a run should not wait for.
+ */
+export class WorkerPool {
+  private spare: Worker | null = null;
+
+  /** Start a spare thread now (at service start, and after each run). */
+  warm(): void {
+    if (this.spare) return;
+    this.spare = new Worker(workerUrl);
+    this.spare.unref();
+    this.spare.on('error', () => (this.spare = null));
+  }
+
+  take(): Worker {
+    const w = this.spare ?? new Worker(workerUrl);
+    this.spare = null;
+    w.ref();
+    w.removeAllListeners('error');
+    return w;
+  }
+
+  close(): void {
+    void this.spare?.terminate();
+    this.spare = null;
+  }
+}
+
 export function columnsTransfer(c: EventColumns): ArrayBuffer[] {
   return [c.t, c.host, c.guest, c.vcpu, c.kind, c.reason, c.cycles, c.path].map((a) => a.buffer as ArrayBuffer);
 }
@@ -158,7 +189,7 @@ export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
       resolve(settle(result, error));
     });
   } else {
-    const worker = new Worker(workerUrl);
+    const worker = opts.pool ? opts.pool.take() : new Worker(workerUrl);
     const start: WorkerStart = { plan: opts.plan, cancel: cancelFlag.buffer as SharedArrayBuffer, ...(opts.branch ? { start: opts.branch.start } : {}) };
     done = new Promise((resolve) => {
       let finished = false;

@@ -16,7 +16,7 @@ import { CHAIN_START, trackerSetup } from '../trace/recorder.ts';
 import { snapshotCatalog } from '../trace/plan.ts';
 import { verifyRecording } from '../trace/verify.ts';
 import { type EventName, type EventPayload, type Input, type Method, type Output, contract, events } from './contract.ts';
-import { type RunHandle, startRun } from './runner.ts';
+import { type RunHandle, WorkerPool, startRun } from './runner.ts';
 
 type Handler<M extends Method> = (input: z.output<(typeof contract)[M]['input']>) => Output<M> | Promise<Output<M>>;
 type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
@@ -28,12 +28,16 @@ export interface ServiceOptions {
   inline?: boolean;
   /** Resolve scenarios against this catalog instead of the database's (tools that bring their own). */
   catalog?: Catalog;
+  /** Start a run thread ahead of the first run (the desktop app; not worth it for one CLI command). */
+  warm?: boolean;
 }
 
 export class LabService {
   readonly store: LabStore;
   private readonly inline: boolean;
   private readonly catalogOverride: Catalog | undefined;
+  private readonly pool = new WorkerPool();
+  private readonly warm: boolean;
   private readonly active = new Map<number, RunHandle>();
   private readonly listeners = new Set<Listener>();
   private readonly cursors = new Map<number, ReplayCursor>();
@@ -42,6 +46,8 @@ export class LabService {
     this.store = store;
     this.inline = opts.inline ?? false;
     this.catalogOverride = opts.catalog;
+    this.warm = opts.warm ?? false;
+    if (this.warm && !this.inline) this.pool.warm();
   }
 
   /** Subscribe to events; returns the unsubscribe function. */
@@ -75,6 +81,7 @@ export class LabService {
 
   close(): void {
     for (const h of this.active.values()) h.cancel();
+    this.pool.close();
   }
 
   private catalog(): Catalog {
@@ -103,6 +110,7 @@ export class LabService {
     this.active.set(handle.runId, handle);
     void handle.done.then((outcome) => {
       this.active.delete(handle.runId);
+      if (this.warm && !this.inline) this.pool.warm();
       this.cursors.delete(handle.runId);
       this.emit('run.finished', outcome);
     });
@@ -141,7 +149,7 @@ export class LabService {
       }
       const plan = { scenario: s, catalog: catalogFor(s, catalog), seed: seed ?? s.seed };
       const handle = startRun(this.store.runs, {
-        plan, recorded: record, inline: this.inline, ...(title ? { title } : {}),
+        plan, recorded: record, inline: this.inline, pool: this.pool, ...(title ? { title } : {}),
         onProgress: (p) => this.emit('run.progress', p),
       });
       this.track(handle);
@@ -246,6 +254,7 @@ export class LabService {
       plan: { scenario, catalog, seed: plan.seed },
       title: title ?? `${parent.title} — branch at ${(at.t / 1e6).toFixed(3)} ms: ${describeChange(change)}`,
       inline: this.inline,
+      pool: this.pool,
       branch: {
         info,
         start: { checkpoint: packJson(engine.checkpoint()), actionIndex, carry },

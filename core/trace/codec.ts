@@ -7,7 +7,7 @@
  * compressed payload: u32 event count, eight u32 column lengths, the eight columns.
  */
 import * as zlib from 'node:zlib';
-import { type EventSink, StreamHasher } from '../engine/events.ts';
+import { createHash } from 'node:crypto';
 import { PvLabError } from '../model/index.ts';
 
 export const CHUNK_FORMAT = 1;
@@ -54,18 +54,6 @@ export function pushEvent(c: EventColumns, t: number, host: number, guest: numbe
   c.reason[i] = reason;
   c.cycles[i] = cycles;
   c.path[i] = path;
-}
-
-/** Feed events [from, to) of a chunk into a sink. */
-export function replayColumns(c: EventColumns, sink: EventSink, from = 0, to = c.count): void {
-  for (let i = from; i < to; i++) sink.event(c.t[i]!, c.host[i]!, c.guest[i]!, c.vcpu[i]!, c.kind[i]!, c.reason[i]!, c.cycles[i]!, c.path[i]!);
-}
-
-/** The chunk hash: the engine's stream hash over the chunk's events alone. */
-export function hashColumns(c: EventColumns): string {
-  const h = new StreamHasher();
-  replayColumns(c, h);
-  return h.digest();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -133,8 +121,11 @@ function scratch32(n: number): Uint32Array {
   return scratch;
 }
 
-/** Encode a chunk's events into a blob. Times are delta-coded from `c.t[0]`, which the index stores. */
-export function encodeChunk(c: EventColumns): Uint8Array {
+/**
+ * The chunk's columns as bytes, before compression. Times are delta-coded from `c.t[0]`, which
+ * the index stores. Byte order is fixed, so the same events give the same bytes everywhere.
+ */
+export function rawChunk(c: EventColumns): Uint8Array {
   const n = c.count;
   const size = 8 + WIDTHS.reduce((s, w) => s + w * n, 0);
   const raw = new Uint8Array(size);
@@ -179,18 +170,35 @@ export function encodeChunk(c: EventColumns): Uint8Array {
   const dv = new DataView(raw.buffer);
   dv.setUint32(0, n, true);
   dv.setUint32(4, big.length, true);
-  const all = big.length ? new Uint8Array(size + 8 * big.length) : raw;
-  if (big.length) {
-    all.set(raw);
-    all.set(new Uint8Array(new Float64Array(big).buffer), size);
-  }
-  const { codec, data } = compress(all);
+  if (big.length === 0) return raw;
+  const all = new Uint8Array(size + 8 * big.length);
+  all.set(raw);
+  const tail = new DataView(all.buffer, size);
+  big.forEach((v, i) => tail.setFloat64(8 * i, v, true));
+  return all;
+}
+
+/** The chunk hash: SHA-256 of its column bytes (first 64 bits, hex). */
+function hashRaw(raw: Uint8Array): string {
+  return createHash('sha256').update(raw).digest('hex').slice(0, 16);
+}
+
+export function hashColumns(c: EventColumns): string {
+  return hashRaw(rawChunk(c));
+}
+
+/** Encode a chunk: its stored blob and its hash. */
+export function encodeChunk(c: EventColumns): { data: Uint8Array; hash: string } {
+  const raw = rawChunk(c);
+  const { codec, data } = compress(raw);
   const out = new Uint8Array(2 + data.length);
   out[0] = CHUNK_FORMAT;
   out[1] = codec;
   out.set(data, 2);
-  return out;
+  return { data: out, hash: hashRaw(raw) };
 }
+
+
 
 /** Decode a chunk blob; `tFirst` is the time of its first event (from the chunk index). */
 export function decodeChunk(blob: Uint8Array, tFirst: number, into?: EventColumns): EventColumns {
@@ -211,9 +219,7 @@ export function decodeChunk(blob: Uint8Array, tFirst: number, into?: EventColumn
   const nBig = dv.getUint32(4, true);
   const size = 8 + WIDTHS.reduce((s, w) => s + w * n, 0);
   if (raw.length !== size + 8 * nBig) throw corrupt('its length does not match its event count');
-  const tail = new Uint8Array(8 * nBig); // a copy: `raw` may be a view into a shared pool
-  tail.set(raw.subarray(size));
-  const big = new Float64Array(tail.buffer);
+  const big = Array.from({ length: nBig }, (_, i) => dv.getFloat64(size + 8 * i, true));
   let b = 0;
   const c = into && into.t.length >= n ? into : newColumns(n);
   c.count = n;

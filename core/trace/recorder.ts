@@ -11,7 +11,7 @@ import { Engine, type EngineCheckpoint } from '../engine/engine.ts';
 import { EVENT_KINDS, type EventSink } from '../engine/events.ts';
 import { setupScenario } from '../engine/setup.ts';
 import type { Scenario } from '../model/index.ts';
-import { CHUNK_EVENTS, type EventColumns, encodeChunk, hashColumns, newColumns, packJson, pushEvent } from './codec.ts';
+import { CHUNK_EVENTS, type EventColumns, encodeChunk, newColumns, packJson, pushEvent } from './codec.ts';
 import { type AddonAction, type AddonState, GuestTracker, TrackerState, initialTracker } from './state.ts';
 
 export const CHAIN_START = '0000000000000000';
@@ -94,7 +94,7 @@ export class ChunkSealer {
     const counts = Array.from({ length: Math.floor(tLast / size) - first + 1 }, () => new Array<number>(EVENT_KINDS.length).fill(0));
     for (let i = 0; i < c.count; i++) counts[Math.floor(c.t[i]! / size) - first]![c.kind[i]!]!++;
     this.tracker.apply(c);
-    const hash = hashColumns(c);
+    const { data, hash } = encodeChunk(c);
     this.chain = chainHash(this.chain, hash);
     const sealed: SealedChunk = {
       seq: this.seq++,
@@ -105,7 +105,7 @@ export class ChunkSealer {
       hash,
       chain: this.chain,
       summary: { byKind, tiles: { shift, first, counts }, state: structuredClone(this.tracker.state) },
-      data: encodeChunk(c),
+      data,
     };
     this.nextEvent += c.count;
     return sealed;

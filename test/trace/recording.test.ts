@@ -27,7 +27,7 @@ describe('chunk codec', () => {
     for (let i = 0; i < 1000; i++) pushEvent(c, i * 7 + (i === 500 ? 2 ** 40 : 0), i % 3, i % 300, i % 600, i % 10, i % 70, i === 3 ? 2 ** 45 : i * 13, i % 5 === 0 ? -1 : i % 40);
     // times must not decrease: make 500 onwards shifted
     for (let i = 501; i < 1000; i++) c.t[i] = c.t[i]! + 2 ** 40;
-    const d = decodeChunk(encodeChunk(c), c.t[0]!);
+    const d = decodeChunk(encodeChunk(c).data, c.t[0]!);
     for (const f of ['t', 'host', 'guest', 'vcpu', 'kind', 'reason', 'cycles', 'path'] as const) expect(Array.from(d[f].subarray(0, 1000))).toEqual(Array.from(c[f].subarray(0, 1000)));
     expect(hashColumns(d)).toBe(hashColumns(c));
   });
@@ -35,7 +35,7 @@ describe('chunk codec', () => {
   it('refuses a damaged blob with a clear error', () => {
     const c = newColumns(10);
     for (let i = 0; i < 10; i++) pushEvent(c, i, 0, 0, 0, 0, 0, i, 0);
-    const blob = encodeChunk(c);
+    const blob = encodeChunk(c).data;
     blob[blob.length - 3] = blob[blob.length - 3]! ^ 0xff;
     expect(() => decodeChunk(blob, 0)).toThrow(PvLabError);
     expect(() => decodeChunk(new Uint8Array([9, 1, 0]), 0)).toThrow(/chunk format 9/);
@@ -153,7 +153,7 @@ describe('a recorded run', () => {
     const j = 1234;
     const before = c.cycles[j]!;
     c.cycles[j] = before + 1;
-    lab.store.lab.db.prepare('UPDATE chunks SET data = ? WHERE run_id = ? AND seq = 2').run(encodeChunk(c), runId);
+    lab.store.lab.db.prepare('UPDATE chunks SET data = ? WHERE run_id = ? AND seq = 2').run(encodeChunk(c).data, runId);
     lab.store.lab.db.prepare("UPDATE chunks SET hash = '0000000000000000' WHERE run_id = ? AND seq = 2").run(runId);
     const v = await lab.svc.call('replay.verify', { runId });
     expect(v.ok).toBe(false);
