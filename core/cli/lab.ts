@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import type { Catalog } from '../catalog/catalog.ts';
 import { EVENT_KINDS, REASONS } from '../engine/events.ts';
-import { type BranchChange, PvLabError } from '../model/index.ts';
+import { BranchChange, DeviceModel, PvLabError } from '../model/index.ts';
 import { LabService } from '../service/service.ts';
 import type { Output } from '../service/contract.ts';
 import { LabStore, defaultDbPath } from '../store/index.ts';
@@ -71,14 +71,20 @@ export function parseTime(v: string): number {
   return Math.round(Number(m[1]) * UNITS[m[2] ?? 'ns']!);
 }
 
-/** `install-addon:GUEST:ADDON`, `remove-addon:GUEST:ADDON` or `host-failure:HOST`. */
+const CHANGE_FORMS = 'install-addon:GUEST:ADDON, remove-addon:GUEST:ADDON, set-device:GUEST:nic|disk|clock:MODEL or host-failure:HOST';
+
+/** A branch change: one of CHANGE_FORMS. */
 export function parseChange(v: string): BranchChange {
   const parts = v.split(':');
-  const hint = 'use install-addon:GUEST:ADDON, remove-addon:GUEST:ADDON or host-failure:HOST';
-  const [change, a, b] = parts;
+  const [change, a, b, c] = parts;
   if ((change === 'install-addon' || change === 'remove-addon') && parts.length === 3 && a && b) return { change, guest: a, addon: b };
   if (change === 'host-failure' && parts.length === 2 && a) return { change, host: a };
-  throw bad(`"${v}" is not a change`, hint);
+  if (change === 'set-device' && parts.length === 4 && a) {
+    const r = BranchChange.safeParse({ change, guest: a, device: b, model: c });
+    if (r.success) return r.data;
+    throw bad(`"${v}" does not name a device and a model`, `the device is nic, disk or clock; the model one of: ${DeviceModel.options.join(', ')}`);
+  }
+  throw bad(`"${v}" is not a change`, `use ${CHANGE_FORMS}`);
 }
 
 /** `kind=hypercall|exit,reason=kick,guest=0,vcpu=1,host=0`; guests and hosts may be named by id. */
@@ -240,7 +246,7 @@ export function registerLabCommands(program: Command, o: LabCommandsOptions): vo
     .description('branch a recorded run: replay it to a time, make one change there, and run on from that point')
     .argument('<run>', 'run number')
     .requiredOption('--at <time>', 'simulated time of the change (ns, or 12.5ms, 3s, 400us)', parseTime)
-    .requiredOption('--change <spec>', 'install-addon:GUEST:ADDON, remove-addon:GUEST:ADDON or host-failure:HOST', parseChange)
+    .requiredOption('--change <spec>', CHANGE_FORMS, parseChange)
     .option('--title <title>', 'title of the branch run')
     .option('--json', 'print the branch and its outcome as JSON')
     .addOption(dbOption())

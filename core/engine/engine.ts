@@ -103,6 +103,7 @@ interface GuestState {
   batchCount: number;
   irqCoalesce: number;
   installed: string[][]; // add-on lists, one per path-table version
+  devices: DeviceOverrides[]; // device models changed by the timeline, one per path-table version
   demandKind: 'open' | 'closed';
   rate: number;
   concurrency: number;
@@ -163,6 +164,9 @@ export interface EngineState {
   /** Per guest: where the next directed yield starts looking (KVM's last_boosted_vcpu). */
   yieldFrom: number[];
 }
+
+/** Device models a timeline action changed, over the scenario's. */
+type DeviceOverrides = Partial<Pick<Scenario['guests'][number]['devices'], 'nic' | 'disk' | 'clock'>>;
 
 export interface EngineInspection {
   tNs: number;
@@ -278,6 +282,7 @@ export class Engine {
         batchCount: 0,
         irqCoalesce: 0,
         installed: [[...g.spec.addons]],
+        devices: [{}],
         demandKind: demand.kind,
         rate: demand.kind === 'open' ? demand.ratePerSec : 0,
         concurrency: demand.kind === 'closed' ? demand.concurrency : g.spec.vcpus,
@@ -372,7 +377,7 @@ export class Engine {
     let g = base;
     if (version > 0) {
       const installedAll = this.st.guests.map((x, i) => (i === gi ? x.installed[version]! : x.installed[x.installed.length - 1]!));
-      const s = setupScenario(this.scenario, this.catalog, installedAll);
+      const s = setupScenario(this.effectiveScenario(gi, version), this.catalog, installedAll);
       g = s.guests[gi]!;
       this.setup.guests[gi] = g;
     }
@@ -1355,6 +1360,21 @@ export class Engine {
     if (over) this.kernel.at(this.kernel.now, EV_END, 0, 0);
   }
 
+  /** The scenario with the devices the timeline has changed so far (guest `gi` at `version`, the others at their latest). */
+  private effectiveScenario(gi: number, version: number): Scenario {
+    const changed = this.st.guests.map((x, i) => (i === gi ? x.devices[version]! : x.devices[x.devices.length - 1]!));
+    if (changed.every((d) => Object.keys(d).length === 0)) return this.scenario;
+    return { ...this.scenario, guests: this.scenario.guests.map((g, i) => ({ ...g, devices: { ...g.devices, ...changed[i] } })) };
+  }
+
+  /** A new path-table version for guest `g` with its add-ons and devices as given. */
+  private newVersion(g: number, addons: string[], devices: DeviceOverrides): void {
+    const gs = this.st.guests[g]!;
+    gs.installed.push(addons);
+    gs.devices.push(devices);
+    this.buildTable(g);
+  }
+
   private action(i: number, phase: number): void {
     const a = this.scenario.timeline[i]!;
     if (a.action === 'host-failure') return this.hostFailure(a.host);
@@ -1362,6 +1382,18 @@ export class Engine {
     const gs = this.st.guests[g]!;
     const gsu = this.guestSetup(g);
     if (gs.status === 'crashed' || this.st.hosts[gsu.host]!.failed) return;
+    if (a.action === 'set-device') {
+      if (phase === 0) {
+        // shut down, swap the device, boot: the new device's paths apply from the boot on
+        const devices = { ...gs.devices[gs.devices.length - 1]!, [a.device]: a.model };
+        this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.reboot, 0, -1);
+        this.takeGuestDown(g, 'down');
+        this.newVersion(g, [...gs.installed[gs.installed.length - 1]!], devices);
+        this.kernel.after(Math.round(gsu.os.bootSeconds * 1e9), EV_ACTION, i, 2);
+        return;
+      }
+      return this.bootGuest(g);
+    }
     if (a.action === 'set-load') {
       gs.demandKind = a.demand.kind;
       if (a.demand.kind === 'open') gs.rate = a.demand.ratePerSec;
@@ -1373,7 +1405,6 @@ export class Engine {
     }
     const addon = this.catalog.addons.find((x) => x.id === a.addon)!;
     const host = gsu.host;
-    const vcpu0 = this.st.vcpus.findIndex((x) => x.g === g);
     const addonEvent = (r: Reason) => this.emitRaw(host, g, 0, EventKindId.addon, ReasonId[r], 0, -1);
     if (phase === 0) {
       addonEvent(a.action === 'install-addon' ? 'installing' : 'removed');
@@ -1392,11 +1423,10 @@ export class Engine {
           return;
         }
         addonEvent('installed');
-        gs.installed.push([...current.filter((x) => x !== addon.id), addon.id]);
+        this.newVersion(g, [...current.filter((x) => x !== addon.id), addon.id], { ...gs.devices[gs.devices.length - 1]! });
       } else {
-        gs.installed.push(current.filter((x) => x !== addon.id));
+        this.newVersion(g, current.filter((x) => x !== addon.id), { ...gs.devices[gs.devices.length - 1]! });
       }
-      this.buildTable(g);
       const reboot = a.action === 'install-addon' ? addon.install.reboot : true;
       if (reboot) {
         this.emitRaw(host, g, 0, EventKindId.guest, ReasonId.reboot, 0, -1);
@@ -1408,9 +1438,15 @@ export class Engine {
       return;
     }
     // phase 2: boot complete
-    gs.status = 'running';
-    this.emitRaw(host, g, 0, EventKindId.guest, ReasonId.boot, 0, -1);
+    this.bootGuest(g);
     this.announceAddon(g, addon.id);
+  }
+
+  private bootGuest(g: number): void {
+    const gsu = this.guestSetup(g);
+    this.st.guests[g]!.status = 'running';
+    this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.boot, 0, -1);
+    const vcpu0 = this.st.vcpus.findIndex((x) => x.g === g);
     for (let k = 0; k < gsu.spec.vcpus; k++) {
       const v = this.st.vcpus[vcpu0 + k]!;
       v.status = S_HALTED;
@@ -1487,14 +1523,16 @@ export class Engine {
     e.resourceIndex.clear();
     e.setup = setupScenario(scenario, catalog);
     const builds = st.builds;
-    const versions = st.guests.map((gs) => gs.installed);
+    const versions = st.guests.map((gs) => ({ installed: gs.installed, devices: gs.devices }));
     const built = st.guests.map(() => 0);
     st.builds = [];
     for (const gi of builds) {
-      st.guests[gi]!.installed = versions[gi]!.slice(0, ++built[gi]!);
+      const n = ++built[gi]!;
+      st.guests[gi]!.installed = versions[gi]!.installed.slice(0, n);
+      st.guests[gi]!.devices = versions[gi]!.devices.slice(0, n);
       e.buildTable(gi);
     }
-    st.guests.forEach((gs, gi) => (gs.installed = versions[gi]!));
+    st.guests.forEach((gs, gi) => Object.assign(gs, versions[gi]!));
     return e;
   }
 

@@ -246,6 +246,9 @@ export function setupScenario(scenario: Scenario, catalog: Catalog, installed?: 
     } else if (!guestIds.has(a.guest)) problems.push({ where: `timeline.${i}.guest`, message: `no guest "${a.guest}" in this scenario` });
     if (a.atMs > scenario.durationMs) problems.push({ where: `timeline.${i}.atMs`, message: `at ${a.atMs} ms is after the end of the run (${scenario.durationMs} ms)` });
     if (a.action === 'install-addon' || a.action === 'remove-addon') tryLookup('addons', a.addon, `timeline.${i}.addon`);
+    if (a.action === 'set-device' && DEVICE_INFO[a.model].class !== ({ nic: 'net', disk: 'disk', clock: 'clock' } as const)[a.device]) {
+      problems.push({ where: `timeline.${i}.model`, message: `${DEVICE_INFO[a.model].label} is not a ${a.device} device` });
+    }
   }
   return { hosts, guests, problems };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from './common.ts';
 import { Demand } from './workload.ts';
+import { DeviceModel } from './hypervisor.ts';
 import { Scenario as ScenarioRef } from './scenario.ts';
 import { RunMetrics as MetricsRef } from './metrics.ts';
 
@@ -12,6 +13,7 @@ export const BranchChange = z.discriminatedUnion('change', [
   z.object({ change: z.literal('install-addon'), guest: Id, addon: Id }),
   z.object({ change: z.literal('remove-addon'), guest: Id, addon: Id }),
   z.object({ change: z.literal('set-load'), guest: Id, demand: Demand }),
+  z.object({ change: z.literal('set-device'), guest: Id, device: z.enum(['nic', 'disk', 'clock']), model: DeviceModel }),
   z.object({ change: z.literal('host-failure'), host: Id }),
 ]);
 export type BranchChange = z.infer<typeof BranchChange>;

@@ -50,6 +50,8 @@ export const TimelineAction = z.discriminatedUnion('action', [
   z.object({ action: z.literal('install-addon'), atMs: NonNegative, guest: Id, addon: Id }),
   z.object({ action: z.literal('remove-addon'), atMs: NonNegative, guest: Id, addon: Id }),
   z.object({ action: z.literal('set-load'), atMs: NonNegative, guest: Id, demand: Demand }),
+  /** The guest is shut down, given another device model, and booted again. */
+  z.object({ action: z.literal('set-device'), atMs: NonNegative, guest: Id, device: z.enum(['nic', 'disk', 'clock']), model: DeviceModel }),
   /** The host stops without warning: every guest on it goes down and stays down. */
   z.object({ action: z.literal('host-failure'), atMs: NonNegative, host: Id }),
 ]);

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { Catalog } from '../catalog/index.ts';
 import { checkScenario } from '../engine/check.ts';
-import { PvLabError, Scenario, formatIssues, type RunMetrics } from '../model/index.ts';
+import { type BranchChange, PvLabError, Scenario, type TimelineAction, formatIssues, type RunMetrics } from '../model/index.ts';
 import type { LabStore } from '../store/index.ts';
 import { CHUNK_EVENTS, decodeChunk, newColumns, packJson } from '../trace/codec.ts';
 import { engineFor } from '../trace/execute.ts';
@@ -218,18 +218,16 @@ export class LabService {
     const cps = runs.checkpointIndex(parentId).filter((c) => c.t <= tNs);
     const cp = cps[cps.length - 1];
     if (!cp) throw new PvLabError('not-found', `Run #${parentId} has no checkpoint at or before ${tNs} ns`, 'branch at a later time');
-    // the branch's scenario: the parent's plus the change as a timeline action at the checkpoint's time
-    const atMs = tNs / 1e6;
-    const action =
-      change.change === 'host-failure'
-        ? { action: 'host-failure' as const, atMs, host: change.host }
-        : change.change === 'set-load'
-          ? { action: 'set-load' as const, atMs, guest: change.guest, demand: change.demand }
-          : { action: change.change, atMs, guest: change.guest, addon: change.addon };
-    const scenario = this.parseScenario({ ...plan.scenario, timeline: [...plan.scenario.timeline, action] });
+    // the branch's scenario: the parent's plus the change as a timeline action at the branch time
+    const scenario = this.parseScenario({ ...plan.scenario, timeline: [...plan.scenario.timeline, changeAction(change, tNs / 1e6)] });
     const full = this.catalog();
-    const check = checkScenario(scenario, { ...full, addons: [...full.addons, ...plan.catalog.addons.filter((a) => !full.addons.some((x) => x.id === a.id))] });
-    if (!check.ok) throw new PvLabError('incompatible', 'The change cannot be applied to this run', 'pick a guest, host or add-on that exists', check.problems.map((p) => `${p.where}: ${p.message}`));
+    const withAddons = { ...full, addons: [...full.addons, ...plan.catalog.addons.filter((a) => !full.addons.some((x) => x.id === a.id))] };
+    // a new device must work where the guest runs: check the scenario as it will be after the change
+    const after = change.change === 'set-device'
+      ? { ...scenario, guests: scenario.guests.map((g) => (g.id === change.guest ? { ...g, devices: { ...g.devices, [change.device]: change.model } } : g)) }
+      : scenario;
+    const check = checkScenario(after, withAddons);
+    if (!check.ok) throw new PvLabError('incompatible', 'The change cannot be applied to this run', 'pick a guest, host, add-on or device that exists and fits', check.problems.map((p) => `${p.where}: ${p.message}`));
     const catalog = catalogFor(scenario, { ...snapshotCatalog(plan.catalog, scenario), addons: [...plan.catalog.addons, ...full.addons.filter((a) => !plan.catalog.addons.some((x) => x.id === a.id))] });
     const actionIndex = scenario.timeline.length - 1;
     // the branch point: the parent's state at tNs, re-simulated from its last checkpoint before it
@@ -276,7 +274,19 @@ export function describeChange(c: Input<'replay.branch'>['change']): string {
     case 'install-addon': return `install ${c.addon} on ${c.guest}`;
     case 'remove-addon': return `remove ${c.addon} from ${c.guest}`;
     case 'set-load': return `set ${c.guest}'s load`;
+    case 'set-device': return `give ${c.guest} a ${c.model} ${c.device}`;
     case 'host-failure': return `host ${c.host} fails`;
+  }
+}
+
+/** A branch's change as the timeline action that makes it at `atMs`. */
+export function changeAction(c: BranchChange, atMs: number): TimelineAction {
+  switch (c.change) {
+    case 'install-addon':
+    case 'remove-addon': return { action: c.change, atMs, guest: c.guest, addon: c.addon };
+    case 'set-load': return { action: 'set-load', atMs, guest: c.guest, demand: c.demand };
+    case 'set-device': return { action: 'set-device', atMs, guest: c.guest, device: c.device, model: c.model };
+    case 'host-failure': return { action: 'host-failure', atMs, host: c.host };
   }
 }
 

@@ -59,7 +59,7 @@ export function trackerSetup(scenario: Scenario, catalog: Catalog): { initial: T
   );
   const guestIndex = new Map(scenario.guests.map((g, i) => [g.id, i]));
   const actions = scenario.timeline.flatMap((a): AddonAction[] =>
-    a.action === 'set-load' || a.action === 'host-failure' ? [] : [{ guest: guestIndex.get(a.guest) ?? -1, tNs: Math.round(a.atMs * 1e6), addon: a.addon, install: a.action === 'install-addon' }],
+    a.action !== 'install-addon' && a.action !== 'remove-addon' ? [] : [{ guest: guestIndex.get(a.guest) ?? -1, tNs: Math.round(a.atMs * 1e6), addon: a.addon, install: a.action === 'install-addon' }],
   );
   return { initial, actions };
 }

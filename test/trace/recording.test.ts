@@ -198,7 +198,17 @@ describe('branching', () => {
       const s = await lab.svc.call('replay.state', { runId: br.runId, event: d.eventCount - 1 });
       expect(s.guests.every((g) => g.status === 'host-failed')).toBe(true);
       await expect(lab.svc.call('replay.branch', { runId: parent, tNs: 1e6, change: { change: 'host-failure', host: 'nope' } })).rejects.toMatchObject({ code: 'incompatible' });
+      // a device the hypervisor does not offer is refused with the reason, before anything runs
+      await expect(lab.svc.call('replay.branch', { runId: parent, tNs: 1e6, change: { change: 'set-device', guest: 'web', device: 'nic', model: 'netvsc' } }))
+        .rejects.toMatchObject({ code: 'incompatible', details: [expect.stringContaining('guests.web')] });
       expect(lab.store.runs.list().total).toBe(2);
+      // a device change: the guest reboots at the branch point, and the branch verifies
+      const dev = await lab.svc.call('replay.branch', { runId: parent, tNs: 50e6, change: { change: 'set-device', guest: 'web', device: 'nic', model: 'e1000' } });
+      expect((await lab.svc.call('runs.wait', { runId: dev.runId })).status).toBe('completed');
+      const c = readAll(lab, dev.runId);
+      expect(fieldsAt(c, dev.eventIndex)).toEqual([50e6, 0, 0, 0, EventKindId.guest, ReasonId.reboot, 0, -1]);
+      for (let i = 0; i < dev.eventIndex; i++) expect(fieldsAt(c, i)).toEqual(fieldsAt(a, i));
+      expect(await lab.svc.call('replay.verify', { runId: dev.runId })).toMatchObject({ ok: true });
     } finally {
       lab.done();
     }
