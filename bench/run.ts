@@ -29,9 +29,9 @@ for (const args of runs) {
 
 // recording and replay of a ~10 M-event run (the persistent-lab targets: ≤ 1.2× wall time recorded,
 // ≤ 8 bytes per event, open ≤ 200 ms, seek p99 ≤ 20 ms)
-const rec = JSON.parse(execFileSync(process.execPath, [fileURLToPath(new URL('./recording.ts', import.meta.url))], { encoding: 'utf8' })) as Record<string, number>;
+const rec = JSON.parse(execFileSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('./recording.ts', import.meta.url))], { encoding: 'utf8' })) as Record<string, number> & { seekHeapMiB: number[] };
 console.log('');
 console.log(`recording: consolidation-8, ${fmt(rec.events!)} events in ${rec.chunks} chunks, ${rec.checkpoints} checkpoints`);
 console.log(`  wall time bare ${rec.plainSeconds!.toFixed(2)} s, recorded ${rec.recordedSeconds!.toFixed(2)} s: overhead ${rec.overhead!.toFixed(2)}×`);
 console.log(`  on disk ${rec.bytesPerEvent!.toFixed(2)} bytes per event`);
-console.log(`  replay: open ${rec.openMs!.toFixed(0)} ms, seek to a random event p50 ${rec.seekP50Ms!.toFixed(2)} ms, p99 ${rec.seekP99Ms!.toFixed(2)} ms (2000 seeks, RSS +${rec.seekRssGrowthMiB!.toFixed(0)} MiB), whole-run timeline at 1200 px ${rec.fullTimelineMs!.toFixed(0)} ms`);
+console.log(`  replay: open ${rec.openMs!.toFixed(0)} ms, seek to a random event p50 ${rec.seekP50Ms!.toFixed(2)} ms, p99 ${rec.seekP99Ms!.toFixed(2)} ms (2000 seeks; heap after 200 and 2000 seeks ${rec.seekHeapMiB.map((h) => h.toFixed(0)).join(' and ')} MiB), whole-run timeline at 1200 px ${rec.fullTimelineMs!.toFixed(0)} ms`);

@@ -1,10 +1,11 @@
 /**
  * The recording format: events in fixed-size chunks, stored column by column (time deltas,
- * host, guest, vCPU, kind, reason, cycles, path) as variable-length integers and then
- * compressed. Columns of small, repetitive numbers compress to a few bytes per event.
+ * host, guest, vCPU, kind, reason, cycles, path deltas) as little-endian integers and then
+ * compressed. Columns of small, repetitive numbers compress to about two bytes per event.
  *
  * Layout of a chunk blob: byte 0 format version, byte 1 codec (1 zstd, 2 deflate), then the
- * compressed payload: u32 event count, eight u32 column lengths, the eight columns.
+ * compressed payload: u32 event count, u32 escaped-value count, the eight columns (20 bytes per
+ * event in all), the escaped values as float64.
  */
 import * as zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
@@ -59,9 +60,16 @@ export function pushEvent(c: EventColumns, t: number, host: number, guest: numbe
 // ---------------------------------------------------------------------------------------------
 // fixed-width columns, byte planes split so the compressor sees runs of equal bytes
 
-/** Columns: [bytes per value]. Times are deltas; paths are zig-zag deltas; 32-bit columns escape larger values. */
-const WIDTHS = [4, 1, 2, 2, 1, 1, 4, 4] as const;
+/**
+ * Columns and their bytes per value: time deltas 4, host 2, guest 2, vCPU 2, kind 1, reason 1,
+ * cycles 4, path (zig-zag delta) 4. Values of 2^32 - 1 and more in the 4-byte columns are
+ * escaped: the column holds 2^32 - 1 and the value follows the columns as a float64.
+ */
+const BYTES_PER_EVENT = 20;
 const ESCAPE = 0xffffffff;
+
+/** Typed arrays are copied byte for byte, so the format is little-endian: check this machine is. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function corrupt(what: string): PvLabError {
   return new PvLabError('db-corrupt', `A recorded chunk is damaged: ${what}`, 'verify the run (`pvlab verify`) and re-run its scenario; the other chunks stay readable');
@@ -83,37 +91,6 @@ function decompress(codec: number, data: Uint8Array): Uint8Array {
   throw corrupt(`unknown compression ${codec}`);
 }
 
-/** Split 32-bit values into four byte planes at `off` (value ≥ 2^32-1 were escaped by the caller). */
-function putPlanes32(raw: Uint8Array, off: number, n: number, a: Uint32Array): void {
-  const o1 = off + n, o2 = off + 2 * n, o3 = off + 3 * n;
-  for (let i = 0; i < n; i++) {
-    const v = a[i]!;
-    raw[off + i] = v;
-    raw[o1 + i] = v >>> 8;
-    raw[o2 + i] = v >>> 16;
-    raw[o3 + i] = v >>> 24;
-  }
-}
-
-function putPlanes16(raw: Uint8Array, off: number, n: number, a: Uint16Array): void {
-  const o1 = off + n;
-  for (let i = 0; i < n; i++) {
-    const v = a[i]!;
-    raw[off + i] = v;
-    raw[o1 + i] = v >>> 8;
-  }
-}
-
-function getPlanes32(raw: Uint8Array, off: number, n: number, a: Uint32Array): void {
-  const o1 = off + n, o2 = off + 2 * n, o3 = off + 3 * n;
-  for (let i = 0; i < n; i++) a[i] = raw[off + i]! | (raw[o1 + i]! << 8) | (raw[o2 + i]! << 16) | (raw[o3 + i]! << 24);
-}
-
-function getPlanes16(raw: Uint8Array, off: number, n: number, a: Uint16Array): void {
-  const o1 = off + n;
-  for (let i = 0; i < n; i++) a[i] = raw[off + i]! | (raw[o1 + i]! << 8);
-}
-
 /** Scratch for 32-bit columns, grown as needed. */
 let scratch = new Uint32Array(CHUNK_EVENTS);
 function scratch32(n: number): Uint32Array {
@@ -121,44 +98,50 @@ function scratch32(n: number): Uint32Array {
   return scratch;
 }
 
+function bytesOf(a: Uint8Array | Uint16Array | Uint32Array, n: number): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, n * a.BYTES_PER_ELEMENT);
+}
+
+function requireLittleEndian(): void {
+  if (!LITTLE_ENDIAN) throw new PvLabError('unsupported-runtime', 'Recordings are read and written on little-endian machines only', 'use PV Lab on x86-64 or arm64');
+}
+
 /**
  * The chunk's columns as bytes, before compression. Times are delta-coded from `c.t[0]`, which
- * the index stores. Byte order is fixed, so the same events give the same bytes everywhere.
+ * the index stores. The layout is fixed, so the same events give the same bytes everywhere.
  */
 export function rawChunk(c: EventColumns): Uint8Array {
+  requireLittleEndian();
   const n = c.count;
-  const size = 8 + WIDTHS.reduce((s, w) => s + w * n, 0);
+  const size = 8 + BYTES_PER_EVENT * n;
   const raw = new Uint8Array(size);
   const big: number[] = [];
   const a = scratch32(n);
   let off = 8;
-  // times: deltas
+  const put = (bytes: Uint8Array) => {
+    raw.set(bytes, off);
+    off += bytes.length;
+  };
   const t = c.t;
-  for (let i = 0; i < n; i++) {
-    const d = i === 0 ? 0 : t[i]! - t[i - 1]!;
+  a[0] = 0;
+  for (let i = 1; i < n; i++) {
+    const d = t[i]! - t[i - 1]!;
     if (d >= ESCAPE) big.push(d);
     a[i] = d >= ESCAPE ? ESCAPE : d;
   }
-  putPlanes32(raw, off, n, a);
-  off += 4 * n;
-  for (let i = 0; i < n; i++) raw[off + i] = c.host[i]!;
-  off += n;
-  putPlanes16(raw, off, n, c.guest);
-  off += 2 * n;
-  putPlanes16(raw, off, n, c.vcpu);
-  off += 2 * n;
-  raw.set(c.kind.subarray(0, n), off);
-  off += n;
-  raw.set(c.reason.subarray(0, n), off);
-  off += n;
+  put(bytesOf(a, n));
+  put(bytesOf(c.host, n));
+  put(bytesOf(c.guest, n));
+  put(bytesOf(c.vcpu, n));
+  put(bytesOf(c.kind, n));
+  put(bytesOf(c.reason, n));
   const cy = c.cycles;
   for (let i = 0; i < n; i++) {
     const v = cy[i]!;
     if (v >= ESCAPE) big.push(v);
     a[i] = v >= ESCAPE ? ESCAPE : v;
   }
-  putPlanes32(raw, off, n, a);
-  off += 4 * n;
+  put(bytesOf(a, n));
   const p = c.path;
   let prev = -1;
   for (let i = 0; i < n; i++) {
@@ -166,7 +149,7 @@ export function rawChunk(c: EventColumns): Uint8Array {
     prev = p[i]!;
     a[i] = d < 0 ? -2 * d - 1 : 2 * d;
   }
-  putPlanes32(raw, off, n, a);
+  put(bytesOf(a, n));
   const dv = new DataView(raw.buffer);
   dv.setUint32(0, n, true);
   dv.setUint32(4, big.length, true);
@@ -214,10 +197,11 @@ export function decodeChunk(blob: Uint8Array, tFirst: number, into?: EventColumn
     throw corrupt((e as Error).message);
   }
   if (raw.length < 8) throw corrupt('header missing');
+  requireLittleEndian();
   const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const n = dv.getUint32(0, true);
   const nBig = dv.getUint32(4, true);
-  const size = 8 + WIDTHS.reduce((s, w) => s + w * n, 0);
+  const size = 8 + BYTES_PER_EVENT * n;
   if (raw.length !== size + 8 * nBig) throw corrupt('its length does not match its event count');
   const big = Array.from({ length: nBig }, (_, i) => dv.getFloat64(size + 8 * i, true));
   let b = 0;
@@ -225,34 +209,33 @@ export function decodeChunk(blob: Uint8Array, tFirst: number, into?: EventColumn
   c.count = n;
   const a = scratch32(n);
   let off = 8;
-  getPlanes32(raw, off, n, a);
-  off += 4 * n;
+  // copy each column's bytes into an (aligned) typed array
+  const take = (into: Uint8Array | Uint16Array | Uint32Array) => {
+    const len = n * into.BYTES_PER_ELEMENT;
+    bytesOf(into, n).set(raw.subarray(off, off + len));
+    off += len;
+  };
+  take(a);
   let t = tFirst;
   for (let i = 0; i < n; i++) {
-    const d = a[i]! >>> 0;
+    const d = a[i]!;
     t += d === ESCAPE ? big[b++]! : d;
     c.t[i] = t;
   }
-  for (let i = 0; i < n; i++) c.host[i] = raw[off + i]!;
-  off += n;
-  getPlanes16(raw, off, n, c.guest);
-  off += 2 * n;
-  getPlanes16(raw, off, n, c.vcpu);
-  off += 2 * n;
-  c.kind.set(raw.subarray(off, off + n));
-  off += n;
-  c.reason.set(raw.subarray(off, off + n));
-  off += n;
-  getPlanes32(raw, off, n, a);
-  off += 4 * n;
+  take(c.host);
+  take(c.guest);
+  take(c.vcpu);
+  take(c.kind);
+  take(c.reason);
+  take(a);
   for (let i = 0; i < n; i++) {
-    const v = a[i]! >>> 0;
+    const v = a[i]!;
     c.cycles[i] = v === ESCAPE ? big[b++]! : v;
   }
-  getPlanes32(raw, off, n, a);
+  take(a);
   let path = -1;
   for (let i = 0; i < n; i++) {
-    const u = a[i]! >>> 0;
+    const u = a[i]!;
     path += u % 2 === 0 ? u / 2 : -(u + 1) / 2;
     c.path[i] = path;
   }

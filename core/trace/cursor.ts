@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { EVENT_KINDS, type EventKind, REASONS, type Reason } from '../engine/events.ts';
-import { ENGINE_VERSION, type EngineInspection } from '../engine/engine.ts';
+import { ENGINE_VERSION, type Engine, type EngineInspection } from '../engine/engine.ts';
 import { PvLabError } from '../model/index.ts';
 import { type EventColumns, decodeChunk } from './codec.ts';
 import { engineFor } from './execute.ts';
@@ -86,6 +86,8 @@ export class ReplayCursor {
   private readonly engineVersion: string;
   private readonly cache = new Map<number, EventColumns>();
   private pos = 0;
+  /** The engine last used for live state, kept so stepping forward does not restore again. */
+  private live: Engine | null = null;
 
   constructor(src: RecordingSource, meta: { plan: RunPlan; pathNames: readonly string[]; engineVersion: string }) {
     this.src = src;
@@ -240,8 +242,12 @@ export class ReplayCursor {
       const cp = cps[cps.length - 1];
       if (!cp) why = 'the run has no checkpoint before this event';
       else {
-        const engine = engineFor(this.plan, this.src.checkpointData(cp.eventIndex));
+        // stepping forward continues the engine already here; anything else restores the nearest checkpoint
+        const live = this.live;
+        const reuse = live !== null && live.now <= e.t && live.eventCount >= cp.eventIndex;
+        const engine = reuse ? live : engineFor(this.plan, this.src.checkpointData(cp.eventIndex));
         engine.runUntil(e.t);
+        this.live = engine;
         inspection = engine.inspect();
       }
     }

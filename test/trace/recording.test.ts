@@ -7,6 +7,8 @@ import { PvLabError } from '../../core/model/index.ts';
 import { LabStore, openLabDb } from '../../core/store/index.ts';
 import { CHUNK_EVENTS, type EventColumns, decodeChunk, encodeChunk, hashColumns, newColumns, pushEvent } from '../../core/trace/codec.ts';
 import { builtIn, tempLab } from '../helpers/lab.ts';
+import { ReplayCursor } from '../../core/trace/cursor.ts';
+import { ENGINE_VERSION } from '../../core/engine/engine.ts';
 
 type Lab = ReturnType<typeof tempLab>;
 
@@ -117,6 +119,10 @@ describe('a recorded run', () => {
     expect(s.live).not.toBeNull();
     expect(s.live!.guests.map((g) => g.id)).toEqual(scenario.guests.map((g) => g.id));
     expect(s.live!.tNs).toBe(s.t);
+    // stepping on continues the same engine; it must agree with a fresh restore from the checkpoint
+    const later = await lab.svc.call('replay.state', { runId, event: at + 5000 });
+    const fresh = new ReplayCursor(lab.store.runs.source(runId), { plan: lab.store.runs.plan(runId), pathNames: [], engineVersion: ENGINE_VERSION }).stateAt(at + 5000);
+    expect(later.live).toEqual(fresh.live);
   });
 
   it('aggregates a window into buckets that add up to the events inside it', async () => {
