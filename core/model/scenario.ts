@@ -43,6 +43,8 @@ export const GuestSpec = z.object({
   }),
   /** Unprivileged guests may not make management hypercalls. */
   privileged: z.boolean().default(false),
+  /** The CPU the guest sees: the host's own, features and all (the default), or a baseline every host offers, which migrates anywhere. */
+  cpuModel: z.enum(['host', 'baseline']).optional(),
 });
 export type GuestSpec = z.infer<typeof GuestSpec>;
 

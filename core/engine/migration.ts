@@ -1,0 +1,164 @@
+/**
+ * Pre-copy live migration, as Xen's xc_domain_save and QEMU's migration code do it: send all of
+ * memory while the guest runs, then resend what it dirtied meanwhile, round after round, until a
+ * stop condition holds; then pause the guest, send the rest (the downtime) and resume it on the
+ * target. Pure arithmetic on megabytes and milliseconds, so it can be tested on its own and the
+ * engine only schedules its rounds.
+ */
+import { z } from 'zod';
+import type { Catalog } from '../catalog/catalog.ts';
+import { type HostFeature, type Scenario, hasFeature } from '../model/index.ts';
+import { setupScenario } from './setup.ts';
+
+/** Bytes of one page: the unit Xen's "fewer than 50 pages" rule counts. */
+const PAGE_MIB = 4 / 1024;
+
+/**
+ * Defaults are the real implementations' (REFERENCES.md §F): Xen's stop rules (at most 30 rounds,
+ * never more than 3 × memory, stop-and-copy below 50 pages) and QEMU's limits (300 ms maximum
+ * downtime, 128 MiB/s maximum bandwidth, auto-converge throttle 20 % then +10 % up to 99 % when a
+ * round dirties more than 50 % of what it sent).
+ */
+export const MigrationSettings = z.object({
+  maxRounds: z.number().int().min(1).max(1000).default(30).describe('Xen DEF_MAX_ITERS 29 pre-copy rounds + the last: 30'),
+  maxFactor: z.number().positive().default(3).describe('Xen DEF_MAX_FACTOR: never send more than 3 × guest memory'),
+  minRemainderPages: z.number().int().nonnegative().default(50).describe('Xen: stop-and-copy when a round leaves fewer than 50 pages'),
+  maxDowntimeMs: z.number().positive().default(300).describe('QEMU default max downtime 300 ms'),
+  bandwidthMiBps: z.number().positive().default(128).describe('QEMU default max bandwidth 128 MiB/s; the link may be slower'),
+  autoConverge: z.boolean().default(false).describe('QEMU auto-converge: throttle the guest when it dirties faster than the link drains'),
+  throttleTriggerPercent: z.number().min(1).max(100).default(50).describe('QEMU throttle-trigger-threshold 50'),
+  throttleInitialPercent: z.number().min(1).max(99).default(20).describe('QEMU cpu-throttle-initial 20'),
+  throttleIncrementPercent: z.number().min(1).max(99).default(10).describe('QEMU cpu-throttle-increment 10'),
+  throttleMaxPercent: z.number().min(1).max(99).default(99).describe('QEMU max-cpu-throttle 99'),
+});
+export type MigrationSettings = z.infer<typeof MigrationSettings>;
+
+export type StopReason = 'downtime-met' | 'small-remainder' | 'max-rounds' | 'data-limit';
+
+export interface PrecopyRound {
+  sentMiB: number;
+  ms: number;
+  dirtiedMiB: number;
+  /** CPU throttle applied during the round (auto-converge), 0 to 99 %. */
+  throttlePercent: number;
+}
+
+export interface PrecopyPlan {
+  rounds: PrecopyRound[];
+  stopReason: StopReason;
+  /** Sent with the guest paused. */
+  finalMiB: number;
+  downtimeMs: number;
+  totalMiB: number;
+  /** From the start to the guest running on the target. */
+  totalMs: number;
+  bandwidthMiBps: number;
+}
+
+export interface PrecopyInput {
+  memoryMiB: number;
+  writableWorkingSetMiB: number;
+  dirtyMiBPerSec: number;
+  /** The slower of the two hosts' NICs, in Gb/s. */
+  linkGbps: number;
+  settings: MigrationSettings;
+}
+
+/** Megabytes per second a link of `gbps` gigabits per second carries. */
+export function linkMiBps(gbps: number): number {
+  return (gbps * 1e9) / 8 / 2 ** 20;
+}
+
+/** Plan a pre-copy migration: its rounds, why it stopped, and the downtime of the last copy. */
+export function planPrecopy(input: PrecopyInput): PrecopyPlan {
+  const s = input.settings;
+  const bw = Math.min(s.bandwidthMiBps, linkMiBps(input.linkGbps));
+  const rounds: PrecopyRound[] = [];
+  let toSend = input.memoryMiB;
+  let total = 0;
+  let throttle = 0;
+  let stopReason: StopReason;
+  for (;;) {
+    const ms = (toSend / bw) * 1000;
+    const rate = input.dirtyMiBPerSec * (1 - throttle / 100);
+    const dirtied = Math.min(input.writableWorkingSetMiB, input.memoryMiB, (rate * ms) / 1000);
+    rounds.push({ sentMiB: toSend, ms, dirtiedMiB: dirtied, throttlePercent: throttle });
+    total += toSend;
+    // the remainder is what this round dirtied; check the stop rules in the order the tools do
+    if ((dirtied / bw) * 1000 <= s.maxDowntimeMs) {
+      stopReason = 'downtime-met';
+      break;
+    }
+    if (dirtied < s.minRemainderPages * PAGE_MIB) {
+      stopReason = 'small-remainder';
+      break;
+    }
+    if (rounds.length >= s.maxRounds) {
+      stopReason = 'max-rounds';
+      break;
+    }
+    if (total + dirtied > s.maxFactor * input.memoryMiB) {
+      stopReason = 'data-limit';
+      break;
+    }
+    if (s.autoConverge && dirtied > (s.throttleTriggerPercent / 100) * toSend) {
+      throttle = throttle === 0 ? s.throttleInitialPercent : Math.min(s.throttleMaxPercent, throttle + s.throttleIncrementPercent);
+    }
+    toSend = dirtied;
+  }
+  const finalMiB = rounds[rounds.length - 1]!.dirtiedMiB;
+  const downtimeMs = (finalMiB / bw) * 1000;
+  const totalMiB = total + finalMiB;
+  return { rounds, stopReason, finalMiB, downtimeMs, totalMiB, totalMs: rounds.reduce((a, r) => a + r.ms, 0) + downtimeMs, bandwidthMiBps: bw };
+}
+
+/** CPU features a guest sees and uses when its CPU model passes the host's through. */
+export const GUEST_VISIBLE_FEATURES: readonly HostFeature[] = ['avx512', 'invariant-tsc'];
+
+/**
+ * Can guest `guestId` move to host `to`? Returns the reasons it cannot (empty when it can): a CPU
+ * feature the guest uses that the target lacks, or a PV interface an active add-on or PV
+ * component needs that the target's hypervisor does not offer.
+ */
+export function migrationProblems(scenario: Scenario, catalog: Catalog, guestId: string, to: string, placement?: Record<string, string>): string[] {
+  const g = scenario.guests.find((x) => x.id === guestId);
+  const target = scenario.hosts.find((h) => h.id === to);
+  if (!g || !target) return [`no ${g ? 'host' : 'guest'} "${g ? to : guestId}" in this scenario`];
+  const fromId = placement?.[guestId] ?? g.host;
+  if (fromId === to) return [`${guestId} already runs on ${to}`];
+  const from = scenario.hosts.find((h) => h.id === fromId)!;
+  const profile = (id: string) => catalog.profiles.find((p) => p.id === id);
+  const src = profile(from.profile);
+  const dst = profile(target.profile);
+  const problems: string[] = [];
+  if (src && dst) {
+    if (src.arch !== dst.arch) problems.push(`${to} is ${dst.arch}; ${guestId} runs ${src.arch} code`);
+    if ((g.cpuModel ?? 'host') === 'host') {
+      for (const f of GUEST_VISIBLE_FEATURES) {
+        if (hasFeature(src, f) && !hasFeature(dst, f)) {
+          problems.push(`${to}'s CPU (${dst.cpu.model}) lacks ${f}, which ${guestId} uses (it sees ${fromId}'s CPU features); give the guest the baseline CPU model, or keep it on hosts with ${f}`);
+        }
+      }
+    }
+  }
+  if ((from.hypervisor === null) !== (target.hypervisor === null)) problems.push(`${guestId} cannot move between a bare-metal host and a hypervisor`);
+  // the guest as it would be on the target: every PV component and add-on active now must stay active
+  const moved = { ...scenario, guests: scenario.guests.map((x) => (x.id === guestId ? { ...x, host: to } : { ...x, host: placement?.[x.id] ?? x.host })) };
+  const before = setupScenario({ ...scenario, guests: scenario.guests.map((x) => ({ ...x, host: placement?.[x.id] ?? x.host })) }, catalog);
+  const after = setupScenario(moved, catalog);
+  const gi = scenario.guests.findIndex((x) => x.id === guestId);
+  for (const p of after.problems.filter((p) => p.where.startsWith(`guests.${guestId}.`))) problems.push(`on ${to}: ${p.message}`);
+  const b = before.guests[gi];
+  const a = after.guests[gi];
+  if (b && a) {
+    for (const c of b.pv.filter((x) => x.state === 'active')) {
+      const now = a.pv.find((x) => x.component === c.component);
+      if (now?.state !== 'active') problems.push(`${to}'s hypervisor does not offer ${c.component}, which ${guestId} uses${now?.reason ? ` (${now.reason})` : ''}`);
+    }
+    for (const r of b.addons.filter((x) => x.outcome === 'active')) {
+      const now = a.addons.find((x) => x.addon === r.addon);
+      if (now?.outcome !== 'active') problems.push(`add-on ${r.addon} would not work on ${to}${now?.reasons.length ? `: ${now.reasons.join('; ')}` : ''}`);
+    }
+  }
+  return problems;
+}
