@@ -4,9 +4,9 @@
  * `EngineState`, so a checkpoint is a copy of it and a restored engine emits exactly the
  * events of the uninterrupted run.
  */
-import { type GuestMetrics, type PathClass, type RunMetrics, type Scenario, PvLabError } from '../model/index.ts';
+import { type GuestMetrics, MigrationSettings, type PathClass, type RunMetrics, type Scenario, PvLabError } from '../model/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
-import { EVENT_KINDS, EventKindId, type EventSink, REASONS, ReasonId, StreamHasher, type Reason } from './events.ts';
+import { EVENT_KINDS, EventKindId, type EventSink, NO_GUEST, REASONS, ReasonId, StreamHasher, type Reason } from './events.ts';
 import { Kernel, type QueuedEvent } from './kernel.ts';
 import { type HistogramState, newHistogram, record, summarize } from './histogram.ts';
 import { type RngState, nextExp, seedRng } from './prng.ts';
@@ -15,6 +15,7 @@ import {
   STEP_BATCH, STEP_CRASH, STEP_DIVISIBLE, STEP_HALT, STEP_IO, STEP_IPI, STEP_KICK, STEP_LOCK_ACQUIRE, STEP_LOCK_RELEASE, STEP_MMU_LOCK, STEP_PLAIN,
 } from './paths.ts';
 import { type GuestSetup, type HostSetup, type Setup, guestEnv, setupScenario } from './setup.ts';
+import { type StopReason, migrationProblems, planPrecopy } from './migration.ts';
 
 export const ENGINE_VERSION = '0.2.0';
 
@@ -27,6 +28,9 @@ const EV_ARRIVAL = 4; // a: guest
 const EV_ACTION = 5; // a: timeline index, b: phase
 const EV_END = 6;
 const EV_ACK = 7; // a: vcpu waiting for TLB-flush acks, b: its guest's epoch
+const EV_MIGRATE = 8; // a: guest, b: 1..R end of pre-copy round b, R + 1 end of stop-and-copy
+const EV_HA = 9; // a: guest whose host failed: restart it elsewhere
+const EV_BOOT = 10; // a: guest that finishes booting
 /** `stepLeft` of a vCPU whose batch step is full and whose flush runs when it is next scheduled. */
 const BATCH_DUE = -2;
 
@@ -83,7 +87,7 @@ interface VcpuState {
 }
 
 interface GuestState {
-  status: 'running' | 'done' | 'crashed' | 'down';
+  status: 'running' | 'done' | 'crashed' | 'down' | 'paused';
   epoch: number;
   unitsStarted: number;
   unitsDone: number;
@@ -104,7 +108,16 @@ interface GuestState {
   irqCoalesce: number;
   installed: string[][]; // add-on lists, one per path-table version
   devices: DeviceOverrides[]; // device models changed by the timeline, one per path-table version
+  placement: string[]; // the host id, one per path-table version
   demandKind: 'open' | 'closed';
+  /** Service accounting: when it went down (-1 while up), time down so far, outages, work lost. */
+  downSince: number;
+  downNs: number;
+  outages: number[];
+  requestsLost: number;
+  migrations: MigrationRecord[];
+  /** The live migration in progress. */
+  migrating: ActiveMigration | null;
   rate: number;
   concurrency: number;
 }
@@ -112,8 +125,16 @@ interface GuestState {
 interface HostState {
   running: number[];
   ready: number[];
-  /** Set by a host-failure action: nothing on this host runs again. */
+  /** Set by a host-failure action: nothing on this host runs until it is repaired. */
   failed?: boolean;
+  /** In maintenance: being evacuated or offline. */
+  maintenance?: boolean;
+  /** Guests waiting to be migrated off this host, in order. */
+  evacuate?: number[];
+  /** Guests shut down because no other host could take them; they boot here again. */
+  parked?: number[];
+  /** The timeline index of the maintenance in progress. */
+  maintenanceAction?: number;
 }
 
 interface ResourceState {
@@ -163,6 +184,30 @@ export interface EngineState {
   builds: number[];
   /** Per guest: where the next directed yield starts looking (KVM's last_boosted_vcpu). */
   yieldFrom: number[];
+  /** What happened that a person should read: refused migrations, guests with nowhere to go. */
+  notes: string[];
+}
+
+export interface MigrationRecord {
+  to: string;
+  startNs: number;
+  endNs: number;
+  rounds: number;
+  sentMiB: number;
+  downtimeNs: number;
+  stopReason: StopReason;
+}
+
+interface ActiveMigration {
+  to: string;
+  startNs: number;
+  roundNs: number[];
+  roundKiB: number[];
+  downtimeNs: number;
+  sentMiB: number;
+  stopReason: StopReason;
+  /** Started by a host's maintenance (evacuation), not by the timeline. */
+  evacuating: number;
 }
 
 /** Device models a timeline action changed, over the scenario's. */
@@ -256,6 +301,7 @@ export class Engine {
       stopped: false,
       builds: [],
       yieldFrom: this.setup.guests.map(() => 0),
+      notes: [],
     };
     this.st = st;
     for (const g of this.setup.guests) {
@@ -283,6 +329,13 @@ export class Engine {
         irqCoalesce: 0,
         installed: [[...g.spec.addons]],
         devices: [{}],
+        placement: [g.spec.host],
+        downSince: -1,
+        downNs: 0,
+        outages: [],
+        requestsLost: 0,
+        migrations: [],
+        migrating: null,
         demandKind: demand.kind,
         rate: demand.kind === 'open' ? demand.ratePerSec : 0,
         concurrency: demand.kind === 'closed' ? demand.concurrency : g.spec.vcpus,
@@ -464,6 +517,13 @@ export class Engine {
         return;
       case EV_ACK:
         if (this.st.guests[this.st.vcpus[a]!.g]!.epoch === b) this.ack(a);
+        return;
+      case EV_MIGRATE:
+        return this.migrationStep(a, b);
+      case EV_HA:
+        return this.haRestart(a);
+      case EV_BOOT:
+        if (this.st.guests[a]!.status === 'down' && this.hostUsable(this.guestSetup(a).host)) this.bootGuest(a);
         return;
       case EV_END:
         // spinning burns cycles up to the end of the run
@@ -1347,48 +1407,248 @@ export class Engine {
     this.kernel.at(t, EV_ACTION, i, 0);
   }
 
+  private hostIndex(id: string): number {
+    return this.setup.hosts.findIndex((x) => x.id === id);
+  }
+
+  private hostUsable(h: number): boolean {
+    const hs = this.st.hosts[h]!;
+    return !hs.failed && !hs.maintenance;
+  }
+
+  private hostEvent(h: number, r: Reason): void {
+    this.emitRaw(h, NO_GUEST, 0, EventKindId.guest, ReasonId[r], 0, -1);
+  }
+
+  private note(text: string): void {
+    this.st.notes.push(`${(this.kernel.now / 1e6).toFixed(3)} ms: ${text}`);
+  }
+
+  private placementMap(): Record<string, string> {
+    return Object.fromEntries(this.setup.guests.map((g, gi) => [g.spec.id, this.setup.hosts[this.guestSetup(gi).host]!.id]));
+  }
+
+  /** Why guest `g` cannot go to host `h` now (empty when it can). */
+  private targetProblems(g: number, h: number): string[] {
+    const host = this.setup.hosts[h]!;
+    const hs = this.st.hosts[h]!;
+    if (hs.failed) return [`${host.id} has failed`];
+    if (hs.maintenance) return [`${host.id} is in maintenance`];
+    return migrationProblems(this.scenario, this.catalog, this.guestSetup(g).spec.id, host.id, this.placementMap());
+  }
+
+  /** The least loaded host that can take guest `g`, or -1 with the reasons each host gave. */
+  private pickTarget(g: number): { host: number; reasons: string[] } {
+    const from = this.guestSetup(g).host;
+    const load = (h: number) =>
+      this.setup.guests.reduce((a, x, gi) => a + (x.host === h && gi !== g && this.st.guests[gi]!.status !== 'crashed' && this.st.guests[gi]!.status !== 'done' ? x.spec.vcpus : 0), 0) / this.setup.hosts[h]!.pcpus;
+    let best = -1;
+    const reasons: string[] = [];
+    this.setup.hosts.forEach((host, h) => {
+      if (h === from) return;
+      const p = this.targetProblems(g, h);
+      if (p.length) reasons.push(...p);
+      else if (best < 0 || load(h) < load(best)) best = h;
+    });
+    return { host: best, reasons };
+  }
+
+  /** Put guest `g` (stopped) on host `h`: its paths are rebuilt for that host. */
+  private moveGuest(g: number, h: number): void {
+    this.newVersion(g, { host: this.setup.hosts[h]!.id });
+    for (const v of this.st.vcpus) if (v.g === g) v.h = h;
+  }
+
   private hostFailure(hostId: string): void {
-    const h = this.setup.hosts.findIndex((x) => x.id === hostId);
+    const h = this.hostIndex(hostId);
     this.st.hosts[h]!.failed = true;
+    const ha = this.scenario.ha;
     this.setup.guests.forEach((g, gi) => {
       const gs = this.st.guests[gi]!;
+      // a migration to or from the failed host is abandoned; the guest stays where it was
+      if (gs.migrating && (g.host === h || this.hostIndex(gs.migrating.to) === h)) {
+        this.emitRaw(g.host, gi, 0, EventKindId.guest, ReasonId.migrate_refused, 0, -1);
+        this.note(`${g.spec.id}: migration to ${gs.migrating.to} abandoned: ${hostId} failed`);
+        const wasPaused = gs.status === 'paused';
+        gs.migrating = null;
+        if (wasPaused && g.host !== h) this.bootGuest(gi, 'migrate_refused');
+      }
       if (g.host !== h || gs.status === 'crashed' || gs.status === 'done') return;
       this.emitRaw(h, gi, 0, EventKindId.guest, ReasonId.host_failure, 0, -1);
       this.takeGuestDown(gi, 'down');
+      if (ha?.enabled) this.kernel.after(Math.round(ha.detectionMs * 1e6), EV_HA, gi, 0);
     });
+    this.endIfNothingCanRun();
+  }
+
+  /** The run ends early when no guest runs and none can come back. */
+  private endIfNothingCanRun(): void {
+    if (this.scenario.ha?.enabled) return;
     const over = this.st.guests.every((x, gi) => x.status === 'crashed' || x.status === 'done' || this.st.hosts[this.guestSetup(gi).host]!.failed);
-    if (over) this.kernel.at(this.kernel.now, EV_END, 0, 0);
+    if (over && !this.scenario.timeline.some((a) => a.action === 'host-repair' && Math.round(a.atMs * 1e6) > this.kernel.now)) this.kernel.at(this.kernel.now, EV_END, 0, 0);
+  }
+
+  /** HA: restart a guest of a failed host on another host (it reboots; work in flight was lost). */
+  private haRestart(g: number): void {
+    const gs = this.st.guests[g]!;
+    if (gs.status !== 'down' || !this.st.hosts[this.guestSetup(g).host]!.failed) return;
+    const { host, reasons } = this.pickTarget(g);
+    const id = this.guestSetup(g).spec.id;
+    if (host < 0) {
+      this.emitRaw(this.guestSetup(g).host, g, 0, EventKindId.guest, ReasonId.no_target, 0, -1);
+      this.note(`${id}: no host can take it after the failure${reasons.length ? ` (${[...new Set(reasons)].join('; ')})` : ''}; it stays down`);
+      return;
+    }
+    this.moveGuest(g, host);
+    this.emitRaw(host, g, 0, EventKindId.guest, ReasonId.ha_restart, 0, -1);
+    this.kernel.after(Math.round(this.guestSetup(g).os.bootSeconds * 1e9), EV_BOOT, g, 0);
+  }
+
+  private hostRepair(hostId: string): void {
+    const h = this.hostIndex(hostId);
+    const hs = this.st.hosts[h]!;
+    if (!hs.failed) return;
+    hs.failed = false;
+    this.hostEvent(h, 'host_repaired');
+    this.setup.guests.forEach((g, gi) => {
+      if (g.host === h && this.st.guests[gi]!.status === 'down') this.kernel.after(Math.round(g.os.bootSeconds * 1e9), EV_BOOT, gi, 0);
+    });
+  }
+
+  /** Start a live migration of guest `g` to host `to`; false (with a refused event and a note) when it cannot go. */
+  private startMigration(g: number, to: number, evacuating: number): boolean {
+    const gs = this.st.guests[g]!;
+    const gsu = this.guestSetup(g);
+    const toId = this.setup.hosts[to]!.id;
+    const problems = gs.status !== 'running' ? [`${gsu.spec.id} is not running`] : gs.migrating ? [`${gsu.spec.id} is already migrating`] : this.targetProblems(g, to);
+    if (problems.length) {
+      this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_refused, 0, -1);
+      this.note(`${gsu.spec.id} → ${toId} refused: ${problems.join('; ')}`);
+      return false;
+    }
+    const src = this.setup.hosts[gsu.host]!.profile;
+    const dst = this.setup.hosts[to]!.profile;
+    const plan = planPrecopy({
+      memoryMiB: gsu.spec.memoryMiB,
+      writableWorkingSetMiB: gsu.workload.memory.writableWorkingSetMiB,
+      dirtyMiBPerSec: gsu.workload.memory.dirtyMiBPerSec,
+      linkGbps: Math.min(src.nic.gbps, dst.nic.gbps),
+      settings: MigrationSettings.parse(this.scenario.migration ?? {}),
+    });
+    gs.migrating = {
+      to: toId,
+      startNs: this.kernel.now,
+      roundNs: plan.rounds.map((r) => Math.max(1, Math.round(r.ms * 1e6))),
+      roundKiB: plan.rounds.map((r) => Math.round(r.sentMiB * 1024)),
+      downtimeNs: Math.max(1, Math.round(plan.downtimeMs * 1e6)),
+      sentMiB: plan.totalMiB,
+      stopReason: plan.stopReason,
+      evacuating,
+    };
+    this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_start, Math.round(gsu.spec.memoryMiB * 1024), -1);
+    this.kernel.after(gs.migrating.roundNs[0]!, EV_MIGRATE, g, 1);
+    return true;
+  }
+
+  private migrationStep(g: number, step: number): void {
+    const gs = this.st.guests[g]!;
+    const m = gs.migrating;
+    if (!m) return;
+    const gsu = this.guestSetup(g);
+    const rounds = m.roundNs.length;
+    if (step <= rounds) {
+      this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_round, m.roundKiB[step - 1]!, -1);
+      if (step < rounds) return this.kernel.after(m.roundNs[step]!, EV_MIGRATE, g, step + 1);
+      // stop-and-copy: the guest pauses while the last dirty pages and device state cross
+      if (gs.status === 'running') this.takeGuestDown(g, 'paused');
+      this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_stop_copy, 0, -1);
+      return this.kernel.after(m.downtimeNs, EV_MIGRATE, g, rounds + 1);
+    }
+    const to = this.hostIndex(m.to);
+    gs.migrations.push({ to: m.to, startNs: m.startNs, endNs: this.kernel.now, rounds, sentMiB: m.sentMiB, downtimeNs: m.downtimeNs, stopReason: m.stopReason });
+    gs.migrating = null;
+    if (gs.status === 'paused') {
+      this.moveGuest(g, to);
+      this.bootGuest(g, 'migrate_done');
+    }
+    if (m.evacuating >= 0) this.evacuate(m.evacuating);
+  }
+
+  /** Maintenance: migrate the host's guests away one by one, then take it offline. */
+  private evacuate(h: number): void {
+    const hs = this.st.hosts[h]!;
+    const queue = hs.evacuate ?? [];
+    while (queue.length > 0) {
+      const g = queue.shift()!;
+      const gs = this.st.guests[g]!;
+      if (gs.status === 'crashed' || gs.status === 'done' || this.guestSetup(g).host !== h) continue;
+      const { host, reasons } = gs.status === 'running' ? this.pickTarget(g) : { host: -1, reasons: [`${this.guestSetup(g).spec.id} is not running`] };
+      if (host >= 0 && this.startMigration(g, host, h)) return;
+      // nowhere to go: shut it down for the maintenance; it boots here when the host is back
+      this.emitRaw(h, g, 0, EventKindId.guest, ReasonId.no_target, 0, -1);
+      this.note(`${this.guestSetup(g).spec.id} has nowhere to go during ${this.setup.hosts[h]!.id}'s maintenance${reasons.length ? ` (${[...new Set(reasons)].join('; ')})` : ''}; shut down until the host is back`);
+      if (gs.status !== 'down') this.takeGuestDown(g, 'down');
+      (hs.parked ??= []).push(g);
+    }
+    this.hostEvent(h, 'host_offline');
+    const a = this.scenario.timeline.findIndex((x, i) => x.action === 'host-maintenance' && x.host === this.setup.hosts[h]!.id && i === hs.maintenanceAction);
+    const action = this.scenario.timeline[a];
+    if (action?.action === 'host-maintenance') this.kernel.after(Math.round(action.durationMs * 1e6), EV_ACTION, a, 1);
+  }
+
+  private maintenance(i: number, phase: number): void {
+    const a = this.scenario.timeline[i]!;
+    if (a.action !== 'host-maintenance') return;
+    const h = this.hostIndex(a.host);
+    const hs = this.st.hosts[h]!;
+    if (phase === 0) {
+      if (hs.failed || hs.maintenance) return this.note(`${a.host}'s maintenance skipped: the host is ${hs.failed ? 'failed' : 'already in maintenance'}`);
+      hs.maintenance = true;
+      hs.maintenanceAction = i;
+      hs.evacuate = this.setup.guests.flatMap((g, gi) => (g.host === h ? [gi] : []));
+      return this.evacuate(h);
+    }
+    hs.maintenance = false;
+    this.hostEvent(h, 'host_online');
+    for (const g of hs.parked ?? []) this.kernel.after(Math.round(this.guestSetup(g).os.bootSeconds * 1e9), EV_BOOT, g, 0);
+    hs.parked = [];
   }
 
   /** The scenario with the devices the timeline has changed so far (guest `gi` at `version`, the others at their latest). */
   private effectiveScenario(gi: number, version: number): Scenario {
-    const changed = this.st.guests.map((x, i) => (i === gi ? x.devices[version]! : x.devices[x.devices.length - 1]!));
-    if (changed.every((d) => Object.keys(d).length === 0)) return this.scenario;
-    return { ...this.scenario, guests: this.scenario.guests.map((g, i) => ({ ...g, devices: { ...g.devices, ...changed[i] } })) };
+    const at = (x: GuestState, i: number) => (i === gi ? version : x.devices.length - 1);
+    const changed = this.st.guests.map((x, i) => x.devices[at(x, i)]!);
+    const placed = this.st.guests.map((x, i) => x.placement[at(x, i)]!);
+    if (changed.every((d) => Object.keys(d).length === 0) && placed.every((h, i) => h === this.scenario.guests[i]!.host)) return this.scenario;
+    return { ...this.scenario, guests: this.scenario.guests.map((g, i) => ({ ...g, host: placed[i]!, devices: { ...g.devices, ...changed[i] } })) };
   }
 
-  /** A new path-table version for guest `g` with its add-ons and devices as given. */
-  private newVersion(g: number, addons: string[], devices: DeviceOverrides): void {
+  /** A new path-table version for guest `g` with its add-ons, devices and host as given (the latest where omitted). */
+  private newVersion(g: number, change: { addons?: string[]; devices?: DeviceOverrides; host?: string }): void {
     const gs = this.st.guests[g]!;
-    gs.installed.push(addons);
-    gs.devices.push(devices);
+    gs.installed.push(change.addons ?? [...gs.installed[gs.installed.length - 1]!]);
+    gs.devices.push(change.devices ?? { ...gs.devices[gs.devices.length - 1]! });
+    gs.placement.push(change.host ?? gs.placement[gs.placement.length - 1]!);
     this.buildTable(g);
   }
 
   private action(i: number, phase: number): void {
     const a = this.scenario.timeline[i]!;
     if (a.action === 'host-failure') return this.hostFailure(a.host);
+    if (a.action === 'host-repair') return this.hostRepair(a.host);
+    if (a.action === 'host-maintenance') return this.maintenance(i, phase);
     const g = this.guestIndex(a.guest);
     const gs = this.st.guests[g]!;
     const gsu = this.guestSetup(g);
-    if (gs.status === 'crashed' || this.st.hosts[gsu.host]!.failed) return;
+    if (a.action === 'migrate') return void this.startMigration(g, this.hostIndex(a.to), -1);
+    if (gs.status === 'crashed' || !this.hostUsable(gsu.host)) return;
     if (a.action === 'set-device') {
       if (phase === 0) {
         // shut down, swap the device, boot: the new device's paths apply from the boot on
         const devices = { ...gs.devices[gs.devices.length - 1]!, [a.device]: a.model };
         this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.reboot, 0, -1);
         this.takeGuestDown(g, 'down');
-        this.newVersion(g, [...gs.installed[gs.installed.length - 1]!], devices);
+        this.newVersion(g, { devices });
         this.kernel.after(Math.round(gsu.os.bootSeconds * 1e9), EV_ACTION, i, 2);
         return;
       }
@@ -1423,9 +1683,9 @@ export class Engine {
           return;
         }
         addonEvent('installed');
-        this.newVersion(g, [...current.filter((x) => x !== addon.id), addon.id], { ...gs.devices[gs.devices.length - 1]! });
+        this.newVersion(g, { addons: [...current.filter((x) => x !== addon.id), addon.id] });
       } else {
-        this.newVersion(g, current.filter((x) => x !== addon.id), { ...gs.devices[gs.devices.length - 1]! });
+        this.newVersion(g, { addons: current.filter((x) => x !== addon.id) });
       }
       const reboot = a.action === 'install-addon' ? addon.install.reboot : true;
       if (reboot) {
@@ -1442,10 +1702,11 @@ export class Engine {
     this.announceAddon(g, addon.id);
   }
 
-  private bootGuest(g: number): void {
+  private bootGuest(g: number, reason: Reason = 'boot'): void {
     const gsu = this.guestSetup(g);
     this.st.guests[g]!.status = 'running';
-    this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.boot, 0, -1);
+    this.markUp(g);
+    this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId[reason], 0, -1);
     const vcpu0 = this.st.vcpus.findIndex((x) => x.g === g);
     for (let k = 0; k < gsu.spec.vcpus; k++) {
       const v = this.st.vcpus[vcpu0 + k]!;
@@ -1460,11 +1721,20 @@ export class Engine {
     this.emitRaw(this.setup.guests[g]!.host, g, 0, EventKindId.addon, ReasonId[r], 0, -1);
   }
 
-  private takeGuestDown(g: number, status: 'down' | 'crashed'): void {
+  /**
+   * Stop guest `g`. A crash or a shutdown loses the work in flight (counted as requests lost); a
+   * pause (stop-and-copy) keeps it: queued requests stay queued and units in progress start over.
+   */
+  private takeGuestDown(g: number, status: 'down' | 'crashed' | 'paused'): void {
     const gs = this.st.guests[g]!;
+    const keep = status === 'paused';
+    if (gs.status === 'running') this.markDown(g);
     gs.status = status;
     gs.epoch++;
-    gs.queue = [];
+    if (!keep) {
+      gs.requestsLost += gs.queue.length + this.st.vcpus.filter((v) => v.g === g && v.inUnit).length;
+      gs.queue = [];
+    }
     gs.lockHolder = -1;
     gs.lockWaiters = [];
     this.st.vcpus.forEach((v, vi) => {
@@ -1472,6 +1742,10 @@ export class Engine {
       const host = this.st.hosts[v.h]!;
       if (v.status === S_READY) host.ready.splice(host.ready.indexOf(vi), 1);
       if (v.pcpu >= 0) this.release(vi, S_DOWN, null);
+      if (keep && v.inUnit) {
+        gs.unitsStarted--;
+        if (gs.demandKind === 'open') gs.queue.unshift(v.unitStart);
+      }
       v.status = S_DOWN;
       v.gen++;
       v.inUnit = false;
@@ -1483,6 +1757,20 @@ export class Engine {
       v.spinWhat = -1;
       v.spinning = false;
     });
+  }
+
+  private markDown(g: number): void {
+    const gs = this.st.guests[g]!;
+    if (gs.downSince < 0) gs.downSince = this.kernel.now;
+  }
+
+  private markUp(g: number): void {
+    const gs = this.st.guests[g]!;
+    if (gs.downSince < 0) return;
+    const d = this.kernel.now - gs.downSince;
+    gs.downNs += d;
+    gs.outages.push(d);
+    gs.downSince = -1;
   }
 
   private crashGuest(g: number): void {
@@ -1523,13 +1811,14 @@ export class Engine {
     e.resourceIndex.clear();
     e.setup = setupScenario(scenario, catalog);
     const builds = st.builds;
-    const versions = st.guests.map((gs) => ({ installed: gs.installed, devices: gs.devices }));
+    const versions = st.guests.map((gs) => ({ installed: gs.installed, devices: gs.devices, placement: gs.placement }));
     const built = st.guests.map(() => 0);
     st.builds = [];
     for (const gi of builds) {
       const n = ++built[gi]!;
       st.guests[gi]!.installed = versions[gi]!.installed.slice(0, n);
       st.guests[gi]!.devices = versions[gi]!.devices.slice(0, n);
+      st.guests[gi]!.placement = versions[gi]!.placement.slice(0, n);
       e.buildTable(gi);
     }
     st.guests.forEach((gs, gi) => Object.assign(gs, versions[gi]!));
@@ -1611,6 +1900,7 @@ export class Engine {
         crashed: gs.status === 'crashed',
         status: gs.status,
         activePv: g.pv.filter((c) => c.state === 'active').map((c) => (c.device ? `${c.component}:${c.device}` : c.component)).sort(),
+        service: this.serviceMetrics(gi, simNs),
       };
     });
     const hosts = this.setup.hosts.map((h, hi) => {
@@ -1664,11 +1954,32 @@ export class Engine {
       hosts,
       resources,
       eventsByKind: Object.fromEntries(EVENT_KINDS.map((k, i) => [k, this.st.eventsByKind[i]!]).filter(([, n]) => (n as number) > 0)),
+      service: {
+        availability: guests.length ? guests.reduce((a, g) => a + g.service.availability, 0) / guests.length : 1,
+        requestsLost: guests.reduce((a, g) => a + g.service.requestsLost, 0),
+        migrations: guests.reduce((a, g) => a + g.service.migrations.length, 0),
+        migrationDowntimeMs: guests.flatMap((g) => g.service.migrations.map((m) => m.downtimeMs)),
+      },
     };
   }
 
   warnings(): string[] {
-    return this.setup.guests.flatMap((g) => g.warnings);
+    return [...this.setup.guests.flatMap((g) => g.warnings), ...this.st.notes];
+  }
+
+  /** Availability, outages, work lost and migrations of guest `gi` over `simNs`. */
+  private serviceMetrics(gi: number, simNs: number): GuestMetrics['service'] {
+    const gs = this.st.guests[gi]!;
+    const open = gs.downSince >= 0 ? simNs - gs.downSince : 0;
+    const outages = [...gs.outages, ...(open > 0 ? [open] : [])];
+    return {
+      availability: simNs > 0 ? Math.max(0, 1 - (gs.downNs + open) / simNs) : 1,
+      outagesMs: outages.map((d) => d / 1e6),
+      requestsLost: gs.requestsLost,
+      migrations: gs.migrations.map((m) => ({
+        to: m.to, startMs: m.startNs / 1e6, totalMs: (m.endNs - m.startNs) / 1e6, rounds: m.rounds, sentMiB: m.sentMiB, downtimeMs: m.downtimeNs / 1e6, stopReason: m.stopReason,
+      })),
+    };
   }
 }
 

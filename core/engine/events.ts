@@ -44,9 +44,15 @@ export const REASONS = [
   'net_tx', 'net_rx', 'disk_read', 'disk_write',
   // appended in engine 0.2.0
   'host_failure',
+  // several hosts: live migration, maintenance, repair and HA restarts
+  'migrate_start', 'migrate_round', 'migrate_stop_copy', 'migrate_done', 'migrate_refused',
+  'host_offline', 'host_online', 'host_repaired', 'ha_restart', 'no_target',
 ] as const;
 export type Reason = (typeof REASONS)[number];
 export const ReasonId = Object.fromEntries(REASONS.map((r, i) => [r, i])) as Record<Reason, number>;
+
+/** The guest field of an event about a host rather than a guest. */
+export const NO_GUEST = 0xffff;
 
 /** Where an event's numbers go. `path` indexes the run's path table (see Engine.pathNames). */
 export interface EventSink {

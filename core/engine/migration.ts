@@ -5,33 +5,14 @@
  * target. Pure arithmetic on megabytes and milliseconds, so it can be tested on its own and the
  * engine only schedules its rounds.
  */
-import { z } from 'zod';
 import type { Catalog } from '../catalog/catalog.ts';
-import { type HostFeature, type Scenario, hasFeature } from '../model/index.ts';
+import { type HostFeature, type MigrationSettings, type Scenario, hasFeature } from '../model/index.ts';
 import { setupScenario } from './setup.ts';
 
 /** Bytes of one page: the unit Xen's "fewer than 50 pages" rule counts. */
 const PAGE_MIB = 4 / 1024;
 
-/**
- * Defaults are the real implementations' (REFERENCES.md §F): Xen's stop rules (at most 30 rounds,
- * never more than 3 × memory, stop-and-copy below 50 pages) and QEMU's limits (300 ms maximum
- * downtime, 128 MiB/s maximum bandwidth, auto-converge throttle 20 % then +10 % up to 99 % when a
- * round dirties more than 50 % of what it sent).
- */
-export const MigrationSettings = z.object({
-  maxRounds: z.number().int().min(1).max(1000).default(30).describe('Xen DEF_MAX_ITERS 29 pre-copy rounds + the last: 30'),
-  maxFactor: z.number().positive().default(3).describe('Xen DEF_MAX_FACTOR: never send more than 3 × guest memory'),
-  minRemainderPages: z.number().int().nonnegative().default(50).describe('Xen: stop-and-copy when a round leaves fewer than 50 pages'),
-  maxDowntimeMs: z.number().positive().default(300).describe('QEMU default max downtime 300 ms'),
-  bandwidthMiBps: z.number().positive().default(128).describe('QEMU default max bandwidth 128 MiB/s; the link may be slower'),
-  autoConverge: z.boolean().default(false).describe('QEMU auto-converge: throttle the guest when it dirties faster than the link drains'),
-  throttleTriggerPercent: z.number().min(1).max(100).default(50).describe('QEMU throttle-trigger-threshold 50'),
-  throttleInitialPercent: z.number().min(1).max(99).default(20).describe('QEMU cpu-throttle-initial 20'),
-  throttleIncrementPercent: z.number().min(1).max(99).default(10).describe('QEMU cpu-throttle-increment 10'),
-  throttleMaxPercent: z.number().min(1).max(99).default(99).describe('QEMU max-cpu-throttle 99'),
-});
-export type MigrationSettings = z.infer<typeof MigrationSettings>;
+export { MigrationSettings } from '../model/index.ts';
 
 export type StopReason = 'downtime-met' | 'small-remainder' | 'max-rounds' | 'data-limit';
 

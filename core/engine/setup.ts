@@ -241,9 +241,9 @@ export function setupScenario(scenario: Scenario, catalog: Catalog, installed?: 
     guests.push({ index: guests.length, spec: g, host: host.index, os, workload, ops, params, pv: components, addons: addonRes, nic, disk, clock: clock, warnings });
   });
   for (const [i, a] of scenario.timeline.entries()) {
-    if (a.action === 'host-failure') {
-      if (!hostIds.has(a.host)) problems.push({ where: `timeline.${i}.host`, message: `no host "${a.host}" in this scenario` });
-    } else if (!guestIds.has(a.guest)) problems.push({ where: `timeline.${i}.guest`, message: `no guest "${a.guest}" in this scenario` });
+    if ('host' in a && !hostIds.has(a.host)) problems.push({ where: `timeline.${i}.host`, message: `no host "${a.host}" in this scenario` });
+    if ('guest' in a && !guestIds.has(a.guest)) problems.push({ where: `timeline.${i}.guest`, message: `no guest "${a.guest}" in this scenario` });
+    if (a.action === 'migrate' && !hostIds.has(a.to)) problems.push({ where: `timeline.${i}.to`, message: `no host "${a.to}" in this scenario` });
     if (a.atMs > scenario.durationMs) problems.push({ where: `timeline.${i}.atMs`, message: `at ${a.atMs} ms is after the end of the run (${scenario.durationMs} ms)` });
     if (a.action === 'install-addon' || a.action === 'remove-addon') tryLookup('addons', a.addon, `timeline.${i}.addon`);
     if (a.action === 'set-device' && DEVICE_INFO[a.model].class !== ({ nic: 'net', disk: 'disk', clock: 'clock' } as const)[a.device]) {

@@ -46,8 +46,22 @@ export const GuestMetrics = z.object({
   failures: z.number().int().nonnegative(),
   faults: z.number().int().nonnegative(),
   crashed: z.boolean(),
-  status: z.enum(['running', 'done', 'crashed', 'down']),
+  status: z.enum(['running', 'done', 'crashed', 'down', 'paused']),
   activePv: z.array(z.string()).describe('PV components active at the end of the run'),
+  service: z.object({
+    availability: z.number().min(0).max(1).describe('share of the run the guest was up (reboots, migration downtime, failures count as down)'),
+    outagesMs: z.array(z.number().nonnegative()).describe('each time it was down, in order'),
+    requestsLost: z.number().int().nonnegative().describe('queued and in-progress units lost to crashes, shutdowns and failures'),
+    migrations: z.array(z.object({
+      to: z.string(),
+      startMs: z.number().nonnegative(),
+      totalMs: z.number().nonnegative(),
+      rounds: z.number().int().positive(),
+      sentMiB: z.number().nonnegative(),
+      downtimeMs: z.number().nonnegative(),
+      stopReason: z.enum(['downtime-met', 'small-remainder', 'max-rounds', 'data-limit']),
+    })),
+  }),
 });
 export type GuestMetrics = z.infer<typeof GuestMetrics>;
 
@@ -87,5 +101,11 @@ export const RunMetrics = z.object({
   hosts: z.array(HostMetrics),
   resources: z.array(ResourceMetrics),
   eventsByKind: z.record(z.string(), z.number().int()),
+  service: z.object({
+    availability: z.number().min(0).max(1).describe('mean over guests'),
+    requestsLost: z.number().int().nonnegative(),
+    migrations: z.number().int().nonnegative(),
+    migrationDowntimeMs: z.array(z.number().nonnegative()),
+  }),
 });
 export type RunMetrics = z.infer<typeof RunMetrics>;

@@ -48,14 +48,47 @@ export const GuestSpec = z.object({
 });
 export type GuestSpec = z.infer<typeof GuestSpec>;
 
+/**
+ * Defaults are the real implementations' (REFERENCES.md §F): Xen's stop rules (at most 30 rounds,
+ * never more than 3 × memory, stop-and-copy below 50 pages) and QEMU's limits (300 ms maximum
+ * downtime, 128 MiB/s maximum bandwidth, auto-converge throttle 20 % then +10 % up to 99 % when a
+ * round dirties more than 50 % of what it sent).
+ */
+export const MigrationSettings = z.object({
+  maxRounds: z.number().int().min(1).max(1000).default(30).describe('Xen DEF_MAX_ITERS 29 pre-copy rounds + the last: 30'),
+  maxFactor: z.number().positive().default(3).describe('Xen DEF_MAX_FACTOR: never send more than 3 × guest memory'),
+  minRemainderPages: z.number().int().nonnegative().default(50).describe('Xen: stop-and-copy when a round leaves fewer than 50 pages'),
+  maxDowntimeMs: z.number().positive().default(300).describe('QEMU default max downtime 300 ms'),
+  bandwidthMiBps: z.number().positive().default(128).describe('QEMU default max bandwidth 128 MiB/s; the link may be slower'),
+  autoConverge: z.boolean().default(false).describe('QEMU auto-converge: throttle the guest when it dirties faster than the link drains'),
+  throttleTriggerPercent: z.number().min(1).max(100).default(50).describe('QEMU throttle-trigger-threshold 50'),
+  throttleInitialPercent: z.number().min(1).max(99).default(20).describe('QEMU cpu-throttle-initial 20'),
+  throttleIncrementPercent: z.number().min(1).max(99).default(10).describe('QEMU cpu-throttle-increment 10'),
+  throttleMaxPercent: z.number().min(1).max(99).default(99).describe('QEMU max-cpu-throttle 99'),
+});
+export type MigrationSettings = z.infer<typeof MigrationSettings>;
+
+/** High availability: guests of a failed host restart elsewhere after the failure is detected. */
+export const HaSettings = z.object({
+  enabled: z.boolean().default(true),
+  detectionMs: z.number().nonnegative().default(15_000).describe('VMware vSphere HA das.failuredetectiontime default: 15 s without heartbeats'),
+});
+export type HaSettings = z.infer<typeof HaSettings>;
+
 export const TimelineAction = z.discriminatedUnion('action', [
   z.object({ action: z.literal('install-addon'), atMs: NonNegative, guest: Id, addon: Id }),
   z.object({ action: z.literal('remove-addon'), atMs: NonNegative, guest: Id, addon: Id }),
   z.object({ action: z.literal('set-load'), atMs: NonNegative, guest: Id, demand: Demand }),
   /** The guest is shut down, given another device model, and booted again. */
   z.object({ action: z.literal('set-device'), atMs: NonNegative, guest: Id, device: z.enum(['nic', 'disk', 'clock']), model: DeviceModel }),
-  /** The host stops without warning: every guest on it goes down and stays down. */
+  /** The host stops without warning: its guests go down (and restart elsewhere with HA). */
   z.object({ action: z.literal('host-failure'), atMs: NonNegative, host: Id }),
+  /** A failed host is repaired: guests still down on it boot again. */
+  z.object({ action: z.literal('host-repair'), atMs: NonNegative, host: Id }),
+  /** Planned maintenance: guests are live-migrated away, the host is offline for a while, then back. */
+  z.object({ action: z.literal('host-maintenance'), atMs: NonNegative, host: Id, durationMs: z.number().positive() }),
+  /** Live-migrate a guest to another host (pre-copy). */
+  z.object({ action: z.literal('migrate'), atMs: NonNegative, guest: Id, to: Id }),
 ]);
 export type TimelineAction = z.infer<typeof TimelineAction>;
 
@@ -70,6 +103,10 @@ export const Scenario = z.object({
   hosts: z.array(HostSpec).min(1),
   guests: z.array(GuestSpec).min(1),
   timeline: z.array(TimelineAction).default([]),
+  /** Live-migration limits (defaults: Xen's stop rules, QEMU's downtime and bandwidth). */
+  migration: MigrationSettings.optional(),
+  /** High availability for host failures; absent: guests of a failed host stay down. */
+  ha: HaSettings.optional(),
 });
 export type Scenario = z.infer<typeof Scenario>;
 export type ScenarioInput = z.input<typeof Scenario>;

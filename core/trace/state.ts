@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { EVENT_KINDS, EventKindId, REASONS, ReasonId } from '../engine/events.ts';
 import type { EventColumns } from './codec.ts';
 
-export const GuestStatus = z.enum(['running', 'down', 'crashed', 'done', 'host-failed']);
+export const GuestStatus = z.enum(['running', 'down', 'crashed', 'done', 'host-failed', 'paused']);
 export type GuestStatus = z.infer<typeof GuestStatus>;
 
 export const AddonState = z.enum(['not-installed', 'installing', 'installed', 'active', 'inactive', 'install-refused', 'fallback', 'crash', 'removed']);
@@ -83,6 +83,8 @@ export class GuestTracker {
         else if (reason === ReasonId.done) g.status = 'done';
         else if (reason === ReasonId.crash) g.status = 'crashed';
         else if (reason === ReasonId.host_failure) g.status = 'host-failed';
+        else if (reason === ReasonId.migrate_stop_copy) g.status = 'paused';
+        else if (reason === ReasonId.migrate_done || (reason === ReasonId.migrate_refused && g.status === 'paused')) g.status = 'running';
       } else if (reason === ReasonId.crash) {
         g.status = 'crashed';
       } else if (kind === EventKindId.fallback && reason === ReasonId.pv_call_failed) {
