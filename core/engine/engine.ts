@@ -216,8 +216,10 @@ type DeviceOverrides = Partial<Pick<Scenario['guests'][number]['devices'], 'nic'
 export interface EngineInspection {
   tNs: number;
   events: number;
-  guests: { id: string; status: string; queued: number; outstandingIo: number; unitsDone: number; installed: string[]; vcpus: string[] }[];
+  guests: { id: string; status: string; queued: number; outstandingIo: number; unitsDone: number; installed: string[]; host: string; vcpus: string[]; vcpuHosts: string[] }[];
   resources: { id: string; kind: string; inSystem: number; servers: number }[];
+  /** Per host: its pCPUs and which vCPUs (guest:index) are on them now. */
+  hosts: { id: string; pcpus: number; running: string[]; state: 'up' | 'failed' | 'maintenance' }[];
 }
 
 /** A checkpoint: the engine's whole state plus what it was made from. */
@@ -1843,10 +1845,18 @@ export class Engine {
           outstandingIo: vcpus.reduce((a, v) => a + v.outstanding, 0),
           unitsDone: gs.unitsDone,
           installed: [...gs.installed[gs.installed.length - 1]!],
+          host: this.hostSetup(g.host).id,
           vcpus: vcpus.map((v) => names[v.status] ?? 'down'),
+          vcpuHosts: vcpus.map((v) => this.hostSetup(v.h).id),
         };
       }),
       resources: this.st.resources.map((r) => ({ id: r.name, kind: r.kind, inSystem: r.inSystem, servers: r.freeAt.length })),
+      hosts: this.setup.hosts.map((h, hi) => ({
+        id: h.id,
+        pcpus: h.pcpus,
+        running: this.st.hosts[hi]!.running.filter((vi) => vi >= 0).map((vi) => `${this.guestSetup(this.st.vcpus[vi]!.g).spec.id}:${this.st.vcpus[vi]!.i}`),
+        state: this.st.hosts[hi]!.failed ? 'failed' : this.st.hosts[hi]!.maintenance ? 'maintenance' : 'up',
+      })),
     };
   }
 

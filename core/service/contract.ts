@@ -28,8 +28,12 @@ const GuestState = z.object({
 const Inspection = z.object({
   tNs: z.number(),
   events: z.number().int(),
-  guests: z.array(z.object({ id: z.string(), status: z.string(), queued: z.number().int(), outstandingIo: z.number().int(), unitsDone: z.number().int(), installed: z.array(z.string()), vcpus: z.array(z.string()) })),
+  guests: z.array(z.object({
+    id: z.string(), status: z.string(), queued: z.number().int(), outstandingIo: z.number().int(), unitsDone: z.number().int(), installed: z.array(z.string()),
+    host: z.string(), vcpus: z.array(z.string()), vcpuHosts: z.array(z.string()),
+  })),
   resources: z.array(z.object({ id: z.string(), kind: z.string(), inSystem: z.number().int(), servers: z.number().int() })),
+  hosts: z.array(z.object({ id: z.string(), pcpus: z.number().int(), running: z.array(z.string()), state: z.enum(['up', 'failed', 'maintenance']) })),
 });
 
 export const RunOutcome = z.object({
