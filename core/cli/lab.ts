@@ -14,7 +14,8 @@ import { LabStore, defaultDbPath } from '../store/index.ts';
 import type { EventFilter } from '../trace/cursor.ts';
 import type { Io } from './main.ts';
 import { writeFileAtomic } from './main.ts';
-import { printBranch, printEvents, printRun, printRuns, printScenarios, printVerify } from './print.ts';
+import { printBranch, printEvents, printRun, printRuns, printScenarios, printSweep, printVerify } from './print.ts';
+import type { SweepAxis } from '../service/sweep.ts';
 import { loadScenarioRef } from './scenario-ref.ts';
 
 export interface LabCommandsOptions {
@@ -261,6 +262,29 @@ export function registerLabCommands(program: Command, o: LabCommandsOptions): vo
       });
     });
 
+  program
+    .command('sweep')
+    .description('run every combination of the varied fields of a scenario on all cores, record them and print the table')
+    .argument('<scenario>', 'scenario.json or a scenario id')
+    .requiredOption('--vary <path=values>', 'a field and its values, e.g. guests.web.devices.nic=e1000,virtio-net (repeatable)', collectAxis, [])
+    .addOption(new Option('--seed <n>', 'PRNG seed for every variant (default: the scenario\'s)').argParser(parseSeed))
+    .option('--no-record', 'do not record the event streams')
+    .option('--json', 'print the table as JSON')
+    .addOption(dbOption())
+    .action(async (ref: string, opts: DbOpts & { vary: SweepAxis[]; seed?: number; record: boolean; json?: boolean }) => {
+      await withLab(o, opts, async (svc) => {
+        const scenario = loadScenarioRef(ref, o.injected ? await o.catalog() : svc.store.fullCatalog());
+        let done = 0;
+        const off = svc.on((name, p) => {
+          if (name === 'run.finished') io.err(`  run #${p.runId} ${'status' in p ? p.status : ''} (${++done} finished)`);
+        });
+        const r = await svc.call('runs.sweep', { scenario, vary: opts.vary, record: opts.record, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
+        off();
+        io.out(opts.json ? json(r) : printSweep(r));
+        if (r.rows.some((row) => row.status !== 'completed')) process.exitCode = 1;
+      });
+    });
+
   const scenarios = program.command('scenarios').description('list, import and export the scenarios in the lab database');
   scenarios
     .command('list')
@@ -310,6 +334,18 @@ export function registerLabCommands(program: Command, o: LabCommandsOptions): vo
         } else io.out(text);
       });
     });
+}
+
+/** `PATH=V1,V2,…`: numbers and true/false become numbers and booleans, the rest stay text. */
+export function parseAxis(v: string): SweepAxis {
+  const eq = v.indexOf('=');
+  if (eq < 1 || eq === v.length - 1) throw bad(`"${v}" is not PATH=VALUES`, 'write e.g. --vary guests.web.devices.nic=e1000,virtio-net');
+  const values = v.slice(eq + 1).split(',').map((x) => x.trim()).filter(Boolean).map((x) => (x === 'true' ? true : x === 'false' ? false : /^-?\d+(\.\d+)?$/.test(x) ? Number(x) : x));
+  return { path: v.slice(0, eq).trim(), values };
+}
+
+function collectAxis(v: string, prev: SweepAxis[]): SweepAxis[] {
+  return [...prev, parseAxis(v)];
 }
 
 export function parseSeed(v: string): number {

@@ -146,3 +146,21 @@ export function printScenarios(page: Output<'scenarios.list'>, offset = 0): stri
   const shown = page.items.length < page.total ? `\n${offset + 1}–${offset + page.items.length} of ${page.total} scenarios` : '';
   return table(['id', 'title', 'source', 'hosts', 'guests'], rows, ['l', 'l', 'l', 'r', 'r']) + shown;
 }
+
+export function printSweep(r: Output<'runs.sweep'>): string {
+  const paths = [...new Set(r.rows.flatMap((row) => row.assignments.map((a) => a.path)))];
+  const rows = r.rows.flatMap((row) =>
+    (row.guests.length ? row.guests : [null]).map((g, i) => [
+      i === 0 ? `#${row.runId}` : '',
+      ...paths.map((p) => (i === 0 ? String(row.assignments.find((a) => a.path === p)?.value ?? '') : '')),
+      i === 0 ? row.status : '',
+      g?.guest ?? '-',
+      g ? num(g.throughputPerSec) : '-',
+      g ? dur(g.p99LatencyNs) : '-',
+      g ? num(g.exitsPerUnit) : '-',
+      g ? pct(g.availability) : '-',
+    ]),
+  );
+  const headers = ['run', ...paths, 'status', 'guest', 'units/s', 'p99 latency', 'exits/unit', 'available'];
+  return `${table(headers, rows, headers.map((_, i) => (i > paths.length + 2 ? 'r' : 'l')))}\n\nthe runs are tagged ${r.tag} (pvlab runs --tag ${r.tag})`;
+}

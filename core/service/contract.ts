@@ -9,6 +9,7 @@ import {
 } from '../model/index.ts';
 import { EventFilter, ReplayEvent } from '../trace/cursor.ts';
 import { VerifyResult } from '../trace/verify.ts';
+import { SweepAxis, SweepValue } from './sweep.ts';
 
 const RunId = z.number().int().positive();
 const Page = { limit: z.number().int().min(1).max(1000).default(100), offset: z.number().int().min(0).default(0) };
@@ -81,6 +82,22 @@ export const contract = {
   'runs.start': {
     input: z.object({ scenarioId: z.string().optional(), scenario: z.unknown().optional(), seed: z.number().int().min(0).max(0xffffffff).optional(), record: z.boolean().default(true), title: z.string().optional() }),
     output: z.object({ runId: RunId }),
+  },
+  /** Run every combination of the varied fields (on as many threads as there are cores); resolves when all have ended. */
+  'runs.sweep': {
+    input: z.object({
+      scenarioId: z.string().optional(), scenario: z.unknown().optional(), vary: z.array(SweepAxis).min(1).max(8),
+      seed: z.number().int().min(0).max(0xffffffff).optional(), record: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).optional(),
+    }),
+    output: z.object({
+      tag: z.string(),
+      rows: z.array(z.object({
+        runId: RunId,
+        assignments: z.array(z.object({ path: z.string(), value: SweepValue })),
+        status: z.string(),
+        guests: z.array(z.object({ guest: z.string(), throughputPerSec: z.number(), p99LatencyNs: z.number(), exitsPerUnit: z.number(), availability: z.number() })),
+      })),
+    }),
   },
   'runs.cancel': { input: z.object({ runId: RunId }), output: Ok },
   'runs.wait': { input: z.object({ runId: RunId }), output: RunOutcome },

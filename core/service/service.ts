@@ -16,7 +16,9 @@ import { CHAIN_START, trackerSetup } from '../trace/recorder.ts';
 import { snapshotCatalog } from '../trace/plan.ts';
 import { verifyRecording } from '../trace/verify.ts';
 import { type EventName, type EventPayload, type Input, type Method, type Output, contract, events } from './contract.ts';
+import { availableParallelism } from 'node:os';
 import { type RunHandle, WorkerPool, startRun } from './runner.ts';
+import { type SweepRow, expandSweep, label, sweepRow } from './sweep.ts';
 
 type Handler<M extends Method> = (input: z.output<(typeof contract)[M]['input']>) => Output<M> | Promise<Output<M>>;
 type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
@@ -106,6 +108,31 @@ export class LabService {
     return r.data;
   }
 
+  private scenarioOf(scenarioId: string | undefined, scenario: unknown): Scenario {
+    if ((scenarioId === undefined) === (scenario === undefined)) {
+      throw new PvLabError('invalid-input', 'Start a run with either a stored scenario id or a scenario', 'pass scenarioId, or scenario, not both');
+    }
+    return scenario !== undefined ? this.parseScenario(scenario) : this.store.scenarios.get(scenarioId!);
+  }
+
+  private requireRunnable(s: Scenario, variant?: string): void {
+    const check = checkScenario(s, this.catalog());
+    if (!check.ok) {
+      throw new PvLabError('incompatible', `Scenario "${s.id}"${variant ? ` with ${variant}` : ''} cannot run`, 'fix the fields named below; the compatibility preview shows the full report', check.problems.map((p) => `${p.where}: ${p.message}`));
+    }
+  }
+
+  /** Start a checked scenario in a run thread. */
+  private launch(s: Scenario, seed: number | undefined, record: boolean, title?: string): RunHandle {
+    const plan = { scenario: s, catalog: catalogFor(s, this.catalog()), seed: seed ?? s.seed };
+    const handle = startRun(this.store.runs, {
+      plan, recorded: record, inline: this.inline, pool: this.pool, ...(title ? { title } : {}),
+      onProgress: (p) => this.emit('run.progress', p),
+    });
+    this.track(handle);
+    return handle;
+  }
+
   private track(handle: RunHandle): void {
     this.active.set(handle.runId, handle);
     void handle.done.then((outcome) => {
@@ -138,22 +165,32 @@ export class LabService {
     },
 
     'runs.start': ({ scenarioId, scenario, seed, record, title }) => {
-      if ((scenarioId === undefined) === (scenario === undefined)) {
-        throw new PvLabError('invalid-input', 'Start a run with either a stored scenario id or a scenario', 'pass scenarioId, or scenario, not both');
-      }
-      const s = scenario !== undefined ? this.parseScenario(scenario) : this.store.scenarios.get(scenarioId!);
-      const catalog = this.catalog();
-      const check = checkScenario(s, catalog);
-      if (!check.ok) {
-        throw new PvLabError('incompatible', `Scenario "${s.id}" cannot run`, 'fix the fields named below; the compatibility preview shows the full report', check.problems.map((p) => `${p.where}: ${p.message}`));
-      }
-      const plan = { scenario: s, catalog: catalogFor(s, catalog), seed: seed ?? s.seed };
-      const handle = startRun(this.store.runs, {
-        plan, recorded: record, inline: this.inline, pool: this.pool, ...(title ? { title } : {}),
-        onProgress: (p) => this.emit('run.progress', p),
-      });
-      this.track(handle);
-      return { runId: handle.runId };
+      const s = this.scenarioOf(scenarioId, scenario);
+      this.requireRunnable(s);
+      return { runId: this.launch(s, seed, record, title).runId };
+    },
+    'runs.sweep': async ({ scenarioId, scenario, vary, seed, record, concurrency }) => {
+      const base = this.scenarioOf(scenarioId, scenario);
+      const variants = expandSweep(base, vary);
+      for (const v of variants) this.requireRunnable(v.scenario, label(v.assignments));
+      const rows: SweepRow[] = new Array<SweepRow>(variants.length);
+      let tag = '';
+      let next = 0;
+      // as many at a time as the machine has cores: each run is one worker thread
+      const lanes = Math.max(1, Math.min(concurrency ?? availableParallelism(), variants.length));
+      const lane = async () => {
+        while (next < variants.length) {
+          const i = next++;
+          const v = variants[i]!;
+          const h = this.launch(v.scenario, seed, record, `${base.title} [${label(v.assignments)}]`);
+          tag ||= `sweep-${h.runId}`;
+          this.store.runs.addTag(h.runId, tag);
+          const out = await h.done;
+          rows[i] = sweepRow(h.runId, v.assignments, out.status, out.metrics);
+        }
+      };
+      await Promise.all(Array.from({ length: lanes }, lane));
+      return { tag, rows };
     },
     'runs.cancel': ({ runId }) => {
       const h = this.active.get(runId);
