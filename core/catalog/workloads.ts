@@ -30,7 +30,7 @@ const VALVE = 'Valve Developer Community, "Source Multiplayer Networking": the s
 const RHEL_CLOCKS = 'Red Hat Enterprise Linux for Real Time 7 reference guide, "Hardware clocks" (REFERENCES.md §E): a test program reads CLOCK_MONOTONIC 10 M times in a loop — TSC 0.567 s, HPET 12.257 s, ACPI PM 25.524 s';
 const IDLE_OP = 'one timer tick per unit: an idle guest halts until the next tick and does the tick\'s work (the tick rate and clock reads per tick come from the guest OS profile); repeated for the scenario\'s duration';
 
-function nanobench(id: string, op: 'syscall' | 'portIo' | 'cr8Write' | 'callRet' | 'pageFault' | 'divFault' | 'pteWrite', name: string, what: string, units: number): z.input<typeof Workload> {
+function nanobench(id: string, op: 'syscall' | 'portIo' | 'cr8Write' | 'callRet' | 'pageFault' | 'divFault' | 'pteWrite' | 'privOp', name: string, what: string, units: number): z.input<typeof Workload> {
   return {
     id,
     name,
@@ -57,6 +57,16 @@ export const WORKLOADS: z.input<typeof Workload>[] = [
   nanobench('nb-pgfault', 'pageFault', 'Nanobenchmark: pgfault', 'a true page fault', 100_000),
   nanobench('nb-divzero', 'divFault', 'Nanobenchmark: divzero', 'a divide-by-zero fault (a fault with no MMU work)', 100_000),
   nanobench('nb-ptemod', 'pteWrite', 'Nanobenchmark: ptemod', 'a write to a guest page-table entry', 100_000),
+  {
+    ...nanobench('user-privop', 'privOp', 'User-mode privileged instruction', 'a privileged instruction attempted in user mode (#GP, caught by the kernel)', 100_000),
+    description: 'A user program executes a privileged instruction (cli, hlt or a control-register write) in a loop and catches the resulting SIGSEGV. The CPU raises #GP whatever the virtualization mode: the hypervisor stays out of the guest\'s reach, and the guest kernel sees a fault.',
+    sources: {
+      'ops.0.count': 'definition: one privileged-instruction attempt per unit; Intel SDM Vol. 3A §2.8 and §6.15: privileged instructions at CPL > 0 raise #GP(0)',
+      units: 'estimate: 100,000 attempts, as many as the Adams & Agesen nanobenchmarks repeat their operations (REFERENCES.md §A), so the loop set-up is negligible',
+      demand: 'one loop on one CPU, as in the nanobenchmarks',
+      memory: NB_MEMORY,
+    },
+  },
 
   {
     id: 'forkwait',

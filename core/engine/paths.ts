@@ -240,12 +240,18 @@ export class PathBuilder {
         }
         return makePath('syscall: trapped and reflected', cls, [...this.exit('FAULT_BOUNCE', 0), base]);
       }
-      case 'divFault': {
+      case 'divFault':
+      case 'privOp': {
+        // a #GP from user mode is delivered like any fault: to the guest kernel directly with
+        // hardware assist (not intercepted), through the VMM or Xen otherwise; the kernel's
+        // handling is taken as costly as a divide fault's
+        const what = op.op === 'divFault' ? 'divide fault' : 'privileged instruction in user mode: #GP';
         const base = this.kernel(n.divFault);
-        if (native || this.hwMode) return makePath('divide fault', cls, [base]);
-        if (bt) return makePath('divide fault: reflected by the VMM', 'bt', [...this.exit('FAULT_BOUNCE', this.hv.bt!.faultReflect - 2 * this.e.profile.virt.trapCycles), base]);
-        if (xpv) return makePath('divide fault: bounced through Xen', 'pv', [...this.exit('FAULT_BOUNCE', this.hv.xenPv!.faultBounce), base]);
-        return makePath('divide fault: trapped and reflected', cls, [...this.exit('FAULT_BOUNCE', 0), base]);
+        const gp = op.op === 'privOp' ? [step(STEP_PLAIN, 0, CAT_KERNEL, EventKindId.fault, 'general_protection')] : [];
+        if (native || this.hwMode) return makePath(what, cls, [...gp, base]);
+        if (bt) return makePath(`${what}: reflected by the VMM`, 'bt', [...this.exit('FAULT_BOUNCE', this.hv.bt!.faultReflect - 2 * this.e.profile.virt.trapCycles), ...gp, base]);
+        if (xpv) return makePath(`${what}: bounced through Xen`, 'pv', [...this.exit('FAULT_BOUNCE', this.hv.xenPv!.faultBounce), ...gp, base]);
+        return makePath(`${what}: trapped and reflected`, cls, [...this.exit('FAULT_BOUNCE', 0), ...gp, base]);
       }
       case 'pageFault':
         return this.pageFault();

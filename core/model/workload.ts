@@ -10,6 +10,8 @@ export const Operation = z.discriminatedUnion('op', [
   z.object({ op: z.literal('callRet'), count }),
   z.object({ op: z.literal('pageFault'), count }),
   z.object({ op: z.literal('divFault'), count }),
+  /** A privileged instruction (cli, hlt, a CR write) attempted in user mode: #GP, which the guest kernel turns into a signal. */
+  z.object({ op: z.literal('privOp'), count }),
   z.object({ op: z.literal('pteWrite'), count }),
   z.object({ op: z.literal('addressSpaceSwitch'), count }),
   z.object({ op: z.literal('portIo'), count }),
