@@ -1,4 +1,5 @@
 import type { ScenarioInput, VirtMode } from '../model/index.ts';
+import { LESSONS } from './lessons.ts';
 
 /**
  * Built-in scenarios with stable ids. Each nanobenchmark scenario runs the same benchmark side
@@ -87,5 +88,21 @@ export const SCENARIOS: ScenarioInput[] = [
       { id: 'game', os: 'linux-6', vcpus: 2, workload: 'game-server' },
       { id: 'idle-win', os: 'windows-2022', vcpus: 2, workload: 'idle-windows' },
     ].map((g) => ({ id: g.id, host: 'host', os: g.os, vcpus: g.vcpus, memoryMiB: 4096, mode: 'hw-nested' as const, workload: { id: g.workload } })),
+    lesson: {
+      order: 13,
+      en: {
+        title: 'Consolidation: many guests, one host',
+        goal: 'With hardware assistance and PV devices, eight different guests share one host for a few per cent of overhead. The overhead is not spread evenly: I/O-heavy guests pay more, and an idle guest is almost all overhead.',
+        lookAt: 'The host\'s CPU split (guest, exits, hypervisor, backend, steal, idle), each guest\'s share of time in exits and hypervisor, and the steal time of the busiest guests.',
+        question: 'Which guest would you move first if the host got busier, and which PV feature would help the idle Windows guest?',
+      },
+      sv: {
+        title: 'Konsolidering: många gäster, en värd',
+        goal: 'Med hårdvarustöd och PV-enheter delar åtta olika gäster på en värd för några få procents merkostnad. Merkostnaden är inte jämnt fördelad: I/O-tunga gäster betalar mer, och en ledig gäst består nästan bara av merkostnad.',
+        lookAt: 'Värdens fördelning av CPU-tid (gäst, exits, hypervisor, backend, stulen tid, ledig), varje gästs andel tid i exits och hypervisor, och den stulna tiden för de mest belastade gästerna.',
+        question: 'Vilken gäst skulle du flytta först om värden fick mer att göra, och vilken PV-funktion skulle hjälpa den lediga Windows-gästen?',
+      },
+    },
   },
+  ...LESSONS,
 ];

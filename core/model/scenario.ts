@@ -92,6 +92,26 @@ export const TimelineAction = z.discriminatedUnion('action', [
 ]);
 export type TimelineAction = z.infer<typeof TimelineAction>;
 
+/** A lesson's text in one language. */
+export const LessonText = z.object({
+  title: z.string().min(1),
+  /** Two sentences: what the scenario shows and why it matters. */
+  goal: z.string().min(1),
+  /** Where in the results to look. */
+  lookAt: z.string().min(1),
+  /** A question for the learner to answer from the results. */
+  question: z.string().min(1),
+});
+export type LessonText = z.infer<typeof LessonText>;
+
+/** A built-in scenario's place in the curriculum, in English and Swedish. */
+export const Lesson = z.object({
+  order: z.number().int().positive(),
+  en: LessonText,
+  sv: LessonText,
+});
+export type Lesson = z.infer<typeof Lesson>;
+
 export const Scenario = z.object({
   schemaVersion: z.literal(1),
   id: Id,
@@ -107,6 +127,8 @@ export const Scenario = z.object({
   migration: MigrationSettings.optional(),
   /** High availability for host failures; absent: guests of a failed host stay down. */
   ha: HaSettings.optional(),
+  /** For the curriculum's scenarios: the lesson they teach. */
+  lesson: Lesson.optional(),
 });
 export type Scenario = z.infer<typeof Scenario>;
 export type ScenarioInput = z.input<typeof Scenario>;

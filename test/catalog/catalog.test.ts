@@ -3,8 +3,9 @@ import { builtInCatalog } from '../../core/catalog/index.ts';
 import type { CatalogKind } from '../../core/catalog/catalog.ts';
 import { checkScenario } from '../../core/engine/check.ts';
 import { runScenario } from '../../core/engine/engine.ts';
-import { DEVICE_INFO, type Scenario } from '../../core/model/index.ts';
+import { DEVICE_INFO } from '../../core/model/index.ts';
 import { uncoveredNumbers, unknownSourceKeys } from '../helpers/sources.ts';
+import { shortened } from '../helpers/scenarios.ts';
 
 const catalog = builtInCatalog();
 const SOURCED: Exclude<CatalogKind, 'scenarios'>[] = ['profiles', 'hypervisors', 'oses', 'addons', 'workloads'];
@@ -70,11 +71,12 @@ describe('built-in scenarios', () => {
     it(`${s.id} checks clean and runs`, () => {
       const report = checkScenario(s, catalog);
       expect(report.problems).toEqual([]);
-      const short: Scenario = { ...s, durationMs: Math.min(s.durationMs, 50) };
-      const { metrics } = runScenario(short, catalog);
+      // scenarios with a timeline run whole (guests may start late); the others 50 ms
+      const { metrics } = runScenario(s.timeline.length ? s : shortened(s, 50), catalog);
       for (const g of metrics.guests) {
         const idle = s.guests.find((x) => x.id === g.guest)?.workload.id.startsWith('idle');
-        if (!idle) expect(g.unitsCompleted, `${s.id}/${g.guest}`).toBeGreaterThan(0);
+        // idle guests may finish no unit in 50 ms; a guest whose add-on crashes it is the point of its lesson
+        if (!idle && !g.crashed) expect(g.unitsCompleted, `${s.id}/${g.guest}`).toBeGreaterThan(0);
       }
     });
   }

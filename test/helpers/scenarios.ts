@@ -20,3 +20,9 @@ export function determinismScenario(make: (i: Partial<ScenarioInput> & Pick<Scen
     ],
   });
 }
+
+/** A scenario cut to at most `ms` of simulated time, without the timeline actions that fall after it. */
+export function shortened(s: Scenario, ms: number): Scenario {
+  const durationMs = Math.min(s.durationMs, ms);
+  return { ...s, durationMs, timeline: s.timeline.filter((a) => a.atMs <= durationMs) };
+}

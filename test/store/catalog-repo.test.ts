@@ -11,6 +11,7 @@ import { CatalogRepo, ENTRY_KINDS, type EntryKind } from '../../core/store/catal
 import { type LabDb, openLabDb } from '../../core/store/db.ts';
 import { ScenarioRepo } from '../../core/store/scenario-repo.ts';
 import { caught } from '../helpers/errors.ts';
+import { shortened } from '../helpers/scenarios.ts';
 
 const builtIn = builtInCatalog();
 const shippedCount = ENTRY_KINDS.reduce((n, k) => n + builtIn[k].length, 0);
@@ -259,7 +260,7 @@ describe('the Catalog for the engine', () => {
   it('runs every built-in scenario to the same event hash as the built-in catalog', () => {
     const cat = repo.catalog();
     for (const s of builtIn.scenarios) {
-      const short = { ...s, durationMs: 20 };
+      const short = shortened(s, 20);
       const expected = runScenario(short, builtIn).metrics;
       const actual = runScenario(short, cat).metrics;
       expect(actual.eventHash, s.id).toBe(expected.eventHash);
