@@ -118,6 +118,8 @@ interface GuestState {
   migrations: MigrationRecord[];
   /** The live migration in progress. */
   migrating: ActiveMigration | null;
+  /** Extra hypervisor cycles per cycle of guest work while its memory is dirty-tracked (0 otherwise). */
+  dirtyTax: number;
   rate: number;
   concurrency: number;
 }
@@ -208,6 +210,8 @@ interface ActiveMigration {
   stopReason: StopReason;
   /** Started by a host's maintenance (evacuation), not by the timeline. */
   evacuating: number;
+  /** Per round: the dirty-tracking tax on the guest's work (see resumeAfter). */
+  roundTax: number[];
 }
 
 /** Device models a timeline action changed, over the scenario's. */
@@ -338,6 +342,7 @@ export class Engine {
         requestsLost: 0,
         migrations: [],
         migrating: null,
+        dirtyTax: 0,
         demandKind: demand.kind,
         rate: demand.kind === 'open' ? demand.ratePerSec : 0,
         concurrency: demand.kind === 'closed' ? demand.concurrency : g.spec.vcpus,
@@ -575,6 +580,13 @@ export class Engine {
   /** Continue vCPU `vi` after `cycles` of work already charged. */
   private resumeAfter(vi: number, cycles: number): void {
     const v = this.st.vcpus[vi]!;
+    // dirty tracking during a live migration: the first write to each page per round faults
+    const slow = this.st.guests[v.g]!.dirtyTax;
+    if (slow > 0 && cycles > 0) {
+      const extra = cycles * slow;
+      this.charge(vi, extra, CAT_HYP);
+      cycles += extra;
+    }
     const total = cycles + v.frac;
     const ghz = this.ghz(vi);
     const dt = Math.floor(total / ghz);
@@ -1473,6 +1485,7 @@ export class Engine {
         this.note(`${g.spec.id}: migration to ${gs.migrating.to} abandoned: ${hostId} failed`);
         const wasPaused = gs.status === 'paused';
         gs.migrating = null;
+        gs.dirtyTax = 0;
         if (wasPaused && g.host !== h) this.bootGuest(gi, 'migrate_refused');
       }
       if (g.host !== h || gs.status === 'crashed' || gs.status === 'done') return;
@@ -1537,7 +1550,13 @@ export class Engine {
       linkGbps: Math.min(src.nic.gbps, dst.nic.gbps),
       settings: MigrationSettings.parse(this.scenario.migration ?? {}),
     });
+    // each page the guest dirties in a round takes one write-protection fault: an exit, its
+    // dispatch and one shadow/EPT entry update; spread over the guest's work in that round
+    const hw = this.setup.hosts[gsu.host]!;
+    const faultCycles = hw.profile.virt.vmExitCycles + hw.profile.virt.vmEntryCycles + (hw.hypervisor ? hw.hypervisor.costs.exitDispatch + hw.hypervisor.costs.shadowSync : 0);
+    const workCyclesPerSec = gsu.spec.vcpus * src.cpu.clockGhz * 1e9;
     gs.migrating = {
+      roundTax: plan.rounds.map((r) => (r.ms > 0 ? (r.dirtiedMiB * 256 * faultCycles) / ((r.ms / 1000) * workCyclesPerSec) : 0)),
       to: toId,
       startNs: this.kernel.now,
       roundNs: plan.rounds.map((r) => Math.max(1, Math.round(r.ms * 1e6))),
@@ -1548,6 +1567,7 @@ export class Engine {
       evacuating,
     };
     this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_start, Math.round(gsu.spec.memoryMiB * 1024), -1);
+    gs.dirtyTax = gs.migrating.roundTax[0]!;
     this.kernel.after(gs.migrating.roundNs[0]!, EV_MIGRATE, g, 1);
     return true;
   }
@@ -1560,8 +1580,12 @@ export class Engine {
     const rounds = m.roundNs.length;
     if (step <= rounds) {
       this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_round, m.roundKiB[step - 1]!, -1);
-      if (step < rounds) return this.kernel.after(m.roundNs[step]!, EV_MIGRATE, g, step + 1);
+      if (step < rounds) {
+        gs.dirtyTax = m.roundTax[step]!;
+        return this.kernel.after(m.roundNs[step]!, EV_MIGRATE, g, step + 1);
+      }
       // stop-and-copy: the guest pauses while the last dirty pages and device state cross
+      gs.dirtyTax = 0;
       if (gs.status === 'running') this.takeGuestDown(g, 'paused');
       this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_stop_copy, 0, -1);
       return this.kernel.after(m.downtimeNs, EV_MIGRATE, g, rounds + 1);

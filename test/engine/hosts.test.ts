@@ -80,6 +80,17 @@ describe('live migration', () => {
   });
 });
 
+describe('dirty tracking', () => {
+  it('slows the guest while its memory is copied: write-protection faults cost hypervisor time', () => {
+    const base = make({ durationMs: 1500, guests: [guest('game', 'a', 'game-server', 512)] });
+    const still = run(base).m.guests[0]!;
+    const moving = run({ ...base, timeline: [{ action: 'migrate', atMs: 10, guest: 'game', to: 'b' }] }).m.guests[0]!;
+    expect(moving.service.migrations).toHaveLength(0); // still copying when the run ends
+    expect(moving.cpu.hypervisor).toBeGreaterThan(still.cpu.hypervisor * 1.05);
+    expect(moving.cyclesPerUnit).toBeGreaterThan(still.cyclesPerUnit);
+  });
+});
+
 describe('maintenance', () => {
   it('evacuates guests one after another, takes the host offline for the duration, and brings it back', () => {
     const s = make({ durationMs: 6000, guests: [guest('g1', 'a'), guest('g2', 'a', 'idle-linux')], timeline: [{ action: 'host-maintenance', atMs: 10, host: 'a', durationMs: 500 }] });
