@@ -6,13 +6,13 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
 import { PvLabError, RunMetrics, Scenario } from '../model/index.ts';
 import type { Catalog, CatalogKind } from '../catalog/catalog.ts';
 import { calibrate, checkScenario } from '../engine/index.ts';
 import { loadScenarioRef } from './scenario-ref.ts';
-import { printCalibration, printCatalog, printCheck } from './print.ts';
+import { printCalibration, printCatalog, printCheck, printLessons } from './print.ts';
 import { registerLabCommands } from './lab.ts';
 
 export interface Io {
@@ -86,6 +86,17 @@ export function buildProgram(io: Io, catalog: () => Catalog | Promise<Catalog>, 
       const report = calibrate(await catalog());
       io.out(opts.json ? JSON.stringify(report, null, 2) : printCalibration(report));
       if (!report.ok) process.exitCode = 1;
+    });
+
+  program
+    .command('lessons')
+    .description('the curriculum: the built-in scenarios that each teach one thing, in order, with what to look at and a question')
+    .addOption(new Option('--lang <lang>', 'language of the texts').choices(['en', 'sv']).default('en'))
+    .option('--json', 'print the lessons as JSON')
+    .action(async (opts: { lang: 'en' | 'sv'; json?: boolean }) => {
+      const lessons = (await catalog()).scenarios.filter((s) => s.lesson).sort((a, b) => a.lesson!.order - b.lesson!.order);
+      if (opts.json) io.out(JSON.stringify(lessons.map((s) => ({ id: s.id, order: s.lesson!.order, ...s.lesson![opts.lang] })), null, 2));
+      else io.out(printLessons(lessons, opts.lang));
     });
 
   program

@@ -164,3 +164,15 @@ export function printSweep(r: Output<'runs.sweep'>): string {
   const headers = ['run', ...paths, 'status', 'guest', 'units/s', 'p99 latency', 'exits/unit', 'available'];
   return `${table(headers, rows, headers.map((_, i) => (i > paths.length + 2 ? 'r' : 'l')))}\n\nthe runs are tagged ${r.tag} (pvlab runs --tag ${r.tag})`;
 }
+
+export function printLessons(lessons: readonly Scenario[], lang: 'en' | 'sv'): string {
+  const label = lang === 'sv'
+    ? { look: 'Titta på', ask: 'Fråga', run: 'Kör' }
+    : { look: 'Look at', ask: 'Question', run: 'Run' };
+  return lessons
+    .map((s) => {
+      const t = s.lesson![lang];
+      return [`${s.lesson!.order}. ${t.title}`, `   ${t.goal}`, `   ${label.look}: ${t.lookAt}`, `   ${label.ask}: ${t.question}`, `   ${label.run}: pvlab run ${s.id}`].join('\n');
+    })
+    .join('\n\n');
+}
