@@ -120,6 +120,8 @@ interface GuestState {
   migrating: ActiveMigration | null;
   /** Extra hypervisor cycles per cycle of guest work while its memory is dirty-tracked (0 otherwise). */
   dirtyTax: number;
+  /** Auto-converge: the share of time the guest's vCPUs are made to sleep (0 to 0.99). */
+  throttle: number;
   rate: number;
   concurrency: number;
 }
@@ -210,8 +212,9 @@ interface ActiveMigration {
   stopReason: StopReason;
   /** Started by a host's maintenance (evacuation), not by the timeline. */
   evacuating: number;
-  /** Per round: the dirty-tracking tax on the guest's work (see resumeAfter). */
+  /** Per round: the dirty-tracking tax on the guest's work and the auto-converge throttle (see resumeAfter). */
   roundTax: number[];
+  roundThrottle: number[];
 }
 
 /** Device models a timeline action changed, over the scenario's. */
@@ -343,6 +346,7 @@ export class Engine {
         migrations: [],
         migrating: null,
         dirtyTax: 0,
+        throttle: 0,
         demandKind: demand.kind,
         rate: demand.kind === 'open' ? demand.ratePerSec : 0,
         concurrency: demand.kind === 'closed' ? demand.concurrency : g.spec.vcpus,
@@ -589,8 +593,15 @@ export class Engine {
     }
     const total = cycles + v.frac;
     const ghz = this.ghz(vi);
-    const dt = Math.floor(total / ghz);
+    let dt = Math.floor(total / ghz);
     v.frac = total - dt * ghz;
+    // auto-converge: the vCPU thread sleeps for the throttled share of its time (steal to the guest)
+    const throttle = this.st.guests[v.g]!.throttle;
+    if (throttle > 0 && dt > 0) {
+      const pause = Math.floor((dt * throttle) / (1 - throttle));
+      v.stealNs += pause;
+      dt += pause;
+    }
     this.scheduleRun(vi, this.kernel.now + dt);
   }
 
@@ -1486,6 +1497,7 @@ export class Engine {
         const wasPaused = gs.status === 'paused';
         gs.migrating = null;
         gs.dirtyTax = 0;
+        gs.throttle = 0;
         if (wasPaused && g.host !== h) this.bootGuest(gi, 'migrate_refused');
       }
       if (g.host !== h || gs.status === 'crashed' || gs.status === 'done') return;
@@ -1557,6 +1569,7 @@ export class Engine {
     const workCyclesPerSec = gsu.spec.vcpus * src.cpu.clockGhz * 1e9;
     gs.migrating = {
       roundTax: plan.rounds.map((r) => (r.ms > 0 ? (r.dirtiedMiB * 256 * faultCycles) / ((r.ms / 1000) * workCyclesPerSec) : 0)),
+      roundThrottle: plan.rounds.map((r) => r.throttlePercent / 100),
       to: toId,
       startNs: this.kernel.now,
       roundNs: plan.rounds.map((r) => Math.max(1, Math.round(r.ms * 1e6))),
@@ -1568,6 +1581,7 @@ export class Engine {
     };
     this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_start, Math.round(gsu.spec.memoryMiB * 1024), -1);
     gs.dirtyTax = gs.migrating.roundTax[0]!;
+    gs.throttle = gs.migrating.roundThrottle[0]!;
     this.kernel.after(gs.migrating.roundNs[0]!, EV_MIGRATE, g, 1);
     return true;
   }
@@ -1582,10 +1596,12 @@ export class Engine {
       this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_round, m.roundKiB[step - 1]!, -1);
       if (step < rounds) {
         gs.dirtyTax = m.roundTax[step]!;
+        gs.throttle = m.roundThrottle[step]!;
         return this.kernel.after(m.roundNs[step]!, EV_MIGRATE, g, step + 1);
       }
       // stop-and-copy: the guest pauses while the last dirty pages and device state cross
       gs.dirtyTax = 0;
+      gs.throttle = 0;
       if (gs.status === 'running') this.takeGuestDown(g, 'paused');
       this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_stop_copy, 0, -1);
       return this.kernel.after(m.downtimeNs, EV_MIGRATE, g, rounds + 1);

@@ -91,6 +91,18 @@ describe('dirty tracking', () => {
   });
 });
 
+describe('auto-converge', () => {
+  it('throttles a guest that dirties memory faster than the link drains, so the copy converges', () => {
+    const base = make({ durationMs: 30_000, guests: [guest('game', 'a', 'game-server', 512)], timeline: [{ action: 'migrate', atMs: 10, guest: 'game', to: 'b' }] });
+    const off = run(base).m.guests[0]!;
+    const on = run({ ...base, migration: { autoConverge: true } }).m.guests[0]!;
+    expect(off.service.migrations[0]!.stopReason).toBe('data-limit');
+    expect(on.service.migrations[0]!.stopReason).toBe('downtime-met');
+    expect(on.service.migrations[0]!.downtimeMs).toBeLessThan(300);
+    expect(on.cpu.steal).toBeGreaterThan(off.cpu.steal); // the throttled vCPUs slept
+  });
+});
+
 describe('maintenance', () => {
   it('evacuates guests one after another, takes the host offline for the duration, and brings it back', () => {
     const s = make({ durationMs: 6000, guests: [guest('g1', 'a'), guest('g2', 'a', 'idle-linux')], timeline: [{ action: 'host-maintenance', atMs: 10, host: 'a', durationMs: 500 }] });
