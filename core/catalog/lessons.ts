@@ -165,19 +165,18 @@ export const LESSONS: ScenarioInput[] = [
   {
     schemaVersion: 1,
     id: 'lab-addon-mismatch',
-    title: 'Add-ons that do not fit: too old, wrong hypervisor, out of date for the kernel',
-    description: 'Windows Server 2008 R2 guests with current and blacklisted virtio-win drivers on KVM, virtio-win on a Xen host, and an out-of-tree Intel VF driver too old for Linux 6.6.',
+    title: 'Add-ons that do not fit: too old, wrong hypervisor, foreign hardware',
+    description: 'Windows Server 2008 R2 guests with a current and a blacklisted (too old) virtio-win on KVM, virtio-win on a Xen host, and a Windows Server 2022 guest with the Mellanox VF driver on a host whose NIC is Intel.',
     durationMs: 300,
     hosts: [
       { id: 'kvm', profile: 'xeon-x5570', hypervisor: 'kvm-qemu' },
       { id: 'xen', profile: 'xeon-x5570', hypervisor: 'xen' },
-      { id: 'amd', profile: 'epyc-7763', hypervisor: 'kvm-qemu' },
     ],
     guests: [
       g('current', 'kvm', 'windows-2008r2', 'hw-nested', 'specweb', { vcpus: 2, memoryMiB: 2048, addons: ['virtio-win-0.1.190'], devices: { nic: 'virtio-net' } }),
       g('blacklisted', 'kvm', 'windows-2008r2', 'hw-nested', 'specweb', { vcpus: 2, memoryMiB: 2048, addons: ['virtio-win-0.1.96'], devices: { nic: 'virtio-net' } }),
       g('wrong-hypervisor', 'xen', 'windows-2008r2', 'hw-nested', 'specweb', { vcpus: 2, memoryMiB: 2048, addons: ['virtio-win-0.1.190'] }),
-      g('too-old-driver', 'amd', 'linux-6', 'hw-nested', 'specweb', { vcpus: 2, memoryMiB: 2048, addons: ['intel-ixgbevf-4.9.3'], devices: { nic: 'sriov-vf' } }),
+      g('foreign-nic', 'kvm', 'windows-2022', 'hw-nested', 'specweb', { vcpus: 2, memoryMiB: 2048, addons: ['winof-2-3.10'], devices: { nic: 'sriov-vf' } }),
     ],
     lesson: {
       order: 6,

@@ -85,18 +85,19 @@ describe('the curriculum', () => {
     expect(exitsPerUnit(g('kvmclock'))).toBe(0);
   });
 
-  it('6: a blacklisted add-on crashes its guest; one for another hypervisor stays inactive and the guest exits more; a driver too old for the kernel falls back', () => {
+  it('6: a blacklisted (too old) add-on crashes its guest; one for another hypervisor stays inactive and the guest exits more; a VF driver for foreign hardware falls back', () => {
     const s = scenario('lab-addon-mismatch');
     const report = checkScenario(s, cat);
     const outcome = (id: string) => report.guests.find((x) => x.guest === id)!.addons[0]!.outcome;
-    expect([outcome('current'), outcome('blacklisted'), outcome('wrong-hypervisor'), outcome('too-old-driver')]).toEqual(['active', 'crash', 'inactive', 'fallback']);
+    expect([outcome('current'), outcome('blacklisted'), outcome('wrong-hypervisor'), outcome('foreign-nic')]).toEqual(['active', 'crash', 'inactive', 'fallback']);
     const { g } = run(s);
     expect(g('blacklisted').crashed).toBe(true);
     expect(g('blacklisted').service.availability).toBeLessThan(0.01);
     expect(g('current').activePv).toContain('pv-net:virtio-net');
     expect(g('wrong-hypervisor').activePv).toEqual([]);
     expect(exitsPerUnit(g('wrong-hypervisor'))).toBeGreaterThan(2 * exitsPerUnit(g('current')));
-    expect(g('too-old-driver').status).toBe('running');
+    expect(g('foreign-nic').status).toBe('running');
+    expect(g('foreign-nic').activePv.some((c) => c.startsWith('vf-driver'))).toBe(false);
   });
 
   it('7: under overcommit, PV TLB flush stops the guest burning CPU on preempted vCPUs: the neighbour gains, the PV guest waits longer', () => {
