@@ -178,32 +178,56 @@ describe('unplanned failure', () => {
 });
 
 describe('conservation', () => {
-  it('a vCPU is on at most one host, never beyond its pCPUs, and a paused guest runs nowhere', () => {
-    for (const seed of [1, 2, 3]) {
+  /** A small deterministic generator for the property test's random timelines. */
+  function lcg(seed: number): () => number {
+    let x = seed >>> 0;
+    return () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  }
+
+  it('over random timelines, a vCPU is on at most one host, never beyond its pCPUs, and a stopped guest runs nowhere', () => {
+    const hosts = ['a', 'b', 'c'];
+    for (let seed = 1; seed <= 12; seed++) {
+      const rnd = lcg(seed);
+      const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+      const guests = ['g1', 'g2', 'g3', 'g4'].map((id, i) => guest(id, pick(hosts), pick(['batch-cpu', 'idle-linux', 'game-server']), 128 + 64 * i));
+      const timeline: ScenarioInput['timeline'] = [];
+      for (let k = 0; k < 4; k++) {
+        const atMs = Math.round(rnd() * 2000);
+        const r = rnd();
+        if (r < 0.5) timeline.push({ action: 'migrate', atMs, guest: pick(guests).id, to: pick(hosts) });
+        else if (r < 0.75) timeline.push({ action: 'host-maintenance', atMs, host: pick(hosts), durationMs: 100 + Math.round(rnd() * 500) });
+        else timeline.push({ action: 'host-failure', atMs, host: pick(hosts) });
+      }
       const s = make({
-        seed, durationMs: 2500,
-        guests: [guest('g1', 'a'), guest('g2', 'a', 'idle-linux'), guest('g3', 'b', 'batch-cpu')],
-        timeline: [
-          { action: 'migrate', atMs: 5, guest: 'g1', to: 'b' },
-          { action: 'host-maintenance', atMs: 900, host: 'b', durationMs: 300 },
-          { action: 'migrate', atMs: 1800, guest: 'g3', to: 'b' },
-        ],
+        seed, durationMs: 2500, ha: { enabled: rnd() < 0.5, detectionMs: 50 },
+        hosts: hosts.map((id) => ({ id, profile: 'xeon-gold-6142', hypervisor: 'kvm-qemu', cores: 4 })),
+        guests, timeline,
       });
       let checks = 0;
-      run(s, (e) => {
+      const { m } = run(s, (e) => {
         const snap = e.inspect();
         const onHosts = snap.hosts.flatMap((h) => h.running);
-        expect(new Set(onHosts).size).toBe(onHosts.length);
-        for (const h of snap.hosts) expect(h.running.length).toBeLessThanOrEqual(h.pcpus);
+        expect(new Set(onHosts).size, `seed ${seed}`).toBe(onHosts.length);
+        for (const h of snap.hosts) {
+          expect(h.running.length, `seed ${seed}`).toBeLessThanOrEqual(h.pcpus);
+          if (h.state === 'failed') expect(h.running, `seed ${seed}: nothing runs on a failed host`).toEqual([]);
+        }
         for (const g of snap.guests) {
           for (const [i, host] of g.vcpuHosts.entries()) {
+            expect(host, `seed ${seed}: a guest's vCPUs are where the guest is`).toBe(g.host);
             if (g.vcpus[i] === 'running' || g.vcpus[i] === 'spinning') expect(snap.hosts.find((h) => h.id === host)!.running).toContain(`${g.id}:${i}`);
           }
-          if (g.status !== 'running') expect(onHosts.some((v) => v.startsWith(`${g.id}:`))).toBe(false);
+          if (g.status !== 'running') expect(onHosts.some((v) => v.startsWith(`${g.id}:`)), `seed ${seed}: ${g.id} is ${g.status}`).toBe(false);
         }
         checks++;
       });
-      expect(checks).toBeGreaterThan(400);
+      expect(checks).toBeGreaterThan(100);
+      for (const g of m.guests) {
+        expect(g.service.availability).toBeGreaterThanOrEqual(0);
+        expect(g.service.availability).toBeLessThanOrEqual(1);
+        const downMs = g.service.outagesMs.reduce((a, b) => a + b, 0);
+        expect(g.service.availability, `seed ${seed} ${g.guest}`).toBeCloseTo(1 - downMs / (m.simulatedNs / 1e6), 6);
+      }
     }
   });
 });
