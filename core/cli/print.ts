@@ -43,6 +43,20 @@ export function printRun(scenario: Scenario, m: RunMetrics, _paths: string[], wa
       out.push(`  ${g.guest}: exits [${top.join(', ') || 'none'}]${hc.length ? `; hypercalls [${hc.join(', ')}]` : ''}; paths [${paths.join(', ')}]${g.fallbacks ? `; ${g.fallbacks} fallbacks` : ''}${g.crashed ? '; CRASHED' : ''}`);
     }
   }
+  const service = m.guests.filter((g) => g.service.outagesMs.length || g.service.migrations.length || g.service.requestsLost);
+  if (service.length) {
+    out.push('');
+    out.push(`Service: availability ${pct(m.service.availability)} on average, ${num(m.service.requestsLost)} requests lost, ${m.service.migrations} migrations`);
+    out.push(
+      table(
+        ['guest', 'available', 'outages', 'lost', 'migrations (to, rounds, sent, downtime, why it stopped)'],
+        service.map((g) => [
+          g.guest, pct(g.service.availability), g.service.outagesMs.map((d) => dur(d * 1e6)).join(' ') || '-', g.service.requestsLost,
+          g.service.migrations.map((x) => `${x.to}: ${x.rounds} rounds, ${num(x.sentMiB)} MiB, ${dur(x.downtimeMs * 1e6)} down, ${x.stopReason}`).join('; ') || '-',
+        ]),
+      ),
+    );
+  }
   const busyRes = m.resources.filter((r) => r.served > 0);
   if (busyRes.length) {
     out.push('');
