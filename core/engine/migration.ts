@@ -134,11 +134,11 @@ export function migrationProblems(scenario: Scenario, catalog: Catalog, guestId:
   if (b && a) {
     for (const c of b.pv.filter((x) => x.state === 'active')) {
       const now = a.pv.find((x) => x.component === c.component);
-      if (now?.state !== 'active') problems.push(`${to}'s hypervisor does not offer ${c.component}, which ${guestId} uses${now?.reason ? ` (${now.reason})` : ''}`);
+      if (now?.state !== 'active') problems.push(`${to}'s hypervisor does not offer ${c.component}, which ${guestId} uses${now?.reason ? ` (${now.reason})` : ''}; keep the guest on hosts whose hypervisor offers it`);
     }
     for (const r of b.addons.filter((x) => x.outcome === 'active')) {
       const now = a.addons.find((x) => x.addon === r.addon);
-      if (now?.outcome !== 'active') problems.push(`add-on ${r.addon} would not work on ${to}${now?.reasons.length ? `: ${now.reasons.join('; ')}` : ''}`);
+      if (now?.outcome !== 'active') problems.push(`add-on ${r.addon} would not work on ${to}${now?.reasons.length ? `: ${now.reasons.join('; ')}` : ''}; keep the guest on hosts where it does`);
     }
   }
   return problems;
