@@ -95,7 +95,7 @@ describe('auto-converge', () => {
   it('throttles a guest that dirties memory faster than the link drains, so the copy converges', () => {
     const base = make({ durationMs: 30_000, guests: [guest('game', 'a', 'game-server', 512)], timeline: [{ action: 'migrate', atMs: 10, guest: 'game', to: 'b' }] });
     const off = run(base).m.guests[0]!;
-    const on = run({ ...base, migration: { autoConverge: true } }).m.guests[0]!;
+    const on = run(Scenario.parse({ ...base, migration: { autoConverge: true } })).m.guests[0]!;
     expect(off.service.migrations[0]!.stopReason).toBe('data-limit');
     expect(on.service.migrations[0]!.stopReason).toBe('downtime-met');
     expect(on.service.migrations[0]!.downtimeMs).toBeLessThan(300);
