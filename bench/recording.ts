@@ -19,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'pvlab-bench-'));
 const file = join(dir, 'lab.db');
 
 try {
-  // each measured twice, alternating, and the faster kept: one run of each is as noisy as the machine
+  // each measured three times, alternating, and the fastest kept: one run of each is as noisy as the machine
   let store = LabStore.open(file);
   // as in the desktop app: the service starts a run thread when it starts, before anyone clicks Run
   let svc = new LabService(store, { warm: true });
@@ -27,7 +27,7 @@ try {
   let recordedMs = Infinity;
   let runId = 0;
   let t = 0;
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < 3; round++) {
     t = performance.now();
     const plain = runScenario(scenario, cat);
     plainMs = Math.min(plainMs, performance.now() - t);

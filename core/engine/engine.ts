@@ -1633,7 +1633,7 @@ export class Engine {
       (hs.parked ??= []).push(g);
     }
     this.hostEvent(h, 'host_offline');
-    const a = this.scenario.timeline.findIndex((x, i) => x.action === 'host-maintenance' && x.host === this.setup.hosts[h]!.id && i === hs.maintenanceAction);
+    const a = hs.maintenanceAction ?? -1;
     const action = this.scenario.timeline[a];
     if (action?.action === 'host-maintenance') this.kernel.after(Math.round(action.durationMs * 1e6), EV_ACTION, a, 1);
   }
