@@ -4,6 +4,7 @@
  * into chunks and commits each in its own transaction. Cancel stops the engine between slices and
  * leaves the run interrupted with every chunk so far readable.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { PvLabError, type BranchInfo, type RunMetrics, type RunStatus } from '../model/index.ts';
 import type { RunsRepo } from '../store/runs-repo.ts';
@@ -121,27 +122,38 @@ const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './w
  * hundred milliseconds, which a person starting a run should not wait for.
  */
 export class WorkerPool {
-  private spare: Worker | null = null;
+  private spares: Worker[] = [];
+  /** Threads kept between runs: one per core (a sweep runs that many at once). */
+  private readonly keep = availableParallelism();
 
-  /** Start a spare thread now (at service start, and after each run). */
+  /** Start a spare thread now if there is none (at service start, and after each run). */
   warm(): void {
-    if (this.spare) return;
-    this.spare = new Worker(workerUrl);
-    this.spare.unref();
-    this.spare.on('error', () => (this.spare = null));
+    if (this.spares.length > 0) return;
+    this.keep1(new Worker(workerUrl));
   }
 
   take(): Worker {
-    const w = this.spare ?? new Worker(workerUrl);
-    this.spare = null;
+    const w = this.spares.pop() ?? new Worker(workerUrl);
     w.ref();
     w.removeAllListeners('error');
     return w;
   }
 
+  /** Hand back a thread that finished a run cleanly: its compiled engine code makes the next run faster. */
+  give(w: Worker): void {
+    if (this.spares.length >= this.keep) void w.terminate();
+    else this.keep1(w);
+  }
+
+  private keep1(w: Worker): void {
+    this.spares.push(w);
+    w.unref();
+    w.on('error', () => (this.spares = this.spares.filter((x) => x !== w)));
+  }
+
   close(): void {
-    void this.spare?.terminate();
-    this.spare = null;
+    for (const w of this.spares) void w.terminate();
+    this.spares = [];
   }
 }
 
@@ -196,10 +208,17 @@ export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
       const finish = (r: ExecuteResult | null, e: Error | null) => {
         if (finished) return;
         finished = true;
-        void worker.terminate();
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        // a thread that ended its run cleanly is reused; any other is stopped
+        if (opts.pool && r && !e) opts.pool.give(worker);
+        else void worker.terminate();
         resolve(settle(r, e));
       };
-      worker.on('message', (m: WorkerMessage) => {
+      const onError = (e: Error) => finish(null, e);
+      const onExit = (code: number) => finish(null, new Error(`the run's worker thread exited (code ${code})`));
+      const onMessage = (m: WorkerMessage) => {
         try {
           switch (m.type) {
             case 'columns': return writer.columns(m.c);
@@ -213,9 +232,10 @@ export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
           Atomics.store(cancelFlag, 0, 1);
           finish(null, e as Error);
         }
-      });
-      worker.on('error', (e) => finish(null, e));
-      worker.on('exit', (code) => finish(null, new Error(`the run's worker thread exited (code ${code})`)));
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
       worker.postMessage(start, opts.branch ? columnsTransfer(opts.branch.start.carry) : []);
     });
   }

@@ -1,6 +1,7 @@
 /**
- * The worker thread that runs one scenario: it receives the frozen plan, runs the engine and
- * posts columns, checkpoints, path names and progress back; the parent records them.
+ * A worker thread that runs scenarios, one at a time: for each start message it runs the engine
+ * from the frozen plan and posts columns, checkpoints, path names and progress back; the parent
+ * records them, and may hand the thread another run afterwards.
  */
 import { parentPort } from 'node:worker_threads';
 import { PvLabError } from '../model/index.ts';
@@ -10,7 +11,7 @@ import { type WorkerStart, columnsTransfer } from './runner.ts';
 const port = parentPort;
 if (!port) throw new Error('core/service/worker.ts runs only as a worker thread');
 
-port.once('message', (msg: WorkerStart) => {
+port.on('message', (msg: WorkerStart) => {
   const flag = new Int32Array(msg.cancel);
   let lastProgress = 0;
   try {

@@ -221,6 +221,27 @@ describe('branching', () => {
   });
 });
 
+describe('run threads', () => {
+  it('a thread reused for the next run records exactly what a fresh one does', async () => {
+    const lab = tempLab({ inline: false });
+    try {
+      const scenario = builtIn('io-emulated-vs-pv', 30);
+      const ids: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const { runId } = await lab.svc.call('runs.start', { scenario });
+        await lab.svc.call('runs.wait', { runId });
+        ids.push(runId);
+      }
+      const runs = ids.map((id) => lab.store.runs.get(id));
+      expect(new Set(runs.map((r) => r.chainHash)).size).toBe(1);
+      expect(new Set(runs.map((r) => r.eventHash)).size).toBe(1);
+      expect(runs[0]!.eventHash).toBe(runScenario(scenario, builtInCatalog()).metrics.eventHash);
+    } finally {
+      lab.done();
+    }
+  });
+});
+
 describe('cancel and crash', () => {
   it('cancel stops a worker-thread run and leaves it interrupted with its chunks readable', async () => {
     const lab = tempLab({ inline: false });
