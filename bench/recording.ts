@@ -21,7 +21,7 @@ const file = join(dir, 'lab.db');
 try {
   // The same run three ways, each three times alternating, the fastest kept (this machine is
   // noisy): the bare engine in this thread (warm), and through the service as the app runs it —
-  // a fresh worker thread each time — unrecorded and recorded. Overhead = recorded / unrecorded.
+  // in a worker thread, reused between runs — unrecorded and recorded. Overhead = recorded / unrecorded.
   let store = LabStore.open(file);
   // as in the desktop app: the service starts a run thread when it starts, before anyone clicks Run
   let svc = new LabService(store, { warm: true });

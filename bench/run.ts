@@ -32,7 +32,7 @@ for (const args of runs) {
 const rec = JSON.parse(execFileSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('./recording.ts', import.meta.url))], { encoding: 'utf8' })) as Record<string, number> & { seekHeapMiB: number[] };
 console.log('');
 console.log(`recording: consolidation-8, ${fmt(rec.events!)} events in ${rec.chunks} chunks, ${rec.checkpoints} checkpoints`);
-console.log(`  through the service (a fresh worker thread per run): unrecorded ${rec.unrecordedSeconds!.toFixed(2)} s, recorded ${rec.recordedSeconds!.toFixed(2)} s: recording overhead ${rec.overhead!.toFixed(2)}×`);
+console.log(`  through the service (each run in a worker thread, threads reused between runs): unrecorded ${rec.unrecordedSeconds!.toFixed(2)} s, recorded ${rec.recordedSeconds!.toFixed(2)} s: recording overhead ${rec.overhead!.toFixed(2)}×`);
 console.log(`  (the bare engine, warm, in the bench's own thread: ${rec.plainSeconds!.toFixed(2)} s)`);
 console.log(`  on disk ${rec.bytesPerEvent!.toFixed(2)} bytes per event`);
 console.log(`  replay: open ${rec.openMs!.toFixed(0)} ms, seek to a random event p50 ${rec.seekP50Ms!.toFixed(2)} ms, p99 ${rec.seekP99Ms!.toFixed(2)} ms (2000 seeks; heap after 200 and 2000 seeks ${rec.seekHeapMiB.map((h) => h.toFixed(0)).join(' and ')} MiB), whole-run timeline at 1200 px ${rec.fullTimelineMs!.toFixed(0)} ms`);
