@@ -123,13 +123,13 @@ export const LESSONS: ScenarioInput[] = [
       en: {
         title: 'Four ways to give a guest a network card',
         goal: 'An emulated NIC exits on every register access and is served by user-space QEMU; virtio shares a ring and kicks once, vhost serves the ring in the host kernel, and an SR-IOV function lets the guest drive the hardware directly. Each step removes work from the packet path.',
-        lookAt: 'Packets per second and exits per packet for each guest, and which exit reasons they are. Sweep the packet size: pvlab sweep lab-nic-paths --vary guests.e1000.workload.params.mtu=576,1500,9000.',
+        lookAt: 'Packets per second and exits per packet for each guest, and which exit reasons they are. Sweep the packet size: pvlab sweep lab-nic-paths --vary "guests.*.workload.params.mtu=576,1500,9000".',
         question: 'SR-IOV is the fastest and needs no exits. What does it cost you in return (think about live migration and the guest\'s drivers)?',
       },
       sv: {
         title: 'Fyra sätt att ge en gäst ett nätverkskort',
         goal: 'Ett emulerat nätverkskort ger en exit vid varje registeråtkomst och betjänas av QEMU i användarläge; virtio delar en ring och signalerar en gång, vhost betjänar ringen i värdens kärna, och en SR-IOV-funktion låter gästen styra hårdvaran direkt. Varje steg tar bort arbete från paketets väg.',
-        lookAt: 'Paket per sekund och exits per paket för varje gäst, och vilka exit-orsaker det är. Svep paketstorleken: pvlab sweep lab-nic-paths --vary guests.e1000.workload.params.mtu=576,1500,9000.',
+        lookAt: 'Paket per sekund och exits per paket för varje gäst, och vilka exit-orsaker det är. Svep paketstorleken: pvlab sweep lab-nic-paths --vary "guests.*.workload.params.mtu=576,1500,9000".',
         question: 'SR-IOV är snabbast och behöver inga exits. Vad kostar det i gengäld (tänk på direktmigrering och gästens drivrutiner)?',
       },
     },

@@ -26,6 +26,10 @@ export function setPath(doc: unknown, path: string, value: SweepValue): unknown 
   const walk = (node: unknown, i: number): unknown => {
     const key = keys[i]!;
     const last = i === keys.length - 1;
+    if (Array.isArray(node) && key === '*') {
+      if (node.length === 0) throw new PvLabError('invalid-input', `"${path}": ${keys.slice(0, i).join('.')} is empty`, 'point the path at a list with elements');
+      return node.map((x) => (last ? value : walk(x, i + 1)));
+    }
     if (Array.isArray(node)) {
       const idx = /^\d+$/.test(key) ? Number(key) : node.findIndex((x) => typeof x === 'object' && x !== null && (x as { id?: unknown }).id === key);
       if (idx < 0 || idx >= node.length) {

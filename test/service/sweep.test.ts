@@ -17,6 +17,8 @@ describe('sweep variants', () => {
       ['e1000', 1], ['e1000', 2], ['e1000', 4], ['rtl8139', 1], ['rtl8139', 2], ['rtl8139', 4],
     ]);
     expect(base.guests[0]!.devices.nic).toBe('e1000'); // the base is not changed
+    const all = expandSweep(base, [{ path: 'guests.*.workload.params.mtu', values: [576, 9000] }]);
+    expect(all.map((x) => x.scenario.guests.map((g) => g.workload.params.mtu))).toEqual([[576, 576, 576, 576], [9000, 9000, 9000, 9000]]);
   });
 
   it('name what is wrong: an unknown element, a bad value, too many combinations', () => {
