@@ -72,7 +72,7 @@ export function parseTime(v: string): number {
   return Math.round(Number(m[1]) * UNITS[m[2] ?? 'ns']!);
 }
 
-const CHANGE_FORMS = 'install-addon:GUEST:ADDON, remove-addon:GUEST:ADDON, set-device:GUEST:nic|disk|clock:MODEL or host-failure:HOST';
+const CHANGE_FORMS = 'install-addon:GUEST:ADDON, remove-addon:GUEST:ADDON, set-device:GUEST:nic|disk|clock:MODEL, migrate:GUEST:HOST or host-failure:HOST';
 
 /** A branch change: one of CHANGE_FORMS. */
 export function parseChange(v: string): BranchChange {
@@ -80,6 +80,7 @@ export function parseChange(v: string): BranchChange {
   const [change, a, b, c] = parts;
   if ((change === 'install-addon' || change === 'remove-addon') && parts.length === 3 && a && b) return { change, guest: a, addon: b };
   if (change === 'host-failure' && parts.length === 2 && a) return { change, host: a };
+  if (change === 'migrate' && parts.length === 3 && a && b) return { change, guest: a, to: b };
   if (change === 'set-device' && parts.length === 4 && a) {
     const r = BranchChange.safeParse({ change, guest: a, device: b, model: c });
     if (r.success) return r.data;

@@ -15,6 +15,7 @@ export const BranchChange = z.discriminatedUnion('change', [
   z.object({ change: z.literal('set-load'), guest: Id, demand: Demand }),
   z.object({ change: z.literal('set-device'), guest: Id, device: z.enum(['nic', 'disk', 'clock']), model: DeviceModel }),
   z.object({ change: z.literal('host-failure'), host: Id }),
+  z.object({ change: z.literal('migrate'), guest: Id, to: Id }),
 ]);
 export type BranchChange = z.infer<typeof BranchChange>;
 

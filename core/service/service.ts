@@ -313,6 +313,7 @@ export function describeChange(c: Input<'replay.branch'>['change']): string {
     case 'set-load': return `set ${c.guest}'s load`;
     case 'set-device': return `give ${c.guest} a ${c.model} ${c.device}`;
     case 'host-failure': return `host ${c.host} fails`;
+    case 'migrate': return `migrate ${c.guest} to ${c.to}`;
   }
 }
 
@@ -324,6 +325,7 @@ export function changeAction(c: BranchChange, atMs: number): TimelineAction {
     case 'set-load': return { action: 'set-load', atMs, guest: c.guest, demand: c.demand };
     case 'set-device': return { action: 'set-device', atMs, guest: c.guest, device: c.device, model: c.model };
     case 'host-failure': return { action: 'host-failure', atMs, host: c.host };
+    case 'migrate': return { action: 'migrate', atMs, guest: c.guest, to: c.to };
   }
 }
 

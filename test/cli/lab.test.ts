@@ -151,6 +151,7 @@ describe('bad input', () => {
     expect([parseTime('12.5ms'), parseTime('3s'), parseTime('400us'), parseTime('1500')]).toEqual([12_500_000, 3e9, 400_000, 1500]);
     expect(parseChange('install-addon:win:virtio-win')).toEqual({ change: 'install-addon', guest: 'win', addon: 'virtio-win' });
     expect(() => parseChange('host-failure:')).toThrow(/is not a change/);
+    expect(parseChange('migrate:web:b')).toEqual({ change: 'migrate', guest: 'web', to: 'b' });
     expect(parseChange('set-device:web:nic:e1000')).toEqual({ change: 'set-device', guest: 'web', device: 'nic', model: 'e1000' });
     expect(() => parseChange('set-device:web:nic:e2000')).toThrow(/does not name a device and a model/);
     expect(parseFilter('kind=hypercall|exit,reason=kick,guest=web,vcpu=1,host=0', { guests: ['db', 'web'], hosts: ['h'] })).toEqual({ kinds: ['hypercall', 'exit'], reasons: ['kick'], guest: 1, vcpu: 1, host: 0 });

@@ -221,6 +221,25 @@ describe('branching', () => {
   });
 });
 
+describe('branching with a migration', () => {
+  it('migrates a guest from the branch point on, and verifies', async () => {
+    const lab = tempLab();
+    try {
+      const { runId: parent } = await lab.svc.call('runs.start', { scenarioId: 'lab-planned-maintenance' });
+      await lab.svc.call('runs.wait', { runId: parent });
+      const br = await lab.svc.call('replay.branch', { runId: parent, tNs: 50e6, change: { change: 'migrate', guest: 'other', to: 'c' } });
+      expect((await lab.svc.call('runs.wait', { runId: br.runId })).status).toBe('completed');
+      const d = lab.store.runs.get(br.runId);
+      expect(d.metrics!.guests.find((g) => g.guest === 'other')!.host).toBe('c');
+      expect(lab.store.runs.get(parent).metrics!.guests.find((g) => g.guest === 'other')!.host).toBe('b');
+      expect(d.title).toMatch(/migrate other to c/);
+      expect(await lab.svc.call('replay.verify', { runId: br.runId })).toMatchObject({ ok: true });
+    } finally {
+      lab.done();
+    }
+  });
+});
+
 describe('run threads', () => {
   it('a thread reused for the next run records exactly what a fresh one does', async () => {
     const lab = tempLab({ inline: false });
