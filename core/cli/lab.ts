@@ -214,10 +214,11 @@ export function registerLabCommands(program: Command, o: LabCommandsOptions): vo
         if (opts.at !== undefined) at = (await svc.call('replay.events', { runId, tNs: opts.at, before: 0, after: 0 })).at;
         if (opts.until !== undefined) {
           const f = parseFilter(opts.until, open);
-          const from = at ?? -1;
+          // the search starts at the point itself: --at 1s --until kind=guest finds a guest event at 1 s
+          const from = (at ?? 0) - 1;
           const hit = (await svc.call('replay.find', { runId, from, filter: f })).event;
           if (!hit) {
-            io.err(`pvlab: no event matching "${opts.until}" after event ${from < 0 ? 'the start' : from} of run #${runId}`);
+            io.err(`pvlab: no event matching "${opts.until}" at or after event ${from + 1} of run #${runId}`);
             process.exitCode = 1;
             return;
           }
