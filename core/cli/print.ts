@@ -2,6 +2,7 @@
 import { MODE_LABEL, type RunMetrics, type Scenario } from '../model/index.ts';
 import type { Catalog, CatalogKind } from '../catalog/catalog.ts';
 import type { CalibrationReport, ScenarioCheck } from '../engine/index.ts';
+import { NO_GUEST } from '../engine/events.ts';
 import type { Output } from '../service/contract.ts';
 import { dur, num, pct, table } from './format.ts';
 
@@ -126,7 +127,7 @@ export function printRuns(page: Output<'runs.list'>, offset = 0): string {
 export function printEvents(r: Output<'replay.events'>, open: { runId: number; total: number; guests: string[]; hosts: string[] }): string {
   const name = (list: string[], i: number) => (i < 0 ? '-' : (list[i] ?? String(i)));
   const rows = r.events.map((e) => [
-    e.index === r.at ? '>' : '', e.index, (e.t / 1e6).toFixed(6), name(open.hosts, e.host), name(open.guests, e.guest), e.vcpu < 0 ? '-' : e.vcpu,
+    e.index === r.at ? '>' : '', e.index, (e.t / 1e6).toFixed(6), name(open.hosts, e.host), e.guest === NO_GUEST ? '(host)' : name(open.guests, e.guest), e.guest === NO_GUEST || e.vcpu < 0 ? '-' : e.vcpu,
     e.kind, e.reason, num(e.cycles), e.pathName ?? '-',
   ]);
   const focus = r.events.find((e) => e.index === r.at);
