@@ -595,7 +595,8 @@ export class PathBuilder {
   private net(send: boolean, bytes: number): Path {
     const dev = this.e.nic;
     if (!dev) return makePath('network: the guest has no NIC', 'emulated', [this.kernel(0)]);
-    const mtu = 1500;
+    // packets the stack handles for these bytes: the Ethernet MTU, unless the workload sets its own
+    const mtu = this.e.params.mtu ?? 1500;
     const work = this.e.os.kernel.netStackPerPacket * Math.max(1, Math.ceil(bytes / mtu));
     return this.ioPath(send ? 'net-tx' : 'net-rx', dev, bytes, work, !send);
   }

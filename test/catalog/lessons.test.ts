@@ -63,12 +63,15 @@ describe('the curriculum', () => {
     expect(g('ept').throughputPerSec).toBeGreaterThan(2 * g('shadow').throughputPerSec);
   });
 
-  it('4: at every packet size, each step from e1000 to virtio, vhost and SR-IOV carries more packets with fewer or cheaper exits', () => {
+  it('4: at every packet size, each step from e1000 to virtio, vhost and SR-IOV carries as many packets or more, with fewer or cheaper exits', () => {
     const base = scenario('lab-nic-paths');
     for (const mtu of [576, 1500, 9000]) {
       const { g } = run({ ...base, guests: base.guests.map((x) => ({ ...x, workload: { ...x.workload, params: { mtu } } })) });
       const order = ['e1000', 'virtio', 'vhost', 'sriov'].map(g);
-      for (let i = 1; i < order.length; i++) expect(order[i]!.throughputPerSec, `${mtu} ${order[i]!.guest}`).toBeGreaterThan(order[i - 1]!.throughputPerSec);
+      // each step carries at least as many packets (once the 10 Gb/s link is full they tie)
+      for (let i = 1; i < order.length; i++) expect(order[i]!.throughputPerSec, `${mtu} ${order[i]!.guest}`).toBeGreaterThanOrEqual(0.99 * order[i - 1]!.throughputPerSec);
+      expect(g('virtio').throughputPerSec, String(mtu)).toBeGreaterThan(1.5 * g('e1000').throughputPerSec);
+      if (mtu === 9000) expect(((g('sriov').throughputPerSec * (9000 + 38) * 8) / 10e9)).toBeGreaterThan(0.95); // jumbo frames fill the link
       expect(exitsPerUnit(g('e1000')), String(mtu)).toBeGreaterThan(2.5 * exitsPerUnit(g('virtio')));
       expect(g('e1000').exitsByReason.MMIO).toBeGreaterThan(0); // register accesses to the emulated NIC
       expect(exitsPerUnit(g('sriov'))).toBe(0);
