@@ -118,10 +118,6 @@ interface GuestState {
   migrations: MigrationRecord[];
   /** The live migration in progress. */
   migrating: ActiveMigration | null;
-  /** Extra hypervisor cycles per cycle of guest work while its memory is dirty-tracked (0 otherwise). */
-  dirtyTax: number;
-  /** Auto-converge: the share of time the guest's vCPUs are made to sleep (0 to 0.99). */
-  throttle: number;
   rate: number;
   concurrency: number;
 }
@@ -212,9 +208,14 @@ interface ActiveMigration {
   stopReason: StopReason;
   /** Started by a host's maintenance (evacuation), not by the timeline. */
   evacuating: number;
-  /** Per round: the dirty-tracking tax on the guest's work and the auto-converge throttle (see resumeAfter). */
+  /**
+   * Per round: extra hypervisor cycles per cycle of guest work while its memory is dirty-tracked,
+   * and the auto-converge throttle, the share of time its vCPUs sleep (see resumeAfter).
+   */
   roundTax: number[];
   roundThrottle: number[];
+  /** The pre-copy round in progress; the number of rounds once the guest is paused for the last copy. */
+  round: number;
 }
 
 /** Device models a timeline action changed, over the scenario's. */
@@ -345,8 +346,6 @@ export class Engine {
         requestsLost: 0,
         migrations: [],
         migrating: null,
-        dirtyTax: 0,
-        throttle: 0,
         demandKind: demand.kind,
         rate: demand.kind === 'open' ? demand.ratePerSec : 0,
         concurrency: demand.kind === 'closed' ? demand.concurrency : g.spec.vcpus,
@@ -584,10 +583,13 @@ export class Engine {
   /** Continue vCPU `vi` after `cycles` of work already charged. */
   private resumeAfter(vi: number, cycles: number): void {
     const v = this.st.vcpus[vi]!;
-    // dirty tracking during a live migration: the first write to each page per round faults
-    const slow = this.st.guests[v.g]!.dirtyTax;
-    if (slow > 0 && cycles > 0) {
-      const extra = cycles * slow;
+    // during a live migration's pre-copy: dirty tracking (the first write to each page per round
+    // faults) and, with auto-converge, throttling
+    const m = this.st.guests[v.g]!.migrating;
+    const tax = m ? (m.roundTax[m.round] ?? 0) : 0;
+    const throttle = m ? (m.roundThrottle[m.round] ?? 0) : 0;
+    if (tax > 0 && cycles > 0) {
+      const extra = cycles * tax;
       this.charge(vi, extra, CAT_HYP);
       cycles += extra;
     }
@@ -596,7 +598,6 @@ export class Engine {
     let dt = Math.floor(total / ghz);
     v.frac = total - dt * ghz;
     // auto-converge: the vCPU thread sleeps for the throttled share of its time (steal to the guest)
-    const throttle = this.st.guests[v.g]!.throttle;
     if (throttle > 0 && dt > 0) {
       const pause = Math.floor((dt * throttle) / (1 - throttle));
       v.stealNs += pause;
@@ -1496,8 +1497,6 @@ export class Engine {
         this.note(`${g.spec.id}: migration to ${gs.migrating.to} abandoned: ${hostId} failed`);
         const wasPaused = gs.status === 'paused';
         gs.migrating = null;
-        gs.dirtyTax = 0;
-        gs.throttle = 0;
         if (wasPaused && g.host !== h) this.bootGuest(gi, 'migrate_refused');
       }
       if (g.host !== h || gs.status === 'crashed' || gs.status === 'done') return;
@@ -1570,6 +1569,7 @@ export class Engine {
     gs.migrating = {
       roundTax: plan.rounds.map((r) => (r.ms > 0 ? (r.dirtiedMiB * 256 * faultCycles) / ((r.ms / 1000) * workCyclesPerSec) : 0)),
       roundThrottle: plan.rounds.map((r) => r.throttlePercent / 100),
+      round: 0,
       to: toId,
       startNs: this.kernel.now,
       roundNs: plan.rounds.map((r) => Math.max(1, Math.round(r.ms * 1e6))),
@@ -1580,8 +1580,6 @@ export class Engine {
       evacuating,
     };
     this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_start, Math.round(gsu.spec.memoryMiB * 1024), -1);
-    gs.dirtyTax = gs.migrating.roundTax[0]!;
-    gs.throttle = gs.migrating.roundThrottle[0]!;
     this.kernel.after(gs.migrating.roundNs[0]!, EV_MIGRATE, g, 1);
     return true;
   }
@@ -1595,13 +1593,11 @@ export class Engine {
     if (step <= rounds) {
       this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_round, m.roundKiB[step - 1]!, -1);
       if (step < rounds) {
-        gs.dirtyTax = m.roundTax[step]!;
-        gs.throttle = m.roundThrottle[step]!;
+        m.round = step;
         return this.kernel.after(m.roundNs[step]!, EV_MIGRATE, g, step + 1);
       }
       // stop-and-copy: the guest pauses while the last dirty pages and device state cross
-      gs.dirtyTax = 0;
-      gs.throttle = 0;
+      m.round = rounds;
       if (gs.status === 'running') this.takeGuestDown(g, 'paused');
       this.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_stop_copy, 0, -1);
       return this.kernel.after(m.downtimeNs, EV_MIGRATE, g, rounds + 1);

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { PvLabError, type BranchInfo, type RunMetrics, type RunStatus } from '../model/index.ts';
 import type { RunsRepo } from '../store/runs-repo.ts';
-import { type EventColumns, newColumns, CHUNK_EVENTS } from '../trace/codec.ts';
+import { type EventColumns, columnBuffers } from '../trace/codec.ts';
 import { type BranchStart, type ExecuteResult, execute } from '../trace/execute.ts';
 import type { RunPlan } from '../trace/plan.ts';
 import { ChunkSealer, type DriveOutput, trackerSetup } from '../trace/recorder.ts';
@@ -41,11 +41,11 @@ export interface RunHandle {
 export interface BranchPlan {
   info: BranchInfo;
   start: BranchStart;
-  /** Sealer position after the copied chunks, and the tracker state there. */
+  /** Sealer position after the copied chunks, and the tracker state there (absent: the run's start). */
   seq: number;
   firstEvent: number;
   chain: string;
-  tracker: TrackerState;
+  tracker?: TrackerState;
 }
 
 export interface StartOptions {
@@ -65,15 +65,16 @@ export interface StartOptions {
 /** The recording side: seals columns into chunks and writes them. */
 class RecordingWriter implements DriveOutput {
   private readonly sealer: ChunkSealer;
-  private pathNames: readonly string[] | undefined;
   private readonly runs: RunsRepo;
   private readonly runId: number;
   private readonly record: boolean;
+  readonly progress: DriveOutput['progress'];
 
-  constructor(runs: RunsRepo, runId: number, plan: RunPlan, record: boolean, branch?: BranchPlan) {
+  constructor(runs: RunsRepo, runId: number, plan: RunPlan, record: boolean, progress: DriveOutput['progress'], branch?: BranchPlan) {
     this.runs = runs;
     this.runId = runId;
     this.record = record;
+    this.progress = progress;
     const { initial, actions } = trackerSetup(plan.scenario, snapshotCatalog(plan.catalog, plan.scenario));
     this.sealer = new ChunkSealer(
       new GuestTracker(branch?.tracker ?? initial, actions),
@@ -86,17 +87,15 @@ class RecordingWriter implements DriveOutput {
   }
 
   columns(c: EventColumns): void {
-    if (!this.record) return;
-    this.runs.appendChunks(this.runId, [this.sealer.seal(c)], this.pathNames);
-    this.pathNames = undefined;
+    if (this.record) this.runs.appendChunks(this.runId, [this.sealer.seal(c)]);
   }
 
   checkpoint(eventIndex: number, t: number, data: Uint8Array): void {
     if (this.record) this.runs.appendCheckpoint(this.runId, eventIndex, t, data);
   }
 
+  /** The path table grows as add-ons change paths; it is written before any chunk that uses it. */
   paths(names: readonly string[]): void {
-    this.pathNames = names;
     this.runs.setPathNames(this.runId, names);
   }
 }
@@ -157,26 +156,21 @@ export class WorkerPool {
   }
 }
 
-export function columnsTransfer(c: EventColumns): ArrayBuffer[] {
-  return [c.t, c.host, c.guest, c.vcpu, c.kind, c.reason, c.cycles, c.path].map((a) => a.buffer as ArrayBuffer);
-}
-
 /** Start a run; the returned promise settles when it has completed, failed or been cancelled. */
 export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
   const recorded = opts.recorded ?? true;
   const runId = runs.create({ plan: opts.plan, recorded, ...(opts.title ? { title: opts.title } : {}), ...(opts.branch ? { branch: opts.branch.info } : {}) });
   opts.prepare?.(runId);
   const t0 = performance.now();
-  const writer = new RecordingWriter(runs, runId, opts.plan, recorded, opts.branch);
-  const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
   const progress = (p: { simNs: number; totalNs: number; events: number }) => opts.onProgress?.({ runId, ...p });
+  const writer = new RecordingWriter(runs, runId, opts.plan, recorded, progress, opts.branch);
+  const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
 
   const settle = (result: ExecuteResult | null, error: PvLabError | Error | null): RunOutcome => {
     const wallMs = performance.now() - t0;
     if (error || !result) {
       const message = error instanceof PvLabError ? error.describe() : String(error?.message ?? error);
-      runs.interrupt(runId, message);
-      runs.markFailed(runId, message, wallMs);
+      runs.interrupt(runId, message, 'failed', wallMs);
       const status: RunOutcome['status'] = 'failed';
       return { runId, status, metrics: null, eventCount: 0, wallMs, error: message };
     }
@@ -194,7 +188,7 @@ export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
       let result: ExecuteResult | null = null;
       let error: Error | null = null;
       try {
-        result = execute(opts.plan, { ...bind(writer), progress }, { cancelled: () => Atomics.load(cancelFlag, 0) === 1, ...(opts.branch ? { start: opts.branch.start } : {}) });
+        result = execute(opts.plan, writer, { cancelled: () => Atomics.load(cancelFlag, 0) === 1, ...(opts.branch ? { start: opts.branch.start } : {}) });
       } catch (e) {
         error = e as Error;
       }
@@ -236,17 +230,8 @@ export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      worker.postMessage(start, opts.branch ? columnsTransfer(opts.branch.start.carry) : []);
+      worker.postMessage(start, opts.branch ? columnBuffers(opts.branch.start.carry) : []);
     });
   }
   return { runId, done, cancel: () => Atomics.store(cancelFlag, 0, 1) };
-}
-
-function bind(w: RecordingWriter): DriveOutput {
-  return { columns: (c) => w.columns(c), checkpoint: (i, t, d) => w.checkpoint(i, t, d), paths: (n) => w.paths(n) };
-}
-
-/** An empty carry for runs that start from the beginning. */
-export function emptyCarry(): EventColumns {
-  return newColumns(CHUNK_EVENTS);
 }

@@ -8,11 +8,11 @@ import type { Catalog } from '../catalog/index.ts';
 import { checkScenario } from '../engine/check.ts';
 import { type BranchChange, PvLabError, Scenario, type TimelineAction, formatIssues, type RunMetrics } from '../model/index.ts';
 import type { LabStore } from '../store/index.ts';
-import { CHUNK_EVENTS, decodeChunk, newColumns, packJson } from '../trace/codec.ts';
+import { CHUNK_EVENTS, decodeChunk, headOf, newColumns, packJson } from '../trace/codec.ts';
 import { engineFor } from '../trace/execute.ts';
 import { ReplayCursor } from '../trace/cursor.ts';
 import { catalogFor } from '../trace/plan.ts';
-import { CHAIN_START, trackerSetup } from '../trace/recorder.ts';
+import { CHAIN_START } from '../trace/recorder.ts';
 import { snapshotCatalog } from '../trace/plan.ts';
 import { verifyRecording } from '../trace/verify.ts';
 import { type EventName, type EventPayload, type Input, type Method, type Output, contract, events } from './contract.ts';
@@ -91,15 +91,15 @@ export class LabService {
   }
 
   private cursor(runId: number): ReplayCursor {
-    let c = this.cursors.get(runId);
-    const detail = this.store.runs.get(runId);
+    const c = this.cursors.get(runId);
+    const now = this.store.runs.progress(runId);
     // a cursor over a run still recording (or just finished) must see the latest chunks
-    if (c && c.total === detail.eventCount && detail.status !== 'running') return c;
+    if (c && c.total === now.eventCount && now.status !== 'running') return c;
     const plan = this.store.runs.plan(runId);
-    c = new ReplayCursor(this.store.runs.source(runId), { plan, pathNames: detail.pathNames, engineVersion: plan.engineVersion });
-    this.cursors.set(runId, c);
+    const fresh = new ReplayCursor(this.store.runs.source(runId), { plan, pathNames: now.pathNames, engineVersion: plan.engineVersion });
+    this.cursors.set(runId, fresh);
     if (this.cursors.size > 8) this.cursors.delete(this.cursors.keys().next().value!);
-    return c;
+    return fresh;
   }
 
   private parseScenario(input: unknown): Scenario {
@@ -223,8 +223,7 @@ export class LabService {
 
     'replay.open': ({ runId }) => {
       const c = this.cursor(runId);
-      const d = this.store.runs.get(runId);
-      return { runId, total: c.total, tEnd: c.tEnd, chunks: c.chunks.length, pathNames: d.pathNames, guests: d.scenario.guests.map((g) => g.id), hosts: d.scenario.hosts.map((h) => h.id) };
+      return { runId, total: c.total, tEnd: c.tEnd, chunks: c.chunks.length, pathNames: [...c.paths], guests: c.scenario.guests.map((g) => g.id), hosts: c.scenario.hosts.map((h) => h.id) };
     },
     'replay.events': ({ runId, event, tNs, before, after }) => {
       const c = this.cursor(runId);
@@ -257,15 +256,16 @@ export class LabService {
     if (!cp) throw new PvLabError('not-found', `Run #${parentId} has no checkpoint at or before ${tNs} ns`, 'branch at a later time');
     // the branch's scenario: the parent's plus the change as a timeline action at the branch time
     const scenario = this.parseScenario({ ...plan.scenario, timeline: [...plan.scenario.timeline, changeAction(change, tNs / 1e6)] });
-    const full = this.catalog();
-    const withAddons = { ...full, addons: [...full.addons, ...plan.catalog.addons.filter((a) => !full.addons.some((x) => x.id === a.id))] };
+    // the entries the parent ran with, plus today's add-ons for one the change installs
+    const added = this.catalog().addons.filter((a) => !plan.catalog.addons.some((x) => x.id === a.id));
+    const known = snapshotCatalog({ ...plan.catalog, addons: [...plan.catalog.addons, ...added] }, scenario);
     // a new device must work where the guest runs: check the scenario as it will be after the change
     const after = change.change === 'set-device'
       ? { ...scenario, guests: scenario.guests.map((g) => (g.id === change.guest ? { ...g, devices: { ...g.devices, [change.device]: change.model } } : g)) }
       : scenario;
-    const check = checkScenario(after, withAddons);
+    const check = checkScenario(after, known);
     if (!check.ok) throw new PvLabError('incompatible', 'The change cannot be applied to this run', 'pick a guest, host, add-on or device that exists and fits', check.problems.map((p) => `${p.where}: ${p.message}`));
-    const catalog = catalogFor(scenario, { ...snapshotCatalog(plan.catalog, scenario), addons: [...plan.catalog.addons, ...full.addons.filter((a) => !plan.catalog.addons.some((x) => x.id === a.id))] });
+    const catalog = catalogFor(scenario, known);
     const actionIndex = scenario.timeline.length - 1;
     // the branch point: the parent's state at tNs, re-simulated from its last checkpoint before it
     const engine = engineFor({ ...plan, scenario, catalog }, runs.checkpointData(parentId, cp.eventIndex));
@@ -276,14 +276,10 @@ export class LabService {
     const index = runs.chunkIndex(parentId);
     const whole = index.filter((c) => c.firstEvent + c.count <= at.eventIndex);
     const partial = index.find((c) => c.firstEvent < at.eventIndex && c.firstEvent + c.count > at.eventIndex);
-    const carry = newColumns(CHUNK_EVENTS);
-    if (partial) {
-      const c = decodeChunk(runs.chunkData(parentId, partial.seq), partial.tFirst);
-      for (const f of ['t', 'host', 'guest', 'vcpu', 'kind', 'reason', 'cycles', 'path'] as const) carry[f].set(c[f].subarray(0, at.eventIndex - partial.firstEvent));
-      carry.count = at.eventIndex - partial.firstEvent;
-    }
+    const carry = partial
+      ? headOf(decodeChunk(runs.chunkData(parentId, partial.seq), partial.tFirst), at.eventIndex - partial.firstEvent)
+      : newColumns(CHUNK_EVENTS);
     const lastWhole = whole[whole.length - 1];
-    const { initial } = trackerSetup(scenario, snapshotCatalog(catalog, scenario));
     const info = { parentId, eventIndex: at.eventIndex, tNs: at.t, change, actionIndex };
     const handle = startRun(runs, {
       plan: { scenario, catalog, seed: plan.seed },
@@ -296,7 +292,7 @@ export class LabService {
         seq: whole.length,
         firstEvent: lastWhole ? lastWhole.firstEvent + lastWhole.count : 0,
         chain: lastWhole ? lastWhole.chain : CHAIN_START,
-        tracker: lastWhole ? lastWhole.summary.state : initial,
+        ...(lastWhole ? { tracker: lastWhole.summary.state } : {}),
       },
       prepare: (id) => runs.copyRecording(parentId, id, whole.length, at.eventIndex, parent.pathNames),
       onProgress: (p) => this.emit('run.progress', p),

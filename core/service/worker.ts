@@ -6,7 +6,8 @@
 import { parentPort } from 'node:worker_threads';
 import { PvLabError } from '../model/index.ts';
 import { execute } from '../trace/execute.ts';
-import { type WorkerStart, columnsTransfer } from './runner.ts';
+import { columnBuffers } from '../trace/codec.ts';
+import type { WorkerStart } from './runner.ts';
 
 const port = parentPort;
 if (!port) throw new Error('core/service/worker.ts runs only as a worker thread');
@@ -18,7 +19,7 @@ port.on('message', (msg: WorkerStart) => {
     const result = execute(
       msg.plan,
       {
-        columns: (c) => port.postMessage({ type: 'columns', c }, columnsTransfer(c)),
+        columns: (c) => port.postMessage({ type: 'columns', c }, columnBuffers(c)),
         checkpoint: (eventIndex, t, data) => port.postMessage({ type: 'checkpoint', eventIndex, t, data }, [data.buffer as ArrayBuffer]),
         paths: (names) => port.postMessage({ type: 'paths', names }),
         progress: (p) => {

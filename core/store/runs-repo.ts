@@ -76,6 +76,8 @@ export interface RunEnd {
 
 const SELECT_RUN = `SELECT r.*, (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM run_tags t WHERE t.run_id = r.id ORDER BY tag)) AS tags FROM runs r`;
 
+const noRun = (id: number) => new PvLabError('not-found', `There is no run #${id}`, 'list the runs with `pvlab runs` and use one of their numbers');
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -102,15 +104,15 @@ export class RunsRepo {
     return dead;
   }
 
-  /** Mark one run interrupted, keeping its committed chunks and their count. */
-  interrupt(id: number, why: string): void {
+  /** End a running run early (interrupted, or failed on an error), keeping its committed chunks and their count. */
+  interrupt(id: number, why: string, status: 'interrupted' | 'failed' = 'interrupted', wallMs: number | null = null): void {
     const agg = this.lab
       .stmt<[number], { n: number | null; t: number | null }>('SELECT sum(event_count) AS n, max(t_last) AS t FROM chunks WHERE run_id = ?')
       .get(id)!;
     const chain = this.lab.stmt<[number], { chain: string }>('SELECT chain FROM chunks WHERE run_id = ? ORDER BY seq DESC LIMIT 1').get(id);
     this.lab
-      .stmt("UPDATE runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?), event_count = ?, sim_ns = max(sim_ns, ?), chain_hash = ?, error = ?, owner_pid = NULL WHERE id = ? AND status = 'running'")
-      .run(now(), agg.n ?? 0, agg.t ?? 0, chain?.chain ?? null, why, id);
+      .stmt("UPDATE runs SET status = ?, finished_at = coalesce(finished_at, ?), wall_ms = coalesce(?, wall_ms), event_count = ?, sim_ns = max(sim_ns, ?), chain_hash = ?, error = ?, owner_pid = NULL WHERE id = ? AND status = 'running'")
+      .run(status, now(), wallMs, agg.n ?? 0, agg.t ?? 0, chain?.chain ?? null, why, id);
   }
 
   create(r: NewRun): number {
@@ -127,13 +129,12 @@ export class RunsRepo {
     return Number(res.lastInsertRowid);
   }
 
-  /** Write sealed chunks (and the path table they use) in one transaction. */
-  appendChunks(runId: number, chunks: readonly SealedChunk[], pathNames?: readonly string[]): void {
+  /** Write sealed chunks in one transaction. */
+  appendChunks(runId: number, chunks: readonly SealedChunk[]): void {
     const ins = this.lab.stmt(
       'INSERT INTO chunks (run_id, seq, first_event, event_count, t_first, t_last, hash, chain, summary, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.lab.tx(() => {
-      if (pathNames) this.lab.stmt('UPDATE runs SET path_names = ? WHERE id = ?').run(JSON.stringify(pathNames), runId);
       for (const c of chunks) ins.run(runId, c.seq, c.firstEvent, c.count, c.tFirst, c.tLast, c.hash, c.chain, JSON.stringify(c.summary), c.data);
       const last = chunks[chunks.length - 1];
       if (last) this.lab.stmt('UPDATE runs SET event_count = ?, sim_ns = max(sim_ns, ?) WHERE id = ?').run(last.firstEvent + last.count, last.tLast, runId);
@@ -171,14 +172,9 @@ export class RunsRepo {
       );
   }
 
-  /** A run that stopped on an error keeps its committed chunks (counted by `interrupt`). */
-  markFailed(runId: number, error: string, wallMs: number): void {
-    this.lab.stmt("UPDATE runs SET status = 'failed', error = ?, wall_ms = ?, finished_at = coalesce(finished_at, ?), owner_pid = NULL WHERE id = ?").run(error, wallMs, now(), runId);
-  }
-
   private row(id: number): RunRow {
     const row = this.lab.stmt<[number], RunRow>(`${SELECT_RUN} WHERE r.id = ?`).get(id);
-    if (!row) throw new PvLabError('not-found', `There is no run #${id}`, 'list the runs with `pvlab runs` and use one of their numbers');
+    if (!row) throw noRun(id);
     return row;
   }
 
@@ -246,6 +242,13 @@ export class RunsRepo {
       checkpoints: counts.checkpoints,
       bytes: counts.bytes ?? 0,
     };
+  }
+
+  /** Where a run's recording stands, read cheaply (a replay checks it on every call). */
+  progress(id: number): { status: RunStatus; eventCount: number; pathNames: string[] } {
+    const r = this.lab.stmt<[number], { status: string; event_count: number; path_names: string }>('SELECT status, event_count, path_names FROM runs WHERE id = ?').get(id);
+    if (!r) throw noRun(id);
+    return { status: RunStatus.parse(r.status), eventCount: r.event_count, pathNames: parseStored(z.array(z.string()), r.path_names, `path table of run #${id}`) };
   }
 
   /** The frozen inputs of a run: scenario as run, its catalog entries and the seed. */

@@ -30,6 +30,22 @@ export interface EventColumns {
   path: Int32Array;
 }
 
+/** The per-event fields, in stream order. */
+export const COLUMN_FIELDS = ['t', 'host', 'guest', 'vcpu', 'kind', 'reason', 'cycles', 'path'] as const;
+
+/** A full-capacity chunk holding the first `n` events of `c` (a branch continues filling it). */
+export function headOf(c: EventColumns, n: number): EventColumns {
+  const out = newColumns(CHUNK_EVENTS);
+  for (const f of COLUMN_FIELDS) out[f].set(c[f].subarray(0, n));
+  out.count = n;
+  return out;
+}
+
+/** The buffers of a column set, to transfer it to another thread without copying. */
+export function columnBuffers(c: EventColumns): ArrayBuffer[] {
+  return COLUMN_FIELDS.map((f) => c[f].buffer as ArrayBuffer);
+}
+
 export function newColumns(capacity: number): EventColumns {
   return {
     count: 0,

@@ -53,6 +53,26 @@ export const EventFilter = z.object({
 });
 export type EventFilter = z.infer<typeof EventFilter>;
 
+/** A filter with kinds and reasons as their numbers, tested against one decoded event. */
+interface Matcher {
+  kinds: number[] | undefined;
+  test(c: EventColumns, j: number): boolean;
+}
+
+function matcher(f: EventFilter): Matcher {
+  const kinds = f.kinds?.map((k) => EVENT_KINDS.indexOf(k));
+  const reasons = f.reasons?.map((r) => REASONS.indexOf(r));
+  return {
+    kinds,
+    test: (c, j) =>
+      (!kinds || kinds.includes(c.kind[j]!)) &&
+      (!reasons || reasons.includes(c.reason[j]!)) &&
+      (f.guest === undefined || c.guest[j] === f.guest) &&
+      (f.vcpu === undefined || c.vcpu[j] === f.vcpu) &&
+      (f.host === undefined || c.host[j] === f.host),
+  };
+}
+
 /** Per-pixel buckets of a time window: counts per series (event kinds, or guests). */
 export interface Aggregate {
   t0: number;
@@ -88,6 +108,9 @@ export class ReplayCursor {
   private pos = 0;
   /** The engine last used for live state, kept so stepping forward does not restore again. */
   private live: Engine | null = null;
+  /** Read once, on the first state query. */
+  private tracking: ReturnType<typeof trackerSetup> | undefined;
+  private checkpoints: CheckpointEntry[] | undefined;
 
   constructor(src: RecordingSource, meta: { plan: RunPlan; pathNames: readonly string[]; engineVersion: string }) {
     this.src = src;
@@ -98,6 +121,14 @@ export class ReplayCursor {
     const last = this.index[this.index.length - 1];
     this.total = last ? last.firstEvent + last.count : 0;
     this.tEnd = last ? last.tLast : 0;
+  }
+
+  get scenario(): RunPlan['scenario'] {
+    return this.plan.scenario;
+  }
+
+  get paths(): readonly string[] {
+    return this.pathNames;
   }
 
   get position(): number {
@@ -192,23 +223,18 @@ export class ReplayCursor {
   /** Move to the next (or, with `dir` -1, previous) event matching `filter`; null when there is none. */
   find(filter: EventFilter, dir: 1 | -1 = 1, from: number = this.pos): ReplayEvent | null {
     this.requireEvents();
-    const kinds = filter.kinds?.map((k) => EVENT_KINDS.indexOf(k));
-    const reasons = filter.reasons?.map((r) => REASONS.indexOf(r));
+    const m = matcher(filter);
     let i = from + dir;
     while (i >= 0 && i < this.total) {
       const k = this.chunkOf(i);
       const e = this.index[k]!;
-      if (kinds && kinds.every((x) => (e.summary.byKind[x] ?? 0) === 0)) {
+      if (m.kinds && m.kinds.every((x) => (e.summary.byKind[x] ?? 0) === 0)) {
         i = dir > 0 ? e.firstEvent + e.count : e.firstEvent - 1;
         continue;
       }
       const c = this.columns(k);
       for (let j = i - e.firstEvent; j >= 0 && j < c.count; j += dir) {
-        if (kinds && !kinds.includes(c.kind[j]!)) continue;
-        if (reasons && !reasons.includes(c.reason[j]!)) continue;
-        if (filter.guest !== undefined && c.guest[j] !== filter.guest) continue;
-        if (filter.vcpu !== undefined && c.vcpu[j] !== filter.vcpu) continue;
-        if (filter.host !== undefined && c.host[j] !== filter.host) continue;
+        if (!m.test(c, j)) continue;
         return this.seek(e.firstEvent + j);
       }
       i = dir > 0 ? e.firstEvent + e.count : e.firstEvent - 1;
@@ -228,7 +254,8 @@ export class ReplayCursor {
   stateAt(i: number = this.pos, live = true): StateAtCursor {
     const e = this.event(i);
     const k = this.chunkOf(i);
-    const { initial, actions } = trackerSetup(this.plan.scenario, snapshotCatalog(this.plan.catalog, this.plan.scenario));
+    this.tracking ??= trackerSetup(this.plan.scenario, snapshotCatalog(this.plan.catalog, this.plan.scenario));
+    const { initial, actions } = this.tracking;
     const before = k > 0 ? this.index[k - 1]!.summary.state : initial;
     const tracker = new GuestTracker(before, actions);
     tracker.apply(this.columns(k), 0, i - this.index[k]!.firstEvent + 1);
@@ -238,7 +265,8 @@ export class ReplayCursor {
     if (!live) why = 'not requested';
     else if (this.engineVersion !== ENGINE_VERSION) why = `recorded by engine ${this.engineVersion}; this is engine ${ENGINE_VERSION}, so its state cannot be rebuilt (the events above are as recorded)`;
     else {
-      const cps = this.src.checkpointIndex().filter((c) => c.eventIndex <= i);
+      this.checkpoints ??= this.src.checkpointIndex();
+      const cps = this.checkpoints.filter((c) => c.eventIndex <= i);
       const cp = cps[cps.length - 1];
       if (!cp) why = 'the run has no checkpoint before this event';
       else {
@@ -273,7 +301,8 @@ export class ReplayCursor {
     const end = start + n * width;
     const names = by === 'kind' ? [...EVENT_KINDS] : this.plan.scenario.guests.map((g) => g.id);
     const series = names.map(() => new Array<number>(n).fill(0));
-    const kinds = filter.kinds?.map((k) => EVENT_KINDS.indexOf(k));
+    const m = matcher(filter);
+    const kinds = m.kinds;
     const plain = by === 'kind' && filter.reasons === undefined && filter.guest === undefined && filter.vcpu === undefined && filter.host === undefined;
     const bucketOf = (t: number) => Math.floor((t - start) / width);
     this.index.forEach((e, k) => {
@@ -294,12 +323,7 @@ export class ReplayCursor {
       const c = this.columns(k);
       for (let j = 0; j < c.count; j++) {
         const t = c.t[j]!;
-        if (t < start || t >= end) continue;
-        if (kinds && !kinds.includes(c.kind[j]!)) continue;
-        if (filter.reasons && !filter.reasons.includes(REASONS[c.reason[j]!]!)) continue;
-        if (filter.guest !== undefined && c.guest[j] !== filter.guest) continue;
-        if (filter.vcpu !== undefined && c.vcpu[j] !== filter.vcpu) continue;
-        if (filter.host !== undefined && c.host[j] !== filter.host) continue;
+        if (t < start || t >= end || !m.test(c, j)) continue;
         const s = series[by === 'kind' ? c.kind[j]! : c.guest[j]!];
         if (s) s[bucketOf(t)]!++;
       }

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Catalog } from '../catalog/index.ts';
-import { Engine, type EngineCheckpoint } from '../engine/engine.ts';
+import type { Engine } from '../engine/engine.ts';
 import { EVENT_KINDS, type EventSink } from '../engine/events.ts';
 import { setupScenario } from '../engine/setup.ts';
 import type { Scenario } from '../model/index.ts';
@@ -176,4 +176,3 @@ export function drive(engine: Engine, out: DriveOutput, opts: DriveOptions = {})
   return { cancelled };
 }
 
-export type { EngineCheckpoint };

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { Engine, ENGINE_VERSION } from '../engine/engine.ts';
 import { EVENT_KINDS, REASONS, type EventSink } from '../engine/events.ts';
 import { type BranchInfo, PvLabError, Scenario } from '../model/index.ts';
-import { CHUNK_EVENTS, type EventColumns, decodeChunk, hashColumns, newColumns, pushEvent } from './codec.ts';
+import { CHUNK_EVENTS, COLUMN_FIELDS, type EventColumns, decodeChunk, hashColumns, newColumns, pushEvent } from './codec.ts';
 import type { RecordingSource } from './cursor.ts';
 import { type RunPlan, snapshotCatalog } from './plan.ts';
 
@@ -29,9 +29,8 @@ export const VerifyResult = z.object({
 });
 export type VerifyResult = z.infer<typeof VerifyResult>;
 
-const FIELDS = ['t', 'host', 'guest', 'vcpu', 'kind', 'reason', 'cycles', 'path'] as const;
 
-function display(field: (typeof FIELDS)[number], v: number): string | number {
+function display(field: (typeof COLUMN_FIELDS)[number], v: number): string | number {
   if (field === 'kind') return EVENT_KINDS[v] ?? v;
   if (field === 'reason') return REASONS[v] ?? v;
   return v;
@@ -41,7 +40,7 @@ function display(field: (typeof FIELDS)[number], v: number): string | number {
 export function firstDifference(rec: EventColumns, now: EventColumns, firstEvent: number): Divergence {
   const n = Math.min(rec.count, now.count);
   for (let i = 0; i < n; i++) {
-    for (const f of FIELDS) {
+    for (const f of COLUMN_FIELDS) {
       const a = rec[f][i]!;
       const b = now[f][i]!;
       if (a !== b) return { index: firstEvent + i, t: rec.t[i]!, field: f, recorded: display(f, a), now: display(f, b) };
@@ -76,9 +75,9 @@ export function verifyRecording(
   }
   const index = src.chunkIndex();
   const catalog = snapshotCatalog(plan.catalog, plan.scenario);
-  let engine = meta.branch
-    ? new Engine(parentScenario(plan.scenario, meta.branch), snapshotCatalog(plan.catalog, parentScenario(plan.scenario, meta.branch)), plan.seed)
-    : new Engine(plan.scenario, catalog, plan.seed);
+  // a branch re-runs its parent's scenario to the branch point, then its own from there
+  const first = meta.branch ? parentScenario(plan.scenario, meta.branch) : plan.scenario;
+  let engine = new Engine(first, snapshotCatalog(plan.catalog, first), plan.seed);
   let cols = newColumns(CHUNK_EVENTS);
   let k = 0;
   let divergence: Divergence | null = null;
