@@ -13,6 +13,17 @@ const g = (id: string, host: string, os: string, mode: GuestInput['mode'], workl
   id, host, os, vcpus: 1, memoryMiB: 1024, mode, workload: { id: workload }, ...extra,
 });
 
+/** Lessons 11 and 12: the same failure, without and with high availability. */
+const HOST_FAILURE = {
+  durationMs: 30_000,
+  hosts: [
+    { id: 'a', profile: 'xeon-gold-6142', hypervisor: 'kvm-qemu', cores: 8 },
+    { id: 'b', profile: 'xeon-gold-6142', hypervisor: 'kvm-qemu', cores: 8 },
+  ],
+  guests: [g('web', 'a', 'linux-6', 'hw-nested', 'specweb', { vcpus: 2 }), g('spare', 'b', 'linux-6', 'hw-nested', 'idle-linux', { vcpus: 2 })],
+  timeline: [{ action: 'host-failure' as const, atMs: 1000, host: 'a' }],
+} satisfies Partial<ScenarioInput>;
+
 export const LESSONS: ScenarioInput[] = [
   {
     schemaVersion: 1,
@@ -330,13 +341,7 @@ export const LESSONS: ScenarioInput[] = [
     id: 'lab-failure-no-ha',
     title: 'Unplanned host failure without high availability',
     description: 'The host of a web server fails; nothing restarts it.',
-    durationMs: 30_000,
-    hosts: [
-      { id: 'a', profile: 'xeon-gold-6142', hypervisor: 'kvm-qemu', cores: 8 },
-      { id: 'b', profile: 'xeon-gold-6142', hypervisor: 'kvm-qemu', cores: 8 },
-    ],
-    guests: [g('web', 'a', 'linux-6', 'hw-nested', 'specweb', { vcpus: 2 }), g('spare', 'b', 'linux-6', 'hw-nested', 'idle-linux', { vcpus: 2 })],
-    timeline: [{ action: 'host-failure', atMs: 1000, host: 'a' }],
+    ...HOST_FAILURE,
     lesson: {
       order: 11,
       en: {
@@ -358,13 +363,7 @@ export const LESSONS: ScenarioInput[] = [
     id: 'lab-failure-ha',
     title: 'Unplanned host failure with high availability',
     description: 'The same failure as lab-failure-no-ha, with HA: the guest restarts on the other host after the failure is detected.',
-    durationMs: 30_000,
-    hosts: [
-      { id: 'a', profile: 'xeon-gold-6142', hypervisor: 'kvm-qemu', cores: 8 },
-      { id: 'b', profile: 'xeon-gold-6142', hypervisor: 'kvm-qemu', cores: 8 },
-    ],
-    guests: [g('web', 'a', 'linux-6', 'hw-nested', 'specweb', { vcpus: 2 }), g('spare', 'b', 'linux-6', 'hw-nested', 'idle-linux', { vcpus: 2 })],
-    timeline: [{ action: 'host-failure', atMs: 1000, host: 'a' }],
+    ...HOST_FAILURE,
     ha: { enabled: true, detectionMs: 15_000 },
     lesson: {
       order: 12,
