@@ -1450,17 +1450,15 @@ export class Engine {
     this.st.notes.push(`${(this.kernel.now / 1e6).toFixed(3)} ms: ${text}`);
   }
 
-  private placementMap(): Record<string, string> {
-    return Object.fromEntries(this.setup.guests.map((g, gi) => [g.spec.id, this.setup.hosts[this.guestSetup(gi).host]!.id]));
-  }
-
   /** Why guest `g` cannot go to host `h` now (empty when it can). */
   private targetProblems(g: number, h: number): string[] {
     const host = this.setup.hosts[h]!;
     const hs = this.st.hosts[h]!;
     if (hs.failed) return [`${host.id} has failed`];
     if (hs.maintenance) return [`${host.id} is in maintenance`];
-    return migrationProblems(this.scenario, this.catalog, this.guestSetup(g).spec.id, host.id, this.placementMap());
+    // the scenario as it stands: current hosts, devices and add-ons of every guest
+    const now = this.effectiveScenario(g, this.st.guests[g]!.devices.length - 1);
+    return migrationProblems(now, this.catalog, this.guestSetup(g).spec.id, host.id, this.st.guests.map((x) => x.installed[x.installed.length - 1]!));
   }
 
   /** The least loaded host that can take guest `g`, or -1 with the reasons each host gave. */

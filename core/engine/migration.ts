@@ -99,13 +99,15 @@ export const GUEST_VISIBLE_FEATURES: readonly HostFeature[] = ['avx512', 'invari
 /**
  * Can guest `guestId` move to host `to`? Returns the reasons it cannot (empty when it can): a CPU
  * feature the guest uses that the target lacks, or a PV interface an active add-on or PV
- * component needs that the target's hypervisor does not offer.
+ * component needs that the target's hypervisor does not offer. `scenario` is the scenario as it
+ * stands (each guest on its current host, with its current devices) and `installed` each guest's
+ * add-ons now, when the timeline has changed them.
  */
-export function migrationProblems(scenario: Scenario, catalog: Catalog, guestId: string, to: string, placement?: Record<string, string>): string[] {
+export function migrationProblems(scenario: Scenario, catalog: Catalog, guestId: string, to: string, installed?: readonly (readonly string[])[]): string[] {
   const g = scenario.guests.find((x) => x.id === guestId);
   const target = scenario.hosts.find((h) => h.id === to);
   if (!g || !target) return [`no ${g ? 'host' : 'guest'} "${g ? to : guestId}" in this scenario`];
-  const fromId = placement?.[guestId] ?? g.host;
+  const fromId = g.host;
   if (fromId === to) return [`${guestId} already runs on ${to}`];
   const from = scenario.hosts.find((h) => h.id === fromId)!;
   const profile = (id: string) => catalog.profiles.find((p) => p.id === id);
@@ -124,9 +126,9 @@ export function migrationProblems(scenario: Scenario, catalog: Catalog, guestId:
   }
   if ((from.hypervisor === null) !== (target.hypervisor === null)) problems.push(`${guestId} cannot move between a bare-metal host and a hypervisor`);
   // the guest as it would be on the target: every PV component and add-on active now must stay active
-  const moved = { ...scenario, guests: scenario.guests.map((x) => (x.id === guestId ? { ...x, host: to } : { ...x, host: placement?.[x.id] ?? x.host })) };
-  const before = setupScenario({ ...scenario, guests: scenario.guests.map((x) => ({ ...x, host: placement?.[x.id] ?? x.host })) }, catalog);
-  const after = setupScenario(moved, catalog);
+  const moved = { ...scenario, guests: scenario.guests.map((x) => (x.id === guestId ? { ...x, host: to } : x)) };
+  const before = setupScenario(scenario, catalog, installed);
+  const after = setupScenario(moved, catalog, installed);
   const gi = scenario.guests.findIndex((x) => x.id === guestId);
   for (const p of after.problems.filter((p) => p.where.startsWith(`guests.${guestId}.`))) problems.push(`on ${to}: ${p.message}`);
   const b = before.guests[gi];
