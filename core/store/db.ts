@@ -212,7 +212,7 @@ export function openLabDb(file: string, opts: OpenOptions = {}): LabDb {
   let created = !existsSync(file) || statSync(file).size === 0;
 
   const attempt = (): { db: Database; version: number } => {
-    if (!created && existsSync(file) && statSync(file).size > 0 && readHeader(file) !== SQLITE_HEADER) {
+    if (!created && readHeader(file) !== SQLITE_HEADER) {
       throw new Unusable('foreign', 'not an SQLite database');
     }
     let db: Database;

@@ -83,8 +83,6 @@ export class ChunkSealer {
   }
 
   seal(c: EventColumns): SealedChunk {
-    const byKind = new Array<number>(EVENT_KINDS.length).fill(0);
-    for (let i = 0; i < c.count; i++) byKind[c.kind[i]!]!++;
     const tFirst = c.t[0]!;
     const tLast = c.t[c.count - 1]!;
     let shift = 10;
@@ -92,7 +90,12 @@ export class ChunkSealer {
     const size = 2 ** shift;
     const first = Math.floor(tFirst / size);
     const counts = Array.from({ length: Math.floor(tLast / size) - first + 1 }, () => new Array<number>(EVENT_KINDS.length).fill(0));
-    for (let i = 0; i < c.count; i++) counts[Math.floor(c.t[i]! / size) - first]![c.kind[i]!]!++;
+    const byKind = new Array<number>(EVENT_KINDS.length).fill(0);
+    for (let i = 0; i < c.count; i++) {
+      const kind = c.kind[i]!;
+      byKind[kind]!++;
+      counts[Math.floor(c.t[i]! / size) - first]![kind]!++;
+    }
     this.tracker.apply(c);
     const { data, hash } = encodeChunk(c);
     this.chain = chainHash(this.chain, hash);
@@ -100,8 +103,8 @@ export class ChunkSealer {
       seq: this.seq++,
       firstEvent: this.nextEvent,
       count: c.count,
-      tFirst: c.t[0]!,
-      tLast: c.t[c.count - 1]!,
+      tFirst,
+      tLast,
       hash,
       chain: this.chain,
       summary: { byKind, tiles: { shift, first, counts }, state: structuredClone(this.tracker.state) },
