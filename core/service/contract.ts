@@ -8,6 +8,7 @@ import {
   BranchChange, GuestOs, HardwareProfile, HypervisorProfile, PvAddon, RunDetail, RunMetrics, RunNote, RunStatus, RunSummary, Scenario, Workload,
 } from '../model/index.ts';
 import { EventFilter, ReplayEvent } from '../trace/cursor.ts';
+import { TrackedGuest } from '../trace/state.ts';
 import { VerifyResult } from '../trace/verify.ts';
 import { SweepAxis, SweepValue } from './sweep.ts';
 
@@ -18,14 +19,7 @@ export type EntryKind = z.infer<typeof EntryKind>;
 const CatalogEntry = z.union([HardwareProfile, HypervisorProfile, GuestOs, PvAddon, Workload]);
 const Ok = z.object({ ok: z.literal(true) });
 
-const GuestState = z.object({
-  id: z.string(),
-  status: z.string(),
-  kinds: z.array(z.number()),
-  path: z.number().int(),
-  addons: z.record(z.string(), z.string()),
-  pendingAddon: z.string().nullable(),
-});
+const GuestState = TrackedGuest.extend({ id: z.string() });
 const Inspection = z.object({
   tNs: z.number(),
   events: z.number().int(),
