@@ -9,7 +9,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { EVENT_KINDS, REASONS } from '../engine/events.ts';
 import { BranchChange, DeviceModel, PvLabError } from '../model/index.ts';
 import { LabService } from '../service/service.ts';
-import type { Output } from '../service/contract.ts';
+import type { Output } from '../contract/index.ts';
 import { LabStore, defaultDbPath } from '../store/index.ts';
 import type { EventFilter } from '../trace/cursor.ts';
 import type { Io } from './main.ts';
@@ -278,7 +278,7 @@ export function registerLabCommands(program: Command, o: LabCommandsOptions): vo
         const scenario = loadScenarioRef(ref, o.injected ? await o.catalog() : svc.store.fullCatalog());
         let done = 0;
         const off = svc.on((name, p) => {
-          if (name === 'run.finished') io.err(`  run #${p.runId} ${'status' in p ? p.status : ''} (${++done} finished)`);
+          if (name === 'run.finished' && 'status' in p && 'runId' in p) io.err(`  run #${p.runId} ${p.status} (${++done} finished)`);
         });
         const r = await svc.call('runs.sweep', { scenario, vary: opts.vary, record: opts.record, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
         off();

@@ -3,7 +3,7 @@ import { MODE_LABEL, type RunMetrics, type Scenario } from '../model/index.ts';
 import type { Catalog, CatalogKind } from '../catalog/catalog.ts';
 import type { CalibrationReport, ScenarioCheck } from '../engine/index.ts';
 import { NO_GUEST } from '../engine/events.ts';
-import type { Output } from '../service/contract.ts';
+import type { Output } from '../contract/index.ts';
 import { dur, num, pct, table } from './format.ts';
 
 export function printRun(scenario: Scenario, m: RunMetrics, _paths: string[], warnings: string[]): string {

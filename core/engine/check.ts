@@ -3,40 +3,12 @@
  * devices and drivers, every PV component and add-on with status and reasons, and the path each
  * of its workload's operations takes.
  */
-import { DEVICE_INFO, MODE_LABEL, type PathClass, type Scenario, type VirtMode } from '../model/index.ts';
+import { DEVICE_INFO, type DeviceReport, type GuestReport, MODE_LABEL, type Scenario, type ScenarioCheck } from '../model/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
-import type { AddonResolution, ComponentResolution } from './compat.ts';
 import { type EffectiveDevice, PathBuilder } from './paths.ts';
-import { type SetupProblem, guestEnv, setupScenario } from './setup.ts';
+import { guestEnv, setupScenario } from './setup.ts';
 
-export interface DeviceReport {
-  model: string;
-  label: string;
-  kind: string;
-  home: string;
-  driver: string | null;
-  fallback: string | null;
-}
-
-export interface GuestReport {
-  guest: string;
-  host: string;
-  os: string;
-  mode: VirtMode;
-  modeLabel: string;
-  devices: { nic: DeviceReport | null; disk: DeviceReport | null; clock: DeviceReport };
-  components: ComponentResolution[];
-  addons: AddonResolution[];
-  operations: { op: string; path: string; cls: PathClass }[];
-}
-
-export interface ScenarioCheck {
-  ok: boolean;
-  scenarioId: string;
-  problems: SetupProblem[];
-  warnings: string[];
-  guests: GuestReport[];
-}
+export type { DeviceReport, GuestReport, ScenarioCheck };
 
 function deviceReport(d: EffectiveDevice): DeviceReport {
   const info = DEVICE_INFO[d.model];

@@ -20,29 +20,10 @@ import {
   compareVersions,
   hasFeature,
   isX86,
+  ADDON_STATUSES, type AddonStatus, type RuntimeOutcome, type AddonResolution, type ComponentState, type ComponentResolution,
 } from '../model/index.ts';
 
-export const ADDON_STATUSES = [
-  'not-installed',
-  'current',
-  'too-old',
-  'too-new',
-  'unsupported',
-  'blacklisted',
-  'inactive-on-hypervisor',
-  'incompatible-hardware',
-] as const;
-export type AddonStatus = (typeof ADDON_STATUSES)[number];
-
-/** What happens at run time. */
-export type RuntimeOutcome = 'not-installed' | 'install-refused' | 'inactive' | 'active' | 'fallback' | 'crash';
-
-export interface AddonResolution {
-  addon: string;
-  status: AddonStatus;
-  outcome: RuntimeOutcome;
-  reasons: string[];
-}
+export { ADDON_STATUSES, type AddonStatus, type RuntimeOutcome, type AddonResolution, type ComponentState, type ComponentResolution };
 
 export interface CompatContext {
   profile: HardwareProfile;
@@ -174,16 +155,6 @@ function hardwareProblems(profile: HardwareProfile, addon: PvAddon): string[] {
 
 // ---------------------------------------------------------------------------------------------
 // Per-guest PV state: which components are active, failing or inactive, and why.
-
-export type ComponentState = 'active' | 'fallback' | 'crash' | 'inactive';
-
-export interface ComponentResolution {
-  component: PvComponent;
-  device?: DeviceModel;
-  state: ComponentState;
-  origin: string; // 'inbox' or the add-on id
-  reason: string;
-}
 
 /** The interface a device-less component uses on each hypervisor family. */
 const FEATURE_INTERFACE: Record<HypervisorFamily, PvInterface> = {

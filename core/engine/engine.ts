@@ -4,7 +4,7 @@
  * `EngineState`, so a checkpoint is a copy of it and a restored engine emits exactly the
  * events of the uninterrupted run.
  */
-import { type GuestMetrics, MigrationSettings, type PathClass, type RunMetrics, type Scenario, PvLabError } from '../model/index.ts';
+import { type EngineInspection, type GuestMetrics, MigrationSettings, type PathClass, type RunMetrics, type Scenario, PvLabError } from '../model/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { EVENT_KINDS, EventKindId, type EventSink, NO_GUEST, REASONS, ReasonId, StreamHasher, type Reason } from './events.ts';
 import { Kernel, type QueuedEvent } from './kernel.ts';
@@ -221,14 +221,7 @@ interface ActiveMigration {
 /** Device models a timeline action changed, over the scenario's. */
 type DeviceOverrides = Partial<Pick<Scenario['guests'][number]['devices'], 'nic' | 'disk' | 'clock'>>;
 
-export interface EngineInspection {
-  tNs: number;
-  events: number;
-  guests: { id: string; status: string; queued: number; outstandingIo: number; unitsDone: number; installed: string[]; host: string; vcpus: string[]; vcpuHosts: string[] }[];
-  resources: { id: string; kind: string; inSystem: number; servers: number }[];
-  /** Per host: its pCPUs and which vCPUs (guest:index) are on them now. */
-  hosts: { id: string; pcpus: number; running: string[]; state: 'up' | 'failed' | 'maintenance' }[];
-}
+export type { EngineInspection };
 
 /** A checkpoint: the engine's whole state plus what it was made from. */
 export interface EngineCheckpoint {

@@ -14,8 +14,7 @@ import {
   type Workload,
   DEVICE_INFO,
   hasFeature,
-  hostCores,
-} from '../model/index.ts';
+  hostCores, type SetupProblem } from '../model/index.ts';
 import { type Catalog, lookup } from '../catalog/catalog.ts';
 import { type AddonResolution, type ComponentResolution, componentState, featureLabel, modeProblem, resolveGuestPv } from './compat.ts';
 import type { EffectiveDevice, GuestEnv, ResourceRefs } from './paths.ts';
@@ -44,10 +43,7 @@ export interface GuestSetup {
   warnings: string[];
 }
 
-export interface SetupProblem {
-  where: string;
-  message: string;
-}
+export type { SetupProblem };
 
 function deviceFor(host: HostSetup, g: GuestSpec, model: DeviceModel, pv: readonly ComponentResolution[]): EffectiveDevice | null {
   const hv = host.hypervisor;

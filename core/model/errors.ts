@@ -19,17 +19,27 @@ export type PvLabErrorCode =
   | 'version-mismatch'
   | 'internal';
 
+/** One invalid field: where it is (dot path), what is wrong, and how to fix it. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+  hint: string;
+}
+
 export class PvLabError extends Error {
   readonly code: PvLabErrorCode;
   readonly hint: string;
   readonly details: readonly string[];
+  /** For invalid input: one entry per field, so a form can show each message under its field. */
+  readonly fields: readonly FieldIssue[];
 
-  constructor(code: PvLabErrorCode, message: string, hint: string, details: readonly string[] = []) {
+  constructor(code: PvLabErrorCode, message: string, hint: string, details: readonly string[] = [], fields: readonly FieldIssue[] = []) {
     super(message);
     this.name = 'PvLabError';
     this.code = code;
     this.hint = hint;
     this.details = details;
+    this.fields = fields;
   }
 
   /** The message, the details and the remedy, for a terminal or a dialog. */
@@ -38,6 +48,31 @@ export class PvLabError extends Error {
     if (this.hint) lines.push(`How to fix: ${this.hint}`);
     return lines.join('\n');
   }
+}
+
+type Issue = { path: readonly PropertyKey[]; message: string; code?: string };
+
+/** What to do about one zod issue, in words. */
+function hintFor(i: Issue): string {
+  switch (i.code) {
+    case 'invalid_type': return 'give a value of the type named';
+    case 'too_small': return 'use a larger value (or a longer text or list)';
+    case 'too_big': return 'use a smaller value (or a shorter text or list)';
+    case 'invalid_value': return 'pick one of the values listed';
+    case 'unrecognized_keys': return 'remove the field or correct its spelling';
+    case 'invalid_format': return 'write it in the format named';
+    default: return 'correct this field';
+  }
+}
+
+/** Turn zod issues into one entry per field, for forms. */
+export function fieldIssues(issues: readonly Issue[]): FieldIssue[] {
+  return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, hint: hintFor(i) }));
+}
+
+/** An invalid-input error with both the "path: problem" lines and the per-field entries. */
+export function invalidInput(message: string, issues: readonly Issue[], hint = 'correct the fields listed'): PvLabError {
+  return new PvLabError('invalid-input', message, hint, formatIssues(issues), fieldIssues(issues));
 }
 
 /** Turn zod issues into "path: problem" lines. */

@@ -8,3 +8,6 @@ export * from './scenario.ts';
 export * from './errors.ts';
 export * from './metrics.ts';
 export * from './run.ts';
+export * from './events.ts';
+export * from './replay.ts';
+export * from './check.ts';

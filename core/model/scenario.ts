@@ -3,7 +3,7 @@ import { Id, NonNegative, PositiveInt } from './common.ts';
 import { DeviceModel, VirtMode } from './hypervisor.ts';
 import { PvComponent } from './guestos.ts';
 import { Demand } from './workload.ts';
-import { PvLabError, formatIssues } from './errors.ts';
+import { invalidInput } from './errors.ts';
 
 export const HostSpec = z.object({
   id: Id,
@@ -140,7 +140,7 @@ export type ScenarioInput = z.input<typeof Scenario>;
 export function parseScenario(json: unknown, source: string): Scenario {
   const r = Scenario.safeParse(json);
   if (!r.success) {
-    throw new PvLabError('invalid-input', `${source} is not a valid PV Lab scenario`, 'correct the fields listed (the JSON Schema in docs/scenario.schema.json lets an editor check them as you type)', formatIssues(r.error.issues));
+    throw invalidInput(`${source} is not a valid PV Lab scenario`, r.error.issues, 'correct the fields listed (the JSON Schema in docs/scenario.schema.json lets an editor check them as you type)');
   }
   return r.data;
 }

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { Catalog } from '../catalog/index.ts';
 import { checkScenario } from '../engine/check.ts';
-import { type BranchChange, PvLabError, Scenario, type TimelineAction, formatIssues, type RunMetrics } from '../model/index.ts';
+import { type BranchChange, EVENT_KINDS, PvLabError, Scenario, type TimelineAction, invalidInput } from '../model/index.ts';
 import type { LabStore } from '../store/index.ts';
 import { CHUNK_EVENTS, decodeChunk, headOf, newColumns, packJson } from '../trace/codec.ts';
 import { engineFor } from '../trace/execute.ts';
@@ -15,7 +15,12 @@ import { catalogFor } from '../trace/plan.ts';
 import { CHAIN_START } from '../trace/recorder.ts';
 import { snapshotCatalog } from '../trace/plan.ts';
 import { verifyRecording } from '../trace/verify.ts';
-import { type EventName, type EventPayload, type Input, type Method, type Output, contract, events } from './contract.ts';
+import { type EntryKind, type EventName, type EventPayload, type Input, type Method, type Output, contract, events } from '../contract/index.ts';
+import { calibrate } from '../engine/calibration.ts';
+import { compareMetrics, compareRows, findings } from './compare.ts';
+import { lanes, listEvents, markers } from '../trace/lanes.ts';
+import { type JobControl, Jobs } from './jobs.ts';
+import { verifyInWorker } from './verify-job.ts';
 import { availableParallelism } from 'node:os';
 import { type RunHandle, WorkerPool, startRun } from './runner.ts';
 import { type SweepRow, expandSweep, label, sweepRow } from './sweep.ts';
@@ -43,6 +48,7 @@ export class LabService {
   private readonly active = new Map<number, RunHandle>();
   private readonly listeners = new Set<Listener>();
   private readonly cursors = new Map<number, ReplayCursor>();
+  private readonly jobs = new Jobs((name, payload) => this.emit(name, payload));
 
   constructor(store: LabStore, opts: ServiceOptions = {}) {
     this.store = store;
@@ -69,7 +75,7 @@ export class LabService {
     if (!spec) throw new PvLabError('invalid-input', `There is no method "${String(method)}"`, 'use one of the methods in core/service/contract.ts');
     const parsed = spec.input.safeParse(input);
     if (!parsed.success) {
-      throw new PvLabError('invalid-input', `The arguments of ${method} are not valid`, 'correct the fields listed', formatIssues(parsed.error.issues));
+      throw invalidInput(`The arguments of ${method} are not valid`, parsed.error.issues);
     }
     const handler = this.handlers[method] as Handler<M>;
     const out = await handler(parsed.data as z.output<(typeof contract)[M]['input']>);
@@ -104,7 +110,7 @@ export class LabService {
 
   private parseScenario(input: unknown): Scenario {
     const r = Scenario.safeParse(input);
-    if (!r.success) throw new PvLabError('invalid-input', 'The scenario is not valid', 'correct the fields listed', formatIssues(r.error.issues));
+    if (!r.success) throw invalidInput('The scenario is not valid', r.error.issues);
     return r.data;
   }
 
@@ -140,58 +146,52 @@ export class LabService {
       if (this.warm && !this.inline) this.pool.warm();
       this.cursors.delete(handle.runId);
       this.emit('run.finished', outcome);
+      this.emit('runs.changed', { runId: handle.runId, change: 'finished' });
     });
+    this.emit('runs.changed', { runId: handle.runId, change: 'started' });
   }
 
   private readonly handlers: { [M in Method]: Handler<M> } = {
     'catalog.list': ({ kind, ...opts }) => this.store.catalog.list(kind, opts),
     'catalog.get': ({ kind, id }) => this.store.catalog.get(kind, id),
-    'catalog.create': ({ kind, entry }) => this.store.catalog.create(kind, entry),
-    'catalog.update': ({ kind, id, entry }) => this.store.catalog.update(kind, id, entry),
-    'catalog.duplicate': ({ kind, id, newId }) => this.store.catalog.duplicate(kind, id, newId),
-    'catalog.remove': ({ kind, id }) => (this.store.catalog.remove(kind, id), OK),
+    'catalog.all': () => {
+      const c = this.catalog();
+      const builtIn: Record<string, boolean> = {};
+      for (const kind of ['profiles', 'hypervisors', 'oses', 'addons', 'workloads'] as const) {
+        for (const item of this.store.catalog.list(kind, { limit: 100_000, offset: 0 }).items) builtIn[`${kind}/${item.id}`] = item.builtIn;
+      }
+      return { profiles: [...c.profiles], hypervisors: [...c.hypervisors], oses: [...c.oses], addons: [...c.addons], workloads: [...c.workloads], builtIn };
+    },
+    'catalog.create': ({ kind, entry }) => this.changed(kind, this.store.catalog.create(kind, entry)),
+    'catalog.update': ({ kind, id, entry }) => this.changed(kind, this.store.catalog.update(kind, id, entry)),
+    'catalog.duplicate': ({ kind, id, newId }) => this.changed(kind, this.store.catalog.duplicate(kind, id, newId)),
+    'catalog.remove': ({ kind, id }) => (this.store.catalog.remove(kind, id), this.emit('catalog.changed', { kind, id }), OK),
 
     'scenarios.list': (opts) => this.store.scenarios.list(opts),
     'scenarios.get': ({ id }) => this.store.scenarios.get(id),
-    'scenarios.create': ({ scenario }) => this.store.scenarios.create(scenario),
-    'scenarios.update': ({ id, scenario }) => this.store.scenarios.update(id, scenario),
-    'scenarios.remove': ({ id }) => (this.store.scenarios.remove(id), OK),
-    'scenarios.import': ({ json, source, replace }) => this.store.scenarios.importJson(json, source, { replace }).scenario,
+    'scenarios.create': ({ scenario }) => this.scenarioChanged(this.store.scenarios.create(scenario)),
+    'scenarios.update': ({ id, scenario }) => this.scenarioChanged(this.store.scenarios.update(id, scenario)),
+    'scenarios.remove': ({ id }) => (this.store.scenarios.remove(id), this.emit('scenarios.changed', { id }), OK),
+    'scenarios.import': ({ json, source, replace }) => this.scenarioChanged(this.store.scenarios.importJson(json, source, { replace }).scenario),
     'scenarios.export': ({ id }) => ({ json: this.store.scenarios.exportJson(id) }),
-    'scenarios.check': ({ scenario }) => {
-      const s = this.parseScenario(scenario);
+    'scenarios.check': ({ id, scenario }) => {
+      const s = this.scenarioOf(id, scenario);
       const report = checkScenario(s, this.catalog());
       return { ok: report.ok, problems: report.problems.map((p) => `${p.where}: ${p.message}`), report };
     },
+    'lessons.list': ({ lang }) => ({
+      lessons: this.catalog().scenarios
+        .flatMap((s) => (s.lesson ? [{ id: s.id, order: s.lesson.order, ...s.lesson[lang] }] : []))
+        .sort((a, b) => a.order - b.order),
+    }),
+    'calibration.run': () => calibrate(this.catalog()),
 
     'runs.start': ({ scenarioId, scenario, seed, record, title }) => {
       const s = this.scenarioOf(scenarioId, scenario);
       this.requireRunnable(s);
       return { runId: this.launch(s, seed, record, title).runId };
     },
-    'runs.sweep': async ({ scenarioId, scenario, vary, seed, record, concurrency }) => {
-      const base = this.scenarioOf(scenarioId, scenario);
-      const variants = expandSweep(base, vary);
-      for (const v of variants) this.requireRunnable(v.scenario, label(v.assignments));
-      const rows: SweepRow[] = new Array<SweepRow>(variants.length);
-      let tag = '';
-      let next = 0;
-      // as many at a time as the machine has cores: each run is one worker thread
-      const lanes = Math.max(1, Math.min(concurrency ?? availableParallelism(), variants.length));
-      const lane = async () => {
-        while (next < variants.length) {
-          const i = next++;
-          const v = variants[i]!;
-          const h = this.launch(v.scenario, seed, record, `${base.title} [${label(v.assignments)}]`);
-          tag ||= `sweep-${h.runId}`;
-          this.store.runs.addTag(h.runId, tag);
-          const out = await h.done;
-          rows[i] = sweepRow(h.runId, v.assignments, out.status, out.metrics);
-        }
-      };
-      await Promise.all(Array.from({ length: lanes }, lane));
-      return { tag, rows };
-    },
+    'runs.sweep': ({ jobId, ...rest }) => this.jobs.run(jobId, 'sweep', (ctl) => this.sweep(rest, ctl)),
     'runs.cancel': ({ runId }) => {
       const h = this.active.get(runId);
       if (!h) throw new PvLabError('not-found', `Run #${runId} is not running in this session`, 'only runs started here and still going can be cancelled');
@@ -211,37 +211,104 @@ export class LabService {
       if (this.active.has(runId)) throw new PvLabError('conflict', `Run #${runId} is still running`, 'cancel it first, then delete it');
       this.cursors.delete(runId);
       this.store.runs.remove(runId);
+      this.emit('runs.changed', { runId, change: 'removed' });
       return OK;
     },
-    'runs.tag': ({ runId, tag, remove }) => (remove ? this.store.runs.removeTag(runId, tag) : this.store.runs.addTag(runId, tag), OK),
-    'runs.note': ({ runId, text }) => this.store.runs.addNote(runId, text),
+    'runs.tag': ({ runId, tag, remove }) => {
+      if (remove) this.store.runs.removeTag(runId, tag);
+      else this.store.runs.addTag(runId, tag);
+      this.emit('runs.changed', { runId, change: 'tagged' });
+      return OK;
+    },
+    'runs.note': ({ runId, text }) => {
+      const note = this.store.runs.addNote(runId, text);
+      this.emit('runs.changed', { runId, change: 'noted' });
+      return note;
+    },
     'runs.compare': ({ a, b }) => {
       const ra = this.store.runs.get(a);
       const rb = this.store.runs.get(b);
       return { a: ra, b: rb, metrics: compareMetrics(ra.metrics, rb.metrics) };
     },
+    'runs.compareMany': ({ runIds }) => {
+      const runs = runIds.map((id) => this.store.runs.get(id));
+      const metrics = runs.map((r) => r.metrics);
+      return { runs, ...compareRows(metrics), findings: findings(metrics) };
+    },
+    'runs.series': ({ runId }) => this.store.runs.series(runId),
 
     'replay.open': ({ runId }) => {
       const c = this.cursor(runId);
-      return { runId, total: c.total, tEnd: c.tEnd, chunks: c.chunks.length, pathNames: [...c.paths], guests: c.scenario.guests.map((g) => g.id), hosts: c.scenario.hosts.map((h) => h.id) };
+      return {
+        runId, total: c.total, tEnd: c.tEnd, chunks: c.chunks.length, pathNames: [...c.paths], guests: c.scenario.guests.map((g) => g.id),
+        hosts: c.scenario.hosts.map((h) => h.id), vcpus: c.scenario.guests.map((g) => g.vcpus), kinds: [...EVENT_KINDS],
+      };
     },
     'replay.events': ({ runId, event, tNs, before, after }) => {
       const c = this.cursor(runId);
       const at = tNs !== undefined ? c.seekTime(tNs).index : c.seek(event ?? 0).index;
       return { at, events: c.range(at - before, before + after + 1) };
     },
+    'replay.list': ({ runId, from, limit, filter }) => listEvents(this.cursor(runId), from, limit, filter),
+    'replay.lanes': ({ runId, t0, t1, buckets }) => {
+      if (!(t1 > t0)) throw new PvLabError('invalid-input', 'A timeline window needs t1 > t0', 'pass the visible time range');
+      return lanes(this.cursor(runId), t0, t1, buckets);
+    },
+    'replay.markers': ({ runId }) => ({ markers: markers(this.cursor(runId)) }),
     'replay.find': ({ runId, from, filter, direction }) => ({ event: this.cursor(runId).find(filter, direction, from) }),
-    'replay.state': ({ runId, event, live }) => this.cursor(runId).stateAt(event, live),
+    'replay.state': ({ runId, event, live, jobId }) => this.jobs.run(jobId, 'state', () => this.cursor(runId).stateAt(event, live)),
     'replay.timeline': ({ runId, t0, t1, buckets, by, filter }) => this.cursor(runId).aggregate(t0, t1, buckets, by, filter),
-    'replay.verify': ({ runId }) => {
+    'replay.verify': ({ runId, jobId }) => {
       const d = this.store.runs.get(runId);
       if (!d.recorded) throw new PvLabError('invalid-input', `Run #${runId} was not recorded`, 're-run its scenario with recording on to verify it');
       if (d.status === 'running') throw new PvLabError('conflict', `Run #${runId} is still running`, 'verify it when it has finished');
-      const plan = this.store.runs.plan(runId);
-      return verifyRecording(plan, { engineVersion: plan.engineVersion, branch: d.branch, complete: d.status === 'completed' }, this.store.runs.source(runId));
+      const complete = d.status === 'completed';
+      return this.jobs.run(jobId, 'verify', (ctl) => {
+        if (!this.inline) return verifyInWorker({ file: this.store.lab.file, runId, complete, cancel: ctl.flag.buffer as SharedArrayBuffer }, ctl);
+        const plan = this.store.runs.plan(runId);
+        return verifyRecording(plan, { engineVersion: plan.engineVersion, branch: d.branch, complete }, this.store.runs.source(runId), { progress: ctl.progress, cancelled: ctl.cancelled });
+      });
     },
-    'replay.branch': ({ runId, tNs, change, title }) => this.branch(runId, tNs, change, title),
+    'replay.branch': ({ runId, tNs, change, title, jobId }) => this.jobs.run(jobId, 'branch', () => this.branch(runId, tNs, change, title)),
+    'jobs.cancel': ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
   };
+
+  private changed<T extends { id: string }>(kind: EntryKind, entry: T): T {
+    this.emit('catalog.changed', { kind, id: entry.id });
+    return entry;
+  }
+
+  private scenarioChanged(s: Scenario): Scenario {
+    this.emit('scenarios.changed', { id: s.id });
+    return s;
+  }
+
+  /** Every combination of the varied fields, as many at a time as the machine has cores; cancelling the job cancels the runs. */
+  private async sweep({ scenarioId, scenario, vary, seed, record, concurrency }: Omit<z.output<(typeof contract)['runs.sweep']['input']>, 'jobId'>, ctl: JobControl): Promise<Output<'runs.sweep'>> {
+    const base = this.scenarioOf(scenarioId, scenario);
+    const variants = expandSweep(base, vary);
+    for (const v of variants) this.requireRunnable(v.scenario, label(v.assignments));
+    const rows: SweepRow[] = new Array<SweepRow>(variants.length);
+    let tag = '';
+    let next = 0;
+    // as many at a time as the machine has cores: each run is one worker thread
+    const width = Math.max(1, Math.min(concurrency ?? availableParallelism(), variants.length));
+    const lane = async () => {
+      while (next < variants.length && !ctl.cancelled()) {
+        const i = next++;
+        const v = variants[i]!;
+        const h = this.launch(v.scenario, seed, record, `${base.title} [${label(v.assignments)}]`);
+        tag ||= `sweep-${h.runId}`;
+        this.store.runs.addTag(h.runId, tag);
+        ctl.onCancel(() => h.cancel());
+        const out = await h.done;
+        rows[i] = sweepRow(h.runId, v.assignments, out.status, out.metrics);
+        ctl.progress(rows.filter(Boolean).length, variants.length);
+      }
+    };
+    await Promise.all(Array.from({ length: width }, lane));
+    return { tag, cancelled: ctl.cancelled(), rows: rows.filter(Boolean) };
+  }
 
   /** Start a run from the parent's last checkpoint at or before `tNs`, with one change at that moment. */
   private branch(parentId: number, tRequested: number, change: Input<'replay.branch'>['change'], title?: string): Output<'replay.branch'> {
@@ -324,23 +391,3 @@ export function changeAction(c: BranchChange, atMs: number): TimelineAction {
     case 'migrate': return { action: 'migrate', atMs, guest: c.guest, to: c.to };
   }
 }
-
-/** Headline metrics of two runs side by side, with b/a. */
-export function compareMetrics(a: RunMetrics | null, b: RunMetrics | null): { name: string; a: number; b: number; ratio: number | null }[] {
-  if (!a || !b) return [];
-  const rows: { name: string; a: number; b: number }[] = [
-    { name: 'events', a: a.eventCount, b: b.eventCount },
-    { name: 'simulated ms', a: a.simulatedNs / 1e6, b: b.simulatedNs / 1e6 },
-  ];
-  for (const ga of a.guests) {
-    const gb = b.guests.find((g) => g.guest === ga.guest);
-    if (!gb) continue;
-    rows.push({ name: `${ga.guest} throughput /s`, a: ga.throughputPerSec, b: gb.throughputPerSec });
-    rows.push({ name: `${ga.guest} latency p50 ns`, a: ga.latencyNs.p50, b: gb.latencyNs.p50 });
-    rows.push({ name: `${ga.guest} latency p99 ns`, a: ga.latencyNs.p99, b: gb.latencyNs.p99 });
-    rows.push({ name: `${ga.guest} exits`, a: sum(ga.exitsByReason), b: sum(gb.exitsByReason) });
-  }
-  return rows.map((r) => ({ ...r, ratio: r.a === 0 ? null : r.b / r.a }));
-}
-
-const sum = (r: Record<string, number>) => Object.values(r).reduce((x, y) => x + y, 0);

@@ -3,14 +3,9 @@
  * A path names a field the way a person reads a scenario: `guests.web.devices.nic`,
  * `hosts.0.cores`, `durationMs`, `migration.maxDowntimeMs` — array elements by id or index.
  */
-import { z } from 'zod';
-import { PvLabError, Scenario, formatIssues, type RunMetrics } from '../model/index.ts';
+import { PvLabError, Scenario, SweepAxis, SweepValue, invalidInput, type RunMetrics } from '../model/index.ts';
 
-export const SweepValue = z.union([z.string(), z.number(), z.boolean()]);
-export type SweepValue = z.infer<typeof SweepValue>;
-
-export const SweepAxis = z.object({ path: z.string().min(1), values: z.array(SweepValue).min(1).max(100) });
-export type SweepAxis = z.infer<typeof SweepAxis>;
+export { SweepValue, SweepAxis };
 
 export interface SweepVariant {
   assignments: { path: string; value: SweepValue }[];
@@ -61,7 +56,7 @@ export function expandSweep(base: Scenario, axes: readonly SweepAxis[]): SweepVa
     for (const { path, value } of assignments) doc = setPath(doc, path, value);
     const r = Scenario.safeParse(doc);
     if (!r.success) {
-      throw new PvLabError('invalid-input', `The variant ${label(assignments)} is not a valid scenario`, 'choose values the field accepts', formatIssues(r.error.issues));
+      throw invalidInput(`The variant ${label(assignments)} is not a valid scenario`, r.error.issues, 'choose values the field accepts');
     }
     return { assignments, scenario: r.data };
   });

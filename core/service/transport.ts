@@ -5,28 +5,15 @@
  * MessagePort, so a test through this transport sees what the app would.
  */
 import { z } from 'zod';
-import { PvLabError, type PvLabErrorCode } from '../model/index.ts';
-import { type EventName, type EventPayload, type Input, type Method, type Output, contract } from './contract.ts';
+import {
+  type EventName, type EventPayload, type Input, type LabClient, type Method, type Output, type Reply, type WireToClient, contract, fromErrorPayload,
+  isMethod, matchesSubscription, toErrorPayload, WireToService,
+} from '../contract/index.ts';
+import { PvLabError } from '../model/index.ts';
 import type { LabService } from './service.ts';
 
+export { toErrorPayload, fromErrorPayload, type Reply };
 export const Request = z.object({ method: z.string(), input: z.unknown() });
-
-export const ErrorPayload = z.object({ code: z.string(), message: z.string(), hint: z.string(), details: z.array(z.string()) });
-export type ErrorPayload = z.infer<typeof ErrorPayload>;
-
-export type Reply = { ok: true; value: unknown } | { ok: false; error: ErrorPayload };
-
-export function toErrorPayload(e: unknown): ErrorPayload {
-  if (e instanceof PvLabError) return { code: e.code, message: e.message, hint: e.hint, details: [...e.details] };
-  const message = e instanceof Error ? e.message : String(e);
-  return { code: 'internal', message: `PV Lab hit an internal error: ${message}`, hint: 'report this with the steps that led to it', details: [] };
-}
-
-export function fromErrorPayload(p: ErrorPayload): PvLabError {
-  return new PvLabError(p.code as PvLabErrorCode, p.message, p.hint, p.details);
-}
-
-const isMethod = (m: string): m is Method => Object.hasOwn(contract, m);
 
 /** Handle one request from any transport: check the method, validate, call, and wrap the result or the error. */
 export async function serve(service: LabService, raw: unknown): Promise<Reply> {
@@ -43,10 +30,21 @@ export async function serve(service: LabService, raw: unknown): Promise<Reply> {
   }
 }
 
-/** What the desktop UI and tests program against, whatever carries the calls. */
-export interface LabClient {
-  call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>>;
-  on(listener: <E extends EventName>(name: E, payload: EventPayload<E>) => void): () => void;
+/**
+ * Serve one channel (a WebSocket, an Electron window, a MessagePort): answer its calls and forward
+ * every service event to it. Returns a function that stops forwarding when the channel closes.
+ */
+export function serveChannel(service: LabService, post: (msg: WireToClient) => void): { receive: (raw: unknown) => void; close: () => void } {
+  const off = service.on((name, payload) => post({ type: 'event', name, payload }));
+  return {
+    receive(raw) {
+      const msg = WireToService.safeParse(raw);
+      if (!msg.success) return;
+      const { id, method, input } = msg.data;
+      void serve(service, { method, input }).then((reply) => post(reply.ok ? { type: 'reply', id, ok: true, value: reply.value } : { type: 'reply', id, ok: false, error: reply.error }));
+    },
+    close: off,
+  };
 }
 
 /** The in-process transport: the same validation and structured-clone boundary as IPC, no process hop. */
@@ -57,8 +55,10 @@ export function inProcessClient(service: LabService): LabClient {
       if (!reply.ok) throw fromErrorPayload(reply.error);
       return contract[method].output.parse(reply.value) as Output<M>;
     },
-    on(listener) {
-      return service.on((name, payload) => listener(name, structuredClone(payload)));
+    on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void, sub?: { runId?: number; jobId?: string }) {
+      return service.on((n: EventName, payload: unknown) => {
+        if (n === name && matchesSubscription(payload, sub)) listener(structuredClone(payload) as EventPayload<E>);
+      });
     },
   };
 }

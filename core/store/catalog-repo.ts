@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { type Catalog, type CatalogKind, KIND_LABEL } from '../catalog/catalog.ts';
 import { builtInCatalog } from '../catalog/index.ts';
-import { GuestOs, HardwareProfile, HypervisorProfile, PvAddon, PvLabError, type Scenario, Workload, formatIssues } from '../model/index.ts';
+import { GuestOs, HardwareProfile, HypervisorProfile, PvAddon, PvLabError, type Scenario, Workload, formatIssues, invalidInput } from '../model/index.ts';
 import type { LabDb } from './db.ts';
 import {
   type ListOptions, type ListPage, type ListParams, type SeedReport, type ShippedRow, type StoredRow,
@@ -50,7 +50,7 @@ export function scenarioReferences(s: Scenario): Record<EntryKind, Set<string>> 
 
 function parseEntry<K extends EntryKind>(kind: K, input: unknown, what: string): CatalogEntry<K> {
   const r = ENTRY_SCHEMAS[kind].safeParse(input);
-  if (!r.success) throw new PvLabError('invalid-input', `${what} is not valid`, 'correct the fields listed', formatIssues(r.error.issues));
+  if (!r.success) throw invalidInput(`${what} is not valid`, r.error.issues);
   return r.data as CatalogEntry<K>;
 }
 

@@ -3,10 +3,9 @@
  * events) and decodes chunks on demand, keeping a handful in memory, so opening and seeking cost
  * the same for a short run and a ten-million-event one.
  */
-import { z } from 'zod';
 import { EVENT_KINDS, type EventKind, REASONS, type Reason } from '../engine/events.ts';
 import { ENGINE_VERSION, type Engine, type EngineInspection } from '../engine/engine.ts';
-import { PvLabError } from '../model/index.ts';
+import { EventFilter, PvLabError, ReplayEvent } from '../model/index.ts';
 import { type EventColumns, decodeChunk } from './codec.ts';
 import { engineFor } from './execute.ts';
 import type { RunPlan } from './plan.ts';
@@ -30,28 +29,7 @@ export interface RecordingSource {
   checkpointData(eventIndex: number): Uint8Array;
 }
 
-export const ReplayEvent = z.object({
-  index: z.number().int().nonnegative(),
-  t: z.number().nonnegative(),
-  host: z.number().int(),
-  guest: z.number().int(),
-  vcpu: z.number().int(),
-  kind: z.enum(EVENT_KINDS),
-  reason: z.enum(REASONS),
-  cycles: z.number(),
-  path: z.number().int(),
-  pathName: z.string().nullable(),
-});
-export type ReplayEvent = z.infer<typeof ReplayEvent>;
-
-export const EventFilter = z.object({
-  kinds: z.array(z.enum(EVENT_KINDS)).optional(),
-  reasons: z.array(z.enum(REASONS)).optional(),
-  guest: z.number().int().nonnegative().optional(),
-  vcpu: z.number().int().nonnegative().optional(),
-  host: z.number().int().nonnegative().optional(),
-});
-export type EventFilter = z.infer<typeof EventFilter>;
+export { ReplayEvent, EventFilter };
 
 /** A filter with kinds and reasons as their numbers, tested against one decoded event. */
 interface Matcher {

@@ -6,25 +6,10 @@
  */
 import { z } from 'zod';
 import { EVENT_KINDS, EventKindId, REASONS, ReasonId } from '../engine/events.ts';
+import { AddonState, GuestStatus, TrackedGuest } from '../model/index.ts';
 import type { EventColumns } from './codec.ts';
 
-export const GuestStatus = z.enum(['running', 'down', 'crashed', 'done', 'host-failed', 'paused']);
-export type GuestStatus = z.infer<typeof GuestStatus>;
-
-export const AddonState = z.enum(['not-installed', 'installing', 'installed', 'active', 'inactive', 'install-refused', 'fallback', 'crash', 'removed']);
-export type AddonState = z.infer<typeof AddonState>;
-
-export const TrackedGuest = z.object({
-  status: GuestStatus,
-  /** Events of this guest so far, by kind (index = EVENT_KINDS). */
-  kinds: z.array(z.number().int().nonnegative()),
-  /** The path of its most recent event that ran one (-1 before any). */
-  path: z.number().int(),
-  addons: z.record(z.string(), AddonState),
-  /** The add-on of the timeline action in progress, which its add-on events refer to. */
-  pendingAddon: z.string().nullable(),
-});
-export type TrackedGuest = z.infer<typeof TrackedGuest>;
+export { GuestStatus, AddonState, TrackedGuest };
 
 export const TrackerState = z.object({ guests: z.array(TrackedGuest) });
 export type TrackerState = z.infer<typeof TrackerState>;

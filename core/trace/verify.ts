@@ -2,33 +2,14 @@
  * Verify: re-simulate a recorded run from its frozen plan and compare chunk hashes. On the first
  * mismatch, decode the recorded chunk and name the first event and field that differ.
  */
-import { z } from 'zod';
 import { Engine, ENGINE_VERSION } from '../engine/engine.ts';
 import { EVENT_KINDS, REASONS, type EventSink } from '../engine/events.ts';
-import { type BranchInfo, PvLabError, Scenario } from '../model/index.ts';
+import { type BranchInfo, Divergence, PvLabError, Scenario, VerifyResult } from '../model/index.ts';
 import { CHUNK_EVENTS, COLUMN_FIELDS, type EventColumns, decodeChunk, hashColumns, newColumns, pushEvent } from './codec.ts';
 import type { RecordingSource } from './cursor.ts';
 import { type RunPlan, snapshotCatalog } from './plan.ts';
 
-export const Divergence = z.object({
-  index: z.number().int().nonnegative(),
-  t: z.number().nullable(),
-  field: z.string(),
-  recorded: z.union([z.string(), z.number()]).nullable(),
-  now: z.union([z.string(), z.number()]).nullable(),
-});
-export type Divergence = z.infer<typeof Divergence>;
-
-export const VerifyResult = z.object({
-  ok: z.boolean(),
-  chunksChecked: z.number().int().nonnegative(),
-  eventsChecked: z.number().int().nonnegative(),
-  /** False when the recording stops early (an interrupted run): only what was recorded is compared. */
-  wholeRun: z.boolean(),
-  divergence: Divergence.nullable(),
-});
-export type VerifyResult = z.infer<typeof VerifyResult>;
-
+export { Divergence, VerifyResult };
 
 function display(field: (typeof COLUMN_FIELDS)[number], v: number): string | number {
   if (field === 'kind') return EVENT_KINDS[v] ?? v;
@@ -61,10 +42,17 @@ export function parentScenario(scenario: Scenario, branch: BranchInfo): Scenario
   return { ...scenario, timeline: scenario.timeline.filter((_, i) => i !== branch.actionIndex) };
 }
 
+/** Progress (simulated ns done of total) and a cancel check, between slices of re-simulation. */
+export interface VerifyHooks {
+  progress?: (doneNs: number, totalNs: number) => void;
+  cancelled?: () => boolean;
+}
+
 export function verifyRecording(
   plan: RunPlan,
   meta: { engineVersion: string; branch: BranchInfo | null; complete: boolean },
   src: RecordingSource,
+  hooks: VerifyHooks = {},
 ): VerifyResult {
   if (meta.engineVersion !== ENGINE_VERSION) {
     throw new PvLabError(
@@ -109,7 +97,11 @@ export function verifyRecording(
   };
   const slice = Math.max(1000, Math.ceil(engine.durationNs / 500));
   const runTo = (limit: number) => {
-    while (!engine.done && engine.now < limit && !divergence && (meta.complete || k < index.length)) engine.runUntil(Math.min(limit, engine.now + slice), { sink });
+    while (!engine.done && engine.now < limit && !divergence && (meta.complete || k < index.length)) {
+      if (hooks.cancelled?.()) throw new PvLabError('cancelled', 'Verification was cancelled', 'start it again to verify the whole run');
+      engine.runUntil(Math.min(limit, engine.now + slice), { sink });
+      hooks.progress?.(engine.now, engine.durationNs);
+    }
   };
   if (meta.branch) {
     runTo(meta.branch.tNs);

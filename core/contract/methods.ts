@@ -1,0 +1,247 @@
+/**
+ * Every method of LabService: its input and output schema. Transports validate inputs against
+ * these on the receiving side; clients may validate outputs.
+ */
+import { z } from 'zod';
+import {
+  BranchChange, EVENT_KINDS, EngineInspection, EventFilter, GuestOs, HardwareProfile, HypervisorProfile, PvAddon, ReplayEvent, RunDetail, RunMetrics,
+  RunNote, RunStatus, RunSummary, Scenario, ScenarioCheck, SweepAxis, SweepValue, TrackedGuest, VerifyResult, Workload,
+} from '../model/index.ts';
+
+const RunId = z.number().int().positive();
+/** A job (verify, branch, sweep, live replay state) named by its caller, so it can follow progress and cancel. */
+export const JobId = z.string().min(1).max(64);
+const Page = { limit: z.number().int().min(1).max(1000).default(100), offset: z.number().int().min(0).default(0) };
+export const EntryKind = z.enum(['profiles', 'hypervisors', 'oses', 'addons', 'workloads']);
+export type EntryKind = z.infer<typeof EntryKind>;
+export const CatalogEntry = z.union([HardwareProfile, HypervisorProfile, GuestOs, PvAddon, Workload]);
+export type CatalogEntry = z.infer<typeof CatalogEntry>;
+/** A catalog entry together with its kind, validated against that kind's schema. */
+export const TypedEntry = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('profiles'), entry: HardwareProfile }),
+  z.object({ kind: z.literal('hypervisors'), entry: HypervisorProfile }),
+  z.object({ kind: z.literal('oses'), entry: GuestOs }),
+  z.object({ kind: z.literal('addons'), entry: PvAddon }),
+  z.object({ kind: z.literal('workloads'), entry: Workload }),
+]);
+const Ok = z.object({ ok: z.literal(true) });
+export const Lang = z.enum(['en', 'sv']);
+export type Lang = z.infer<typeof Lang>;
+
+export const RunOutcome = z.object({
+  runId: RunId,
+  status: RunStatus.exclude(['running']),
+  metrics: RunMetrics.nullable(),
+  eventCount: z.number().int().nonnegative(),
+  wallMs: z.number().nonnegative(),
+  error: z.string().nullable(),
+});
+export type RunOutcome = z.infer<typeof RunOutcome>;
+
+const Metric = z.object({ name: z.string(), a: z.number(), b: z.number(), ratio: z.number().nullable() });
+
+/** One row of a comparison of N runs: a figure, its group, and its value in each run (null where a run lacks it). */
+export const CompareRow = z.object({
+  group: z.enum(['work', 'cpu', 'exits', 'paths', 'resources', 'service']),
+  name: z.string(),
+  unit: z.string(),
+  values: z.array(z.number().nullable()),
+});
+export type CompareRow = z.infer<typeof CompareRow>;
+
+/** A difference worth saying in words; the UI phrases it from its message catalog. */
+export const Finding = z.object({
+  id: z.enum(['faster', 'slower', 'fewer-exits', 'more-exits', 'more-pv', 'less-pv', 'more-steal', 'less-steal', 'busier-resource', 'less-available', 'same']),
+  run: z.number().int().nonnegative().describe('index of the run in the comparison (against run 0, the baseline)'),
+  guest: z.string().nullable(),
+  figure: z.number(),
+  detail: z.string(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const Lesson = z.object({ id: z.string(), order: z.number().int(), title: z.string(), goal: z.string(), lookAt: z.string(), question: z.string() });
+export type Lesson = z.infer<typeof Lesson>;
+
+/** A lane of the replay timeline: one host, guest or vCPU, with its events counted per bucket. */
+export const Lane = z.object({
+  id: z.string(),
+  kind: z.enum(['host', 'guest', 'vcpu']),
+  label: z.string(),
+  host: z.number().int(),
+  guest: z.number().int().nullable(),
+  vcpu: z.number().int().nullable(),
+  counts: z.array(z.number().int().nonnegative()),
+  /** The kind (index into EVENT_KINDS) with the most events in each bucket, -1 for none. */
+  dominant: z.array(z.number().int()),
+});
+export type Lane = z.infer<typeof Lane>;
+
+/** Something the timeline marks: an action of the scenario's timeline and when it took effect. */
+export const Marker = z.object({
+  tNs: z.number().nonnegative(),
+  action: z.string(),
+  label: z.string(),
+  guest: z.string().nullable(),
+  host: z.string().nullable(),
+});
+export type Marker = z.infer<typeof Marker>;
+
+/** Figures per window of simulated time, sampled while the run ran. */
+export const SeriesPoint = z.object({
+  tNs: z.number().nonnegative(),
+  guests: z.array(z.object({
+    guest: z.string(),
+    units: z.number().nonnegative().describe('units completed in this window'),
+    exits: z.number().nonnegative().describe('exits in this window'),
+    cpu: z.object({ guest: z.number(), exits: z.number(), hypervisor: z.number(), backend: z.number(), steal: z.number() }).describe('ns of CPU time in this window'),
+  })),
+});
+export type SeriesPoint = z.infer<typeof SeriesPoint>;
+
+export const contract = {
+  // catalog ------------------------------------------------------------------------------------
+  'catalog.list': {
+    input: z.object({ kind: EntryKind, search: z.string().max(200).optional(), builtIn: z.boolean().optional(), ...Page }),
+    output: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), builtIn: z.boolean() })), total: z.number().int() }),
+  },
+  'catalog.get': { input: z.object({ kind: EntryKind, id: z.string() }), output: CatalogEntry },
+  /** Every entry of every kind, for forms that offer choices (profiles, hypervisors, OSes, add-ons, workloads). */
+  'catalog.all': {
+    input: z.object({}),
+    output: z.object({
+      profiles: z.array(HardwareProfile), hypervisors: z.array(HypervisorProfile), oses: z.array(GuestOs), addons: z.array(PvAddon), workloads: z.array(Workload),
+      builtIn: z.record(z.string(), z.boolean()).describe('kind/id → whether the entry is built in (read-only)'),
+    }),
+  },
+  'catalog.create': { input: TypedEntry, output: CatalogEntry },
+  'catalog.update': { input: z.intersection(TypedEntry, z.object({ id: z.string() })), output: CatalogEntry },
+  'catalog.duplicate': { input: z.object({ kind: EntryKind, id: z.string(), newId: z.string() }), output: CatalogEntry },
+  'catalog.remove': { input: z.object({ kind: EntryKind, id: z.string() }), output: Ok },
+  // scenarios ----------------------------------------------------------------------------------
+  'scenarios.list': {
+    input: z.object({ search: z.string().max(200).optional(), builtIn: z.boolean().optional(), ...Page }),
+    output: z.object({
+      items: z.array(z.object({ id: z.string(), title: z.string(), builtIn: z.boolean(), hosts: z.number().int(), guests: z.number().int(), updatedAt: z.string() })),
+      total: z.number().int(),
+    }),
+  },
+  'scenarios.get': { input: z.object({ id: z.string() }), output: Scenario },
+  'scenarios.create': { input: z.object({ scenario: Scenario }), output: Scenario },
+  'scenarios.update': { input: z.object({ id: z.string(), scenario: Scenario }), output: Scenario },
+  'scenarios.remove': { input: z.object({ id: z.string() }), output: Ok },
+  'scenarios.import': { input: z.object({ json: z.string(), source: z.string().default('scenario file'), replace: z.boolean().default(false) }), output: Scenario },
+  'scenarios.export': { input: z.object({ id: z.string() }), output: z.object({ json: z.string() }) },
+  /** Compatibility preview: what each guest's devices and add-ons will do, before running. A stored scenario by id, or one given whole. */
+  'scenarios.check': {
+    input: z.object({ id: z.string().optional(), scenario: Scenario.optional() }),
+    output: z.object({ ok: z.boolean(), problems: z.array(z.string()), report: ScenarioCheck }),
+  },
+  /** The curriculum, in one language. */
+  'lessons.list': { input: z.object({ lang: Lang.default('en') }), output: z.object({ lessons: z.array(Lesson) }) },
+  /** The published measurements the engine reproduces (REFERENCES.md). */
+  'calibration.run': {
+    input: z.object({}),
+    output: z.object({
+      ok: z.boolean(),
+      measurements: z.array(z.object({ benchmark: z.string(), mode: z.string(), cyclesPerOp: z.number(), ratioToNative: z.number().nullable(), published: z.string() })),
+      checks: z.array(z.object({ section: z.enum(['A', 'B', 'C']), name: z.string(), value: z.number(), min: z.number(), max: z.number(), target: z.string(), ok: z.boolean() })),
+    }),
+  },
+  // runs ---------------------------------------------------------------------------------------
+  'runs.start': {
+    input: z.object({ scenarioId: z.string().optional(), scenario: Scenario.optional(), seed: z.number().int().min(0).max(0xffffffff).optional(), record: z.boolean().default(true), title: z.string().max(200).optional() }),
+    output: z.object({ runId: RunId }),
+  },
+  /** Run every combination of the varied fields (on as many threads as there are cores); resolves when all have ended or the job is cancelled. */
+  'runs.sweep': {
+    input: z.object({
+      scenarioId: z.string().optional(), scenario: Scenario.optional(), vary: z.array(SweepAxis).min(1).max(8),
+      seed: z.number().int().min(0).max(0xffffffff).optional(), record: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).optional(),
+      jobId: JobId.optional(),
+    }),
+    output: z.object({
+      tag: z.string(),
+      cancelled: z.boolean(),
+      rows: z.array(z.object({
+        runId: RunId,
+        assignments: z.array(z.object({ path: z.string(), value: SweepValue })),
+        status: z.string(),
+        guests: z.array(z.object({ guest: z.string(), throughputPerSec: z.number(), p99LatencyNs: z.number(), exitsPerUnit: z.number(), availability: z.number() })),
+      })),
+    }),
+  },
+  'runs.cancel': { input: z.object({ runId: RunId }), output: Ok },
+  'runs.wait': { input: z.object({ runId: RunId }), output: RunOutcome },
+  'runs.list': {
+    input: z.object({ scenarioId: z.string().optional(), status: RunStatus.optional(), tag: z.string().optional(), search: z.string().max(200).optional(), parentId: RunId.optional(), limit: z.number().int().min(1).max(500).default(50), offset: z.number().int().min(0).default(0) }),
+    output: z.object({ items: z.array(RunSummary), total: z.number().int() }),
+  },
+  'runs.get': { input: z.object({ runId: RunId }), output: RunDetail },
+  'runs.remove': { input: z.object({ runId: RunId }), output: Ok },
+  'runs.tag': { input: z.object({ runId: RunId, tag: z.string(), remove: z.boolean().default(false) }), output: Ok },
+  'runs.note': { input: z.object({ runId: RunId, text: z.string().max(10_000) }), output: RunNote },
+  'runs.compare': {
+    input: z.object({ a: RunId, b: RunId }),
+    output: z.object({ a: RunSummary, b: RunSummary, metrics: z.array(Metric) }),
+  },
+  /** N runs side by side (the first is the baseline): CPU split, exits by reason, PV vs emulated paths, resources, service; and the differences worth saying. */
+  'runs.compareMany': {
+    input: z.object({ runIds: z.array(RunId).min(2).max(8) }),
+    output: z.object({ runs: z.array(RunSummary), guests: z.array(z.string()), rows: z.array(CompareRow), findings: z.array(Finding) }),
+  },
+  /** Figures per window of simulated time, sampled while the run ran. */
+  'runs.series': { input: z.object({ runId: RunId }), output: z.object({ windowNs: z.number(), points: z.array(SeriesPoint) }) },
+  // replay -------------------------------------------------------------------------------------
+  'replay.open': {
+    input: z.object({ runId: RunId }),
+    output: z.object({
+      runId: RunId, total: z.number().int(), tEnd: z.number(), chunks: z.number().int(), pathNames: z.array(z.string()),
+      guests: z.array(z.string()), hosts: z.array(z.string()), vcpus: z.array(z.number().int()).describe('vCPUs per guest'),
+      kinds: z.array(z.enum(EVENT_KINDS)),
+    }),
+  },
+  /** Events around a point: an event number or the first event at or after a time. */
+  'replay.events': {
+    input: z.object({ runId: RunId, event: z.number().int().min(0).optional(), tNs: z.number().min(0).optional(), before: z.number().int().min(0).max(1000).default(0), after: z.number().int().min(0).max(1000).default(20) }),
+    output: z.object({ at: z.number().int(), events: z.array(ReplayEvent) }),
+  },
+  /** A page of the events matching a filter, from event `from` on; `next` continues the list (null at the end). */
+  'replay.list': {
+    input: z.object({ runId: RunId, from: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200), filter: EventFilter.default({}) }),
+    output: z.object({ events: z.array(ReplayEvent), next: z.number().int().nullable() }),
+  },
+  'replay.find': {
+    input: z.object({ runId: RunId, from: z.number().int().min(-1), filter: EventFilter, direction: z.union([z.literal(1), z.literal(-1)]).default(1) }),
+    output: z.object({ event: ReplayEvent.nullable() }),
+  },
+  'replay.state': {
+    input: z.object({ runId: RunId, event: z.number().int().min(0), live: z.boolean().default(true), jobId: JobId.optional() }),
+    output: z.object({ index: z.number().int(), t: z.number(), guests: z.array(TrackedGuest.extend({ id: z.string() })), live: EngineInspection.nullable(), liveUnavailable: z.string().nullable() }),
+  },
+  'replay.timeline': {
+    input: z.object({ runId: RunId, t0: z.number().min(0), t1: z.number().positive(), buckets: z.number().int().min(1).max(10000), by: z.enum(['kind', 'guest']).default('kind'), filter: EventFilter.default({}) }),
+    output: z.object({ t0: z.number(), t1: z.number(), bucketNs: z.number(), series: z.record(z.string(), z.array(z.number())) }),
+  },
+  /** Lanes per host, guest and vCPU over a window, for the replay timeline. */
+  'replay.lanes': {
+    input: z.object({ runId: RunId, t0: z.number().min(0), t1: z.number().positive(), buckets: z.number().int().min(1).max(4000) }),
+    output: z.object({ t0: z.number(), t1: z.number(), bucketNs: z.number(), lanes: z.array(Lane) }),
+  },
+  /** The scenario's timeline actions (installs, migrations, failures, load changes) and when each took effect. */
+  'replay.markers': { input: z.object({ runId: RunId }), output: z.object({ markers: z.array(Marker) }) },
+  'replay.verify': { input: z.object({ runId: RunId, jobId: JobId.optional() }), output: VerifyResult },
+  'replay.branch': {
+    input: z.object({ runId: RunId, tNs: z.number().min(0), change: BranchChange, title: z.string().max(200).optional(), jobId: JobId.optional() }),
+    output: z.object({ runId: RunId, eventIndex: z.number().int(), tNs: z.number() }),
+  },
+  // jobs ---------------------------------------------------------------------------------------
+  /** Cancel a verify, branch, sweep or live-state job by the id its caller gave it. */
+  'jobs.cancel': { input: z.object({ jobId: JobId }), output: z.object({ cancelled: z.boolean() }) },
+} as const;
+
+export type Contract = typeof contract;
+export type Method = keyof Contract;
+export type Input<M extends Method> = z.input<Contract[M]['input']>;
+export type Output<M extends Method> = z.output<Contract[M]['output']>;
+export const METHODS = Object.keys(contract) as Method[];
+export const isMethod = (m: string): m is Method => Object.hasOwn(contract, m);

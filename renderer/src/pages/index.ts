@@ -1,0 +1,11 @@
+/**
+ * The pages by route name. Each page is its own module (and its own message catalog namespace
+ * under i18n/<lang>/<page>.json).
+ */
+import type { ComponentType } from 'react';
+import type { Route } from '../router.ts';
+import { SettingsPage } from './Settings.tsx';
+
+export const PAGES: Record<string, ComponentType<{ route: Route }>> = {
+  settings: SettingsPage,
+};
