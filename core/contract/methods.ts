@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import {
   BranchChange, EVENT_KINDS, EngineInspection, EventFilter, GuestOs, HardwareProfile, HypervisorProfile, PvAddon, ReplayEvent, RunDetail, RunMetrics,
-  RunNote, RunStatus, RunSummary, Scenario, ScenarioCheck, SweepAxis, SweepValue, TrackedGuest, VerifyResult, Workload,
+  RunNote, RunStatus, RunSummary, Scenario, ScenarioCheck, SeriesPoint, SweepAxis, SweepValue, TrackedGuest, VerifyResult, Workload,
 } from '../model/index.ts';
 
 const RunId = z.number().int().positive();
@@ -86,17 +86,6 @@ export const Marker = z.object({
 });
 export type Marker = z.infer<typeof Marker>;
 
-/** Figures per window of simulated time, sampled while the run ran. */
-export const SeriesPoint = z.object({
-  tNs: z.number().nonnegative(),
-  guests: z.array(z.object({
-    guest: z.string(),
-    units: z.number().nonnegative().describe('units completed in this window'),
-    exits: z.number().nonnegative().describe('exits in this window'),
-    cpu: z.object({ guest: z.number(), exits: z.number(), hypervisor: z.number(), backend: z.number(), steal: z.number() }).describe('ns of CPU time in this window'),
-  })),
-});
-export type SeriesPoint = z.infer<typeof SeriesPoint>;
 
 export const contract = {
   // catalog ------------------------------------------------------------------------------------

@@ -109,3 +109,15 @@ export const RunMetrics = z.object({
   }),
 });
 export type RunMetrics = z.infer<typeof RunMetrics>;
+
+/** Figures per window of simulated time, sampled while the run ran. */
+export const SeriesPoint = z.object({
+  tNs: z.number().nonnegative(),
+  guests: z.array(z.object({
+    guest: z.string(),
+    units: z.number().nonnegative().describe('units completed in this window'),
+    exits: z.number().nonnegative().describe('exits in this window'),
+    cpu: z.object({ guest: z.number(), exits: z.number(), hypervisor: z.number(), backend: z.number(), steal: z.number() }).describe('ns of CPU time in this window'),
+  })),
+});
+export type SeriesPoint = z.infer<typeof SeriesPoint>;

@@ -14,6 +14,7 @@ import type { RunPlan } from '../trace/plan.ts';
 import { ChunkSealer, type DriveOutput, trackerSetup } from '../trace/recorder.ts';
 import { GuestTracker, type TrackerState } from '../trace/state.ts';
 import { snapshotCatalog } from '../trace/plan.ts';
+import { type Sample, windows } from '../trace/series.ts';
 
 export interface RunProgress {
   runId: number;
@@ -82,8 +83,15 @@ class RecordingWriter implements DriveOutput {
     );
   }
 
+  /** Cumulative samples of the run so far (see trace/series.ts), written with the run's end. */
+  readonly samples: Sample[] = [];
+
   get chain(): string {
     return this.sealer.chain;
+  }
+
+  sample(s: Sample): void {
+    this.samples.push(s);
   }
 
   columns(c: EventColumns): void {
@@ -105,6 +113,7 @@ type WorkerMessage =
   | { type: 'checkpoint'; eventIndex: number; t: number; data: Uint8Array }
   | { type: 'paths'; names: string[] }
   | { type: 'progress'; simNs: number; totalNs: number; events: number }
+  | { type: 'sample'; s: Sample }
   | { type: 'done'; result: ExecuteResult }
   | { type: 'error'; code: string; message: string; hint: string; details: string[] };
 
@@ -175,6 +184,7 @@ export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
       return { runId, status, metrics: null, eventCount: 0, wallMs, error: message };
     }
     const status = result.cancelled ? 'interrupted' : 'completed';
+    runs.setSeries(runId, windows(writer.samples));
     runs.finish(runId, {
       status, wallMs, simNs: result.simNs, eventCount: result.eventCount, eventHash: result.eventHash, chainHash: writer.chain,
       metrics: result.metrics, warnings: result.warnings, ...(result.cancelled ? { error: 'cancelled by the user' } : {}),
@@ -219,6 +229,7 @@ export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
             case 'checkpoint': return writer.checkpoint(m.eventIndex, m.t, m.data);
             case 'paths': return writer.paths(m.names);
             case 'progress': return progress(m);
+            case 'sample': return writer.sample(m.s);
             case 'done': return finish(m.result, null);
             case 'error': return finish(null, new PvLabError(m.code as PvLabError['code'], m.message, m.hint, m.details));
           }

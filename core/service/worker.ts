@@ -22,6 +22,7 @@ port.on('message', (msg: WorkerStart) => {
         columns: (c) => port.postMessage({ type: 'columns', c }, columnBuffers(c)),
         checkpoint: (eventIndex, t, data) => port.postMessage({ type: 'checkpoint', eventIndex, t, data }, [data.buffer as ArrayBuffer]),
         paths: (names) => port.postMessage({ type: 'paths', names }),
+        sample: (sample) => port.postMessage({ type: 'sample', s: sample }),
         progress: (p) => {
           // at most ~20 progress messages a second of engine time
           const now = performance.now();

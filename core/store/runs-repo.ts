@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import {
-  BranchInfo, PvLabError, RunMetrics, type RunDetail, type RunNote, RunStatus, type RunSummary, Scenario, Tag,
+  BranchInfo, PvLabError, RunMetrics, type RunDetail, type RunNote, RunStatus, type RunSummary, Scenario, SeriesPoint, Tag,
 } from '../model/index.ts';
 import { CatalogSnapshot, type RunPlan, canonicalScenario, parseStored } from '../trace/plan.ts';
 import { ChunkSummary, type SealedChunk } from '../trace/recorder.ts';
@@ -75,6 +75,8 @@ export interface RunEnd {
 }
 
 const SELECT_RUN = `SELECT r.*, (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM run_tags t WHERE t.run_id = r.id ORDER BY tag)) AS tags FROM runs r`;
+
+const RunSeries = z.object({ windowNs: z.number().nonnegative(), points: z.array(SeriesPoint) });
 
 const noRun = (id: number) => new PvLabError('not-found', `There is no run #${id}`, 'list the runs with `pvlab runs` and use one of their numbers');
 
@@ -154,6 +156,18 @@ export class RunsRepo {
 
   appendCheckpoint(runId: number, eventIndex: number, t: number, data: Uint8Array): void {
     this.lab.stmt('INSERT OR REPLACE INTO checkpoints (run_id, event_index, t, data) VALUES (?, ?, ?, ?)').run(runId, eventIndex, t, data);
+  }
+
+  /** Per-window figures of a run (see trace/series.ts), written when it ends. */
+  setSeries(runId: number, series: { windowNs: number; points: SeriesPoint[] }): void {
+    this.lab.stmt('UPDATE runs SET series_json = ? WHERE id = ?').run(JSON.stringify(series), runId);
+  }
+
+  series(runId: number): { windowNs: number; points: SeriesPoint[] } {
+    const row = this.lab.stmt<[number], { series_json: string | null }>('SELECT series_json FROM runs WHERE id = ?').get(runId);
+    if (!row) throw noRun(runId);
+    if (row.series_json === null) return { windowNs: 0, points: [] };
+    return parseStored(RunSeries, row.series_json, `series of run #${runId}`);
   }
 
   setPathNames(runId: number, names: readonly string[]): void {

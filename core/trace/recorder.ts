@@ -4,6 +4,7 @@
  * column set, hashes it, extends the hash chain and summarizes it. The two sides can live in
  * different threads: columns are plain typed arrays that transfer without copying.
  */
+import { SERIES_WINDOWS, type Sample, sampleOf } from './series.ts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Catalog } from '../catalog/index.ts';
@@ -122,6 +123,8 @@ export interface DriveOutput {
   checkpoint(eventIndex: number, t: number, data: Uint8Array): void;
   paths(names: readonly string[]): void;
   progress?(p: { simNs: number; totalNs: number; events: number }): void;
+  /** The engine's cumulative figures, about SERIES_WINDOWS times a run (see series.ts). */
+  sample?(s: Sample): void;
 }
 
 export interface DriveOptions {
@@ -161,6 +164,14 @@ export function drive(engine: Engine, out: DriveOutput, opts: DriveOptions = {})
   let cancelled = false;
   sendPaths();
   out.checkpoint(engine.eventCount, engine.now, packJson(engine.checkpoint()));
+  const sampleEvery = Math.max(slice, Math.ceil(engine.durationNs / SERIES_WINDOWS));
+  let nextSample = engine.now;
+  const sample = () => {
+    if (!out.sample) return;
+    out.sample(sampleOf(engine.metrics()));
+    nextSample = engine.now + sampleEvery;
+  };
+  sample();
   while (!engine.done) {
     if (opts.cancelled?.()) {
       cancelled = true;
@@ -168,6 +179,7 @@ export function drive(engine: Engine, out: DriveOutput, opts: DriveOptions = {})
     }
     engine.runUntil(engine.now + slice, { sink });
     out.progress?.({ simNs: engine.now, totalNs: engine.durationNs, events: engine.eventCount });
+    if (engine.now >= nextSample || engine.done) sample();
     if (!engine.done && engine.eventCount - lastCheckpoint >= every) {
       lastCheckpoint = engine.eventCount;
       sendPaths();

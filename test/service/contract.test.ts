@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract, events } from '../../core/service/contract.ts';
-import { type LabClient, inProcessClient, serve } from '../../core/service/transport.ts';
+import { type LabClient, contract, events } from '../../core/contract/index.ts';
+import { inProcessClient, serve } from '../../core/service/transport.ts';
 import { builtIn, tempLab } from '../helpers/lab.ts';
 
 type Lab = ReturnType<typeof tempLab>;
@@ -55,10 +55,13 @@ describe('the service contract through the in-process transport', () => {
     const preview = await api.call('scenarios.check', { scenario: s });
     expect(preview.ok).toBe(true);
     const seen: string[] = [];
-    const off = api.on((name, payload) => {
-      expect(events[name].safeParse(payload).success).toBe(true);
-      seen.push(name);
-    });
+    const offs = (['run.progress', 'run.finished'] as const).map((name) =>
+      api.on(name, (payload) => {
+        expect(events[name].safeParse(payload).success).toBe(true);
+        seen.push(name);
+      }),
+    );
+    const off = () => offs.forEach((f) => f());
     const a = await api.call('runs.start', { scenarioId: 'short-consolidation' });
     const outA = await api.call('runs.wait', { runId: a.runId });
     const b = await api.call('runs.start', { scenarioId: 'short-consolidation', seed: 99, record: false });

@@ -1,6 +1,6 @@
 PRAGMA application_id = 1347832898;
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 CREATE INDEX run_notes_by_run ON run_notes (run_id, id);
 
@@ -88,7 +88,7 @@ CREATE TABLE runs (
   error          TEXT,
   -- the process recording a running run; a running run whose process is gone was interrupted
   owner_pid      INTEGER
-);
+, series_json TEXT CHECK (series_json IS NULL OR json_valid(series_json)));
 
 CREATE TABLE scenarios (
   id         TEXT PRIMARY KEY,
