@@ -25,16 +25,16 @@ export interface LabCommandsOptions {
   injected: boolean;
 }
 
-interface DbOpts {
+export interface DbOpts {
   db?: string;
 }
 
-const dbOption = () => new Option('--db <file>', `the lab database (default: $PVLAB_DB, else the desktop app's lab.db)`);
+export const dbOption = () => new Option('--db <file>', `the lab database (default: $PVLAB_DB, else the desktop app's lab.db)`);
 
 const bad = (message: string, hint: string): PvLabError => new PvLabError('invalid-input', message, hint);
 
 /** Open the database, run `fn` with a service over it, and close both whatever happens. */
-async function withLab<T>(o: LabCommandsOptions, opts: DbOpts, fn: (svc: LabService) => Promise<T>): Promise<T> {
+export async function withLab<T>(o: LabCommandsOptions, opts: DbOpts, fn: (svc: LabService) => Promise<T>): Promise<T> {
   const file = opts.db ?? defaultDbPath();
   const store = LabStore.open(file);
   const moved = store.report.movedAside;

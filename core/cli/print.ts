@@ -3,7 +3,7 @@ import { MODE_LABEL, type RunMetrics, type Scenario } from '../model/index.ts';
 import type { Catalog, CatalogKind } from '../catalog/catalog.ts';
 import type { CalibrationReport, ScenarioCheck } from '../engine/index.ts';
 import { NO_GUEST } from '../engine/events.ts';
-import type { Output } from '../contract/index.ts';
+import type { Lesson, Output } from '../contract/index.ts';
 import { dur, num, pct, table } from './format.ts';
 
 export function printRun(scenario: Scenario, m: RunMetrics, _paths: string[], warnings: string[]): string {
@@ -180,14 +180,11 @@ export function printSweep(r: Output<'runs.sweep'>): string {
   return `${table(headers, rows, headers.map((_, i) => (i > paths.length + 2 ? 'r' : 'l')))}\n\nthe runs are tagged ${r.tag} (pvlab runs --tag ${r.tag})`;
 }
 
-export function printLessons(lessons: readonly Scenario[], lang: 'en' | 'sv'): string {
+export function printLessons(lessons: readonly Lesson[], lang: 'en' | 'sv'): string {
   const label = lang === 'sv'
     ? { look: 'Titta på', ask: 'Fråga', run: 'Kör' }
     : { look: 'Look at', ask: 'Question', run: 'Run' };
   return lessons
-    .map((s) => {
-      const t = s.lesson![lang];
-      return [`${s.lesson!.order}. ${t.title}`, `   ${t.goal}`, `   ${label.look}: ${t.lookAt}`, `   ${label.ask}: ${t.question}`, `   ${label.run}: pvlab run ${s.id}`].join('\n');
-    })
+    .map((l) => [`${l.order}. ${l.title}`, `   ${l.goal}`, `   ${label.look}: ${l.lookAt}`, `   ${label.ask}: ${l.question}`, `   ${label.run}: pvlab run ${l.id}`].join('\n'))
     .join('\n\n');
 }

@@ -4,20 +4,27 @@ import { type Catalog, lookup } from '../catalog/catalog.ts';
 
 /** A scenario named on the command line: a JSON file path, or a built-in id. */
 export function loadScenarioRef(ref: string, catalog: Catalog): Scenario {
-  if (ref.endsWith('.json') || ref.includes('/') || ref.includes('\\') || existsSync(ref)) {
-    let text: string;
-    try {
-      text = readFileSync(ref, 'utf8');
-    } catch (e) {
-      throw new PvLabError('not-found', `Cannot read ${ref}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'check the path, or give a built-in scenario id (`pvlab catalog scenarios`)');
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      throw new PvLabError('invalid-input', `${ref} is not valid JSON`, 'fix the syntax error', [e instanceof Error ? e.message : String(e)]);
-    }
-    return parseScenario(json, ref);
+  return isScenarioFile(ref) ? loadScenarioFile(ref) : (lookup(catalog, 'scenarios', ref) as Scenario);
+}
+
+/** Whether a command-line scenario reference names a file rather than an id. */
+export function isScenarioFile(ref: string): boolean {
+  return ref.endsWith('.json') || ref.includes('/') || ref.includes('\\') || existsSync(ref);
+}
+
+/** Read and validate a scenario file. */
+export function loadScenarioFile(ref: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(ref, 'utf8');
+  } catch (e) {
+    throw new PvLabError('not-found', `Cannot read ${ref}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'check the path, or give a built-in scenario id (`pvlab catalog scenarios`)');
   }
-  return lookup(catalog, 'scenarios', ref) as Scenario;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new PvLabError('invalid-input', `${ref} is not valid JSON`, 'fix the syntax error', [e instanceof Error ? e.message : String(e)]);
+  }
+  return parseScenario(json, ref);
 }

@@ -158,7 +158,11 @@ export class LabService {
       const c = this.catalog();
       const builtIn: Record<string, boolean> = {};
       for (const kind of ['profiles', 'hypervisors', 'oses', 'addons', 'workloads'] as const) {
-        for (const item of this.store.catalog.list(kind, { limit: 100_000, offset: 0 }).items) builtIn[`${kind}/${item.id}`] = item.builtIn;
+        for (let offset = 0, total = 1; offset < total; offset += 1000) {
+          const page = this.store.catalog.list(kind, { limit: 1000, offset });
+          total = page.total;
+          for (const item of page.items) builtIn[`${kind}/${item.id}`] = item.builtIn;
+        }
       }
       return { profiles: [...c.profiles], hypervisors: [...c.hypervisors], oses: [...c.oses], addons: [...c.addons], workloads: [...c.workloads], builtIn };
     },

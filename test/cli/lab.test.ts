@@ -49,6 +49,15 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('pvlab scenarios', () => {
+  it('checks an imported scenario by its id and lists it in the catalog', async () => {
+    const r = await cli('check', 'cli-xen-web');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^cli-xen-web: OK/);
+    expect((await cli('check', 'no-such-scenario')).code).toBe(2);
+    const listed = JSON.parse((await cli('catalog', 'scenarios', '--json')).out) as { id: string }[];
+    expect(listed.map((s) => s.id)).toContain('cli-xen-web');
+  });
+
   it('imports, lists and exports a scenario, round trip', async () => {
     const list = JSON.parse((await cli('scenarios', 'list', '--json', '--search', 'cli-xen')).out) as { items: { id: string; builtIn: boolean }[] };
     expect(list.items).toEqual([expect.objectContaining({ id: 'cli-xen-web', builtIn: false })]);

@@ -118,6 +118,14 @@ describe('the lab contract for the desktop UI', () => {
     expect(changes).toEqual(['profiles/my-sandy', 'scenario/mine']);
   });
 
+  it('hands forms every catalog entry, with which ones are built in', async () => {
+    const all = await api.call('catalog.all', {});
+    expect(all.profiles.map((p) => p.id)).toEqual(expect.arrayContaining(['xeon-e5-2450', 'my-sandy']));
+    expect(all.builtIn['profiles/xeon-e5-2450']).toBe(true);
+    expect(all.builtIn['profiles/my-sandy']).toBe(false);
+    expect(all.workloads.length).toBeGreaterThan(10);
+  });
+
   it('reports verify progress under its job id and cancels it on request', async () => {
     const progress: number[] = [];
     const finished: boolean[] = [];
