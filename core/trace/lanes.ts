@@ -76,7 +76,10 @@ export function lanes(cursor: ReplayCursor, t0: number, t1: number, buckets: num
       for (let k = 0; k < KINDS; k++) {
         const n = perKind[base + k]!;
         total += n;
-        if (n > bestCount) (best = k), (bestCount = n);
+        if (n > bestCount) {
+          best = k;
+          bestCount = n;
+        }
       }
       lane.counts[b] = total;
       lane.dominant[b] = best;
