@@ -88,3 +88,30 @@ export function registerBrowseCommands(program: Command, o: LabCommandsOptions):
       });
     });
 }
+
+/** `pvlab db status` and `pvlab db acknowledge`: the open database, files moved aside, and stopping the reminder. */
+export function registerDbCommands(program: Command, o: LabCommandsOptions): void {
+  const db = program.command('db').description('the lab database: where it is, files moved aside, and acknowledging them');
+  db.command('status')
+    .description('show the database file, any earlier files moved aside (and how to bring them back), and checks after an unclean end')
+    .option('--json', 'print as JSON')
+    .addOption(dbOption())
+    .action(async (opts: DbOpts & { json?: boolean }) => {
+      await withLab(o, opts, async (svc) => {
+        const st = await svc.call('lab.status', {});
+        if (opts.json) return o.io.out(JSON.stringify(st, null, 2));
+        o.io.out(`database: ${st.file}`);
+        o.io.out(st.notices.length ? st.notices.map((n) => `moved aside on ${n.at}: ${n.to} (${n.reason})\n  ${n.restore}`).join('\n') : 'no files moved aside');
+        for (const line of st.integrity) o.io.out(`check after an unclean end: ${line}`);
+      });
+    });
+  db.command('acknowledge')
+    .description('stop reminding about files moved aside (the files themselves stay where they are)')
+    .addOption(dbOption())
+    .action(async (opts: DbOpts) => {
+      await withLab(o, opts, async (svc) => {
+        const { acknowledged } = await svc.call('lab.acknowledge', {});
+        o.io.out(acknowledged ? `acknowledged ${acknowledged} notice(s); the moved files stay where they are` : 'nothing to acknowledge');
+      });
+    });
+}

@@ -10,7 +10,7 @@ import { EVENT_KINDS, REASONS } from '../engine/events.ts';
 import { BranchChange, DeviceModel, PvLabError } from '../model/index.ts';
 import { LabService } from '../service/service.ts';
 import type { Output } from '../contract/index.ts';
-import { LabStore, defaultDbPath } from '../store/index.ts';
+import { LabStore, type OpenReport, defaultDbPath, restoreHint } from '../store/index.ts';
 import type { EventFilter } from '../trace/cursor.ts';
 import type { Io } from './main.ts';
 import { writeFileAtomic } from './main.ts';
@@ -34,11 +34,21 @@ export const dbOption = () => new Option('--db <file>', `the lab database (defau
 const bad = (message: string, hint: string): PvLabError => new PvLabError('invalid-input', message, hint);
 
 /** Open the database, run `fn` with a service over it, and close both whatever happens. */
+/** Say, at every open until acknowledged, which database files were moved aside and how to bring them back. */
+function warnAboutMoves(io: Io, file: string, report: OpenReport): void {
+  for (const n of report.notices) {
+    const now = report.movedAside?.to === n.to;
+    const when = now ? '' : ` on ${n.at}`;
+    io.err(`pvlab: warning: ${file} could not be used${when} (${n.reason}); it was moved to ${n.to} and a new database was created`);
+    io.err(`pvlab:   ${restoreHint(file, n)}; \`pvlab db acknowledge\` stops this message`);
+  }
+  for (const line of report.integrity) io.err(`pvlab: note: the last session ended uncleanly; SQLite's check found: ${line}`);
+}
+
 export async function withLab<T>(o: LabCommandsOptions, opts: DbOpts, fn: (svc: LabService) => Promise<T>): Promise<T> {
   const file = opts.db ?? defaultDbPath();
   const store = LabStore.open(file);
-  const moved = store.report.movedAside;
-  if (moved) o.io.err(`pvlab: warning: ${file} could not be used (${moved.reason}); it was moved to ${moved.to} and a new database was created`);
+  warnAboutMoves(o.io, file, store.report);
   const svc = new LabService(store, o.injected ? { catalog: await o.catalog() } : {});
   try {
     return await fn(svc);

@@ -6,14 +6,12 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { PvLabError, RunMetrics, Scenario } from '../model/index.ts';
-import type { Catalog, CatalogKind } from '../catalog/catalog.ts';
-import { calibrate, checkScenario } from '../engine/index.ts';
-import { loadScenarioRef } from './scenario-ref.ts';
-import { printCalibration, printCatalog, printCheck, printLessons } from './print.ts';
+import type { Catalog } from '../catalog/catalog.ts';
 import { registerLabCommands } from './lab.ts';
+import { registerBrowseCommands, registerDbCommands } from './browse.ts';
 
 export interface Io {
   out: (s: string) => void;
@@ -50,54 +48,8 @@ export function buildProgram(io: Io, catalog: () => Catalog | Promise<Catalog>, 
     .exitOverride();
 
   registerLabCommands(program, { io, catalog, injected });
-
-  program
-    .command('catalog')
-    .description('list built-in hardware profiles, hypervisors, guest OSes, add-ons, workloads or scenarios')
-    .argument('[kind]', 'profiles | hypervisors | oses | addons | workloads | scenarios (default: a summary of all)')
-    .option('--json', 'print the entries as JSON')
-    .action(async (kind: string | undefined, opts: { json?: boolean }) => {
-      const kinds: CatalogKind[] = ['profiles', 'hypervisors', 'oses', 'addons', 'workloads', 'scenarios'];
-      if (kind !== undefined && !kinds.includes(kind as CatalogKind)) {
-        throw new PvLabError('invalid-input', `Unknown catalog kind "${kind}"`, `use one of: ${kinds.join(', ')}`);
-      }
-      const cat = await catalog();
-      if (opts.json) io.out(JSON.stringify(kind ? cat[kind as CatalogKind] : cat, null, 2));
-      else io.out(printCatalog(cat, kind as CatalogKind | undefined));
-    });
-
-  program
-    .command('check')
-    .description('validate a scenario and report compatibility: modes, devices, drivers, add-ons and the path of each operation')
-    .argument('<scenario>', 'scenario.json or a built-in scenario id')
-    .option('--json', 'print the report as JSON')
-    .action(async (ref: string, opts: { json?: boolean }) => {
-      const cat = await catalog();
-      const report = checkScenario(loadScenarioRef(ref, cat), cat);
-      io.out(opts.json ? JSON.stringify(report, null, 2) : printCheck(report));
-      if (!report.ok) process.exitCode = 2;
-    });
-
-  program
-    .command('calibrate')
-    .description('reproduce the published nanobenchmark and exit-cost measurements (REFERENCES.md §A–C)')
-    .option('--json', 'print the table as JSON')
-    .action(async (opts: { json?: boolean }) => {
-      const report = calibrate(await catalog());
-      io.out(opts.json ? JSON.stringify(report, null, 2) : printCalibration(report));
-      if (!report.ok) process.exitCode = 1;
-    });
-
-  program
-    .command('lessons')
-    .description('the curriculum: the built-in scenarios that each teach one thing, in order, with what to look at and a question')
-    .addOption(new Option('--lang <lang>', 'language of the texts').choices(['en', 'sv']).default('en'))
-    .option('--json', 'print the lessons as JSON')
-    .action(async (opts: { lang: 'en' | 'sv'; json?: boolean }) => {
-      const lessons = (await catalog()).scenarios.filter((s) => s.lesson).sort((a, b) => a.lesson!.order - b.lesson!.order);
-      if (opts.json) io.out(JSON.stringify(lessons.map((s) => ({ id: s.id, order: s.lesson!.order, ...s.lesson![opts.lang] })), null, 2));
-      else io.out(printLessons(lessons, opts.lang));
-    });
+  registerBrowseCommands(program, { io, catalog, injected });
+  registerDbCommands(program, { io, catalog, injected });
 
   program
     .command('schema')

@@ -223,6 +223,18 @@ export const contract = {
     input: z.object({ runId: RunId, tNs: z.number().min(0), change: BranchChange, title: z.string().max(200).optional(), jobId: JobId.optional() }),
     output: z.object({ runId: RunId, eventIndex: z.number().int(), tNs: z.number() }),
   },
+  // the lab database -----------------------------------------------------------------------------
+  /** Which database is open, files moved aside and not yet acknowledged, and what a check after an unclean end found. */
+  'lab.status': {
+    input: z.object({}),
+    output: z.object({
+      file: z.string(),
+      notices: z.array(z.object({ to: z.string(), reason: z.string(), at: z.string(), restore: z.string() })),
+      integrity: z.array(z.string()),
+    }),
+  },
+  /** The person has read the notices about moved files: stop repeating them. */
+  'lab.acknowledge': { input: z.object({}), output: z.object({ acknowledged: z.number().int() }) },
   // jobs ---------------------------------------------------------------------------------------
   /** Cancel a verify, branch, sweep or live-state job by the id its caller gave it. */
   'jobs.cancel': { input: z.object({ jobId: JobId }), output: z.object({ cancelled: z.boolean() }) },

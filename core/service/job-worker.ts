@@ -25,7 +25,7 @@ port.on('message', (job: VerifyJob) => {
   const flag = new Int32Array(job.cancel);
   const db = new Database(job.file, { readonly: true, fileMustExist: true });
   try {
-    const runs = new RunsRepo(new LabDb(db, job.file, { file: job.file, created: false, fromVersion: 0, toVersion: 0 }));
+    const runs = new RunsRepo(new LabDb(db, job.file, { file: job.file, created: false, fromVersion: 0, toVersion: 0, notices: [], integrity: [] }));
     const plan = runs.plan(job.runId);
     const d = runs.get(job.runId);
     const result = verifyRecording(plan, { engineVersion: plan.engineVersion, branch: d.branch, complete: job.complete }, runs.source(job.runId), {

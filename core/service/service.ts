@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { Catalog } from '../catalog/index.ts';
 import { checkScenario } from '../engine/check.ts';
 import { type BranchChange, EVENT_KINDS, PvLabError, Scenario, type TimelineAction, invalidInput } from '../model/index.ts';
-import type { LabStore } from '../store/index.ts';
+import { type LabStore, acknowledgeNotices, pendingNotices, restoreHint } from '../store/index.ts';
 import { CHUNK_EVENTS, decodeChunk, headOf, newColumns, packJson } from '../trace/codec.ts';
 import { engineFor } from '../trace/execute.ts';
 import { ReplayCursor } from '../trace/cursor.ts';
@@ -275,6 +275,15 @@ export class LabService {
     },
     'replay.branch': ({ runId, tNs, change, title, jobId }) => this.jobs.run(jobId, 'branch', () => this.branch(runId, tNs, change, title)),
     'jobs.cancel': ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
+    'lab.status': () => {
+      const file = this.store.lab.file;
+      return {
+        file,
+        notices: pendingNotices(file).map((n) => ({ ...n, restore: restoreHint(file, n) })),
+        integrity: this.store.report.integrity,
+      };
+    },
+    'lab.acknowledge': () => ({ acknowledged: acknowledgeNotices(this.store.lab.file) }),
   };
 
   private changed<T extends { id: string }>(kind: EntryKind, entry: T): T {

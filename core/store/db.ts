@@ -3,7 +3,7 @@
  * that are not ours or are damaged, refusing files from a newer PV Lab, and applying pending
  * migrations in one transaction. One `LabDb` is the process's one writer connection.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +57,11 @@ function loadDriver(): typeof BetterSqlite3 {
       'run PV Lab under Node.js 22.14 or newer: `npm run pvlab …` and `npx` use the Node 24 the project installs',
     );
   }
-  driver = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+  try {
+    driver = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+  } catch (e) {
+    throw new PvLabError('unsupported-runtime', `The SQLite driver cannot be loaded here (${(e as Error).message.split('\n')[0]})`, 'reinstall with `npm ci` under Node.js 22.14 or newer; `npm run pvlab …` uses the Node 24 the project installs');
+  }
   return driver;
 }
 
@@ -67,14 +71,25 @@ export interface OpenOptions {
   recover?: boolean;
 }
 
+/** A database file moved aside, until the person acknowledges it. */
+export interface MovedAside {
+  to: string;
+  reason: string;
+  at: string;
+}
+
 /** What opening found, so the UI and the CLI can tell the person. */
 export interface OpenReport {
   file: string;
   created: boolean;
   fromVersion: number;
   toVersion: number;
-  /** Where a foreign or damaged file was moved, with the reason. */
+  /** Where a foreign or damaged file was moved this time, with the reason. */
   movedAside?: { to: string; reason: string };
+  /** Every move not yet acknowledged (this one and earlier ones): said at every open until acknowledged. */
+  notices: MovedAside[];
+  /** Problems `PRAGMA quick_check` found after an unclean end that do not make the file unusable (free pages). */
+  integrity: string[];
 }
 
 const SQLITE_HEADER = 'SQLite format 3\0';
@@ -100,7 +115,39 @@ function moveAside(file: string, reason: string): string {
   return to;
 }
 
-class Unusable extends Error {
+/** Where the moves of `file` are remembered until acknowledged: beside it, so they survive the fresh database. */
+const noticesFile = (file: string) => `${file}.moved-aside.json`;
+
+export function pendingNotices(file: string): MovedAside[] {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(noticesFile(file), 'utf8'));
+    return Array.isArray(parsed) ? parsed.filter((n): n is MovedAside => typeof n?.to === 'string' && typeof n?.reason === 'string' && typeof n?.at === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function rememberMove(file: string, move: MovedAside): void {
+  try {
+    writeFileSync(noticesFile(file), `${JSON.stringify([...pendingNotices(file), move], null, 2)}\n`);
+  } catch {
+    // the move itself is reported on this open; remembering it is best effort
+  }
+}
+
+/** The person has read the notices: stop repeating them. */
+export function acknowledgeNotices(file: string): number {
+  const n = pendingNotices(file).length;
+  rmSync(noticesFile(file), { force: true });
+  return n;
+}
+
+/** How to bring a moved file back, in words. */
+export function restoreHint(file: string, move: MovedAside): string {
+  return `to bring it back, close PV Lab, move ${file} away and rename ${move.to} to ${file}`;
+}
+
+export class Unusable extends Error {
   readonly reason: 'foreign' | 'corrupt';
   constructor(reason: 'foreign' | 'corrupt', message: string) {
     super(message);
@@ -110,6 +157,33 @@ class Unusable extends Error {
 
 function pragmaNumber(db: Database, name: string): number {
   return db.pragma(name, { simple: true }) as number;
+}
+
+/** SQLite's answer when a file is damaged or not a database at all: only these justify moving a file aside. */
+const DAMAGE = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
+/**
+ * Turn a failure to open or configure `file` into either damage (the file may be moved aside) or a
+ * typed error that names the cause and leaves the file alone.
+ */
+export function classify(e: unknown, file: string, otherwise?: (message: string) => PvLabError): Unusable | PvLabError {
+  if (e instanceof Unusable || e instanceof PvLabError) return e;
+  const code = String((e as { code?: unknown }).code ?? '');
+  const message = e instanceof Error ? e.message : String(e);
+  if (DAMAGE.has(code) || code.startsWith('SQLITE_CORRUPT')) return new Unusable('corrupt', message);
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+    return new PvLabError('io', `The disk holding ${file} is full`, 'free some disk space and try again; the database was left as it is');
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new PvLabError('read-only', `${file} cannot be written: the file or its folder is read-only`, 'make the file and its folder writable, or choose another database with --db; the file was left as it is');
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new PvLabError('conflict', `${file} is locked by another program`, 'close the other program (or PV Lab window) using it and try again');
+  }
+  if (code.startsWith('SQLITE_CANTOPEN') || code === 'ENOTDIR' || code === 'ENOENT') {
+    return new PvLabError('io', `Cannot open ${file} (${message})`, 'check that the folder exists and can be written, or choose another database with --db');
+  }
+  return otherwise ? otherwise(message) : new PvLabError('io', `Cannot use ${file}: ${message}`, 'check the disk and the file; the database was left as it is');
 }
 
 /** The process's writer connection, with a cache of prepared statements. */
@@ -163,7 +237,8 @@ function connect(file: string): Database {
 
 /** Switch on WAL and foreign keys: only once the file is known to be ours (WAL rewrites the header). */
 function configure(db: Database): void {
-  db.pragma('journal_mode = WAL');
+  // already WAL (every PV Lab database after its first open): no write, so read-only files open too
+  if (String(db.pragma('journal_mode', { simple: true })) !== 'wal') db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
 }
@@ -186,58 +261,89 @@ function inspect(db: Database): number {
   return version;
 }
 
-function migrate(db: Database, migrations: readonly Migration[], from: number): void {
-  const pending = migrations.filter((m) => m.version > from);
-  if (pending.length === 0) return;
-  const target = pending[pending.length - 1]!.version;
+/**
+ * Apply the pending migrations in one exclusive transaction. The version is read again inside it:
+ * when several processes open a new database at once, the first migrates and the others find the
+ * schema already there.
+ */
+function migrate(db: Database, migrations: readonly Migration[]): number {
+  let from = 0;
   db.transaction(() => {
+    from = pragmaNumber(db, 'user_version');
+    const pending = migrations.filter((m) => m.version > from);
+    if (pending.length === 0) return;
     for (const m of pending) db.exec(m.sql);
     db.pragma(`application_id = ${APPLICATION_ID}`);
-    db.pragma(`user_version = ${target}`);
-  }).immediate();
+    db.pragma(`user_version = ${pending[pending.length - 1]!.version}`);
+  }).exclusive();
   const bad = db.pragma('foreign_key_check') as unknown[];
   if (bad.length > 0) throw new PvLabError('io', 'The migrated database has rows that break its foreign keys', 'report this with the database file attached');
+  return from;
 }
+
+/** Lines of `PRAGMA quick_check` that only concern free pages: worth reporting, no reason to move the file. */
+const FREE_PAGE_PROBLEM = /never used|freelist|free-?page/i;
 
 /**
  * Open (creating if needed) the database at `file` and bring its schema up to date. A file from a
- * newer PV Lab is refused and left alone; a file that is not ours or is damaged is moved aside and
- * a fresh database takes its place (unless `recover` is false, then it is refused).
+ * newer PV Lab is refused and left alone. Only a file proven not to be ours (header, application
+ * id) or that SQLite itself finds damaged is moved aside — never deleted — and a fresh database
+ * takes its place (unless `recover` is false, then it is refused); every other failure (a full
+ * disk, a read-only file or folder, a folder given as the file, a runtime that cannot load the
+ * driver) is an error that names the cause and leaves the file as it is.
  */
 export function openLabDb(file: string, opts: OpenOptions = {}): LabDb {
   const migrations = opts.migrations ?? loadMigrations();
   const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0;
-  mkdirSync(dirname(file), { recursive: true });
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    throw new PvLabError('invalid-input', `${file} is a folder, not a database file`, 'give the path of a file (it is created if missing), e.g. --db lab.db');
+  }
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+  } catch (e) {
+    throw classify(e, file);
+  }
+  loadDriver();
   let movedAside: OpenReport['movedAside'];
   let created = !existsSync(file) || statSync(file).size === 0;
+  // a WAL left behind means the last session did not close cleanly: check the file before use
+  const unclean = !created && existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0;
+  const integrity: string[] = [];
 
-  const attempt = (): { db: Database; version: number } => {
-    if (!created && readHeader(file) !== SQLITE_HEADER) {
-      throw new Unusable('foreign', 'not an SQLite database');
-    }
+  const attempt = (): Database => {
+    if (!created && readHeader(file) !== SQLITE_HEADER) throw new Unusable('foreign', 'not an SQLite database');
     let db: Database;
     try {
       db = connect(file);
     } catch (e) {
-      throw new Unusable('corrupt', (e as Error).message);
+      throw classify(e, file);
     }
     try {
       const version = inspect(db);
-      try {
-        configure(db);
-      } catch (e) {
-        throw new Unusable('corrupt', (e as Error).message);
+      if (version > latest) {
+        throw new PvLabError(
+          'db-newer',
+          `${file} was written by a newer PV Lab (database schema ${version}; this version knows up to ${latest})`,
+          'update PV Lab, or open another database with --db (the file was left untouched)',
+        );
       }
-      return { db, version };
+      if (unclean && !created) {
+        const lines = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check).filter((l) => l !== 'ok');
+        const serious = lines.filter((l) => !FREE_PAGE_PROBLEM.test(l));
+        if (serious.length > 0) throw new Unusable('corrupt', `quick_check: ${serious.slice(0, 3).join('; ')}`);
+        integrity.push(...lines);
+      }
+      configure(db);
+      return db;
     } catch (e) {
       db.close();
-      throw e;
+      throw classify(e, file);
     }
   };
 
-  let opened: { db: Database; version: number };
+  let db: Database;
   try {
-    opened = attempt();
+    db = attempt();
   } catch (e) {
     if (!(e instanceof Unusable)) throw e;
     if (opts.recover === false) {
@@ -246,23 +352,20 @@ export function openLabDb(file: string, opts: OpenOptions = {}): LabDb {
     const to = moveAside(file, e.reason === 'foreign' ? 'not-pvlab' : 'damaged');
     created = true;
     movedAside = { to, reason: e.reason === 'foreign' ? `not a PV Lab database (${e.message})` : `damaged (${e.message})` };
-    opened = attempt();
+    rememberMove(file, { ...movedAside, at: new Date().toISOString() });
+    db = attempt();
   }
-  const { db, version } = opened;
-  if (version > latest) {
-    db.close();
-    throw new PvLabError(
-      'db-newer',
-      `${file} was written by a newer PV Lab (database schema ${version}; this version knows up to ${latest})`,
-      'update PV Lab, or open another database with --db (the file was left untouched)',
-    );
-  }
+  let fromVersion: number;
   try {
-    migrate(db, migrations, version);
+    fromVersion = migrate(db, migrations);
   } catch (e) {
     db.close();
-    throw e instanceof PvLabError ? e : new PvLabError('io', `Could not update the database schema of ${file}: ${(e as Error).message}`, 'nothing was changed; check the disk has space and the file is writable');
+    const schemaError = (message: string) => new PvLabError('io', `Could not update the database schema of ${file}: ${message}`, 'nothing was changed; check the disk has space and the file is writable');
+    const err = classify(e, file, schemaError);
+    throw err instanceof PvLabError ? err : schemaError(err.message);
   }
-  const report: OpenReport = { file, created, fromVersion: version, toVersion: Math.max(version, latest), ...(movedAside ? { movedAside } : {}) };
+  const report: OpenReport = {
+    file, created, fromVersion, toVersion: Math.max(fromVersion, latest), ...(movedAside ? { movedAside } : {}), notices: pendingNotices(file), integrity,
+  };
   return new LabDb(db, file, report);
 }

@@ -76,7 +76,7 @@ describe('opening a new database', () => {
   it('creates the folder and the file at the latest schema, as a PV Lab file with WAL and foreign keys on', () => {
     const path = join(dir, 'nested', 'folder', 'lab.db');
     const lab = open(path);
-    expect(lab.report).toEqual({ file: path, created: true, fromVersion: 0, toVersion: LATEST });
+    expect(lab.report).toEqual({ file: path, created: true, fromVersion: 0, toVersion: LATEST, notices: [], integrity: [] });
     expect(lab.db.pragma('user_version', { simple: true })).toBe(LATEST);
     expect(lab.db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     expect(APPLICATION_ID).toBe(0x50564c42);
@@ -88,7 +88,7 @@ describe('opening a new database', () => {
   it('reopens an up-to-date database without migrating, keeping its rows', () => {
     pvlabDbWithRows(file());
     const lab = open(file());
-    expect(lab.report).toEqual({ file: file(), created: false, fromVersion: LATEST, toVersion: LATEST });
+    expect(lab.report).toEqual({ file: file(), created: false, fromVersion: LATEST, toVersion: LATEST, notices: [], integrity: [] });
     expect(rowsWritten(lab.db)).toHaveLength(2);
   });
 });
