@@ -12,6 +12,7 @@ import { PvLabError, RunMetrics, Scenario } from '../model/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { registerLabCommands } from './lab.ts';
 import { registerBrowseCommands, registerDbCommands } from './browse.ts';
+import { registerServeCommand } from '../serve/command.ts';
 
 export interface Io {
   out: (s: string) => void;
@@ -50,6 +51,7 @@ export function buildProgram(io: Io, catalog: () => Catalog | Promise<Catalog>, 
   registerLabCommands(program, { io, catalog, injected });
   registerBrowseCommands(program, { io, catalog, injected });
   registerDbCommands(program, { io, catalog, injected });
+  registerServeCommand(program, { io, catalog, injected });
 
   program
     .command('schema')
