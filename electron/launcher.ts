@@ -1,0 +1,58 @@
+/**
+ * What `npm start` needs to decide before it launches anything: whether the Electron binary is on
+ * this machine (without triggering the electron package's download, which `require('electron')`
+ * does), and whether a build output is older than its sources. Plain Node, no Electron.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+
+export type ElectronBinary = { ok: true; path: string } | { ok: false; why: string };
+
+/**
+ * Find the Electron executable the way the electron package's index.js does (path.txt names it
+ * under dist/, ELECTRON_OVERRIDE_DIST_PATH wins), but report a missing binary instead of downloading it.
+ */
+export function findElectronBinary(resolve: (id: string) => string, env: NodeJS.ProcessEnv = process.env): ElectronBinary {
+  let entry: string;
+  try {
+    entry = resolve('electron');
+  } catch {
+    return { ok: false, why: 'the electron package is not installed (run npm install)' };
+  }
+  const dir = path.dirname(entry);
+  const pathFile = path.join(dir, 'path.txt');
+  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
+  const override = env.ELECTRON_OVERRIDE_DIST_PATH;
+  if (override) {
+    const bin = path.join(override, relative || 'electron');
+    return existsSync(bin) ? { ok: true, path: bin } : { ok: false, why: `ELECTRON_OVERRIDE_DIST_PATH names ${bin}, which does not exist` };
+  }
+  const fix = `on a machine with network access, run "node ${path.join(dir, 'install.js')}" to download it`;
+  if (!relative) return { ok: false, why: `the Electron binary was never downloaded (there is no ${pathFile}); ${fix}` };
+  const bin = path.join(dir, 'dist', relative);
+  return existsSync(bin) ? { ok: true, path: bin } : { ok: false, why: `the Electron binary ${bin} is missing; ${fix}` };
+}
+
+/** The newest modification time of the files under `dirs` whose names match `pattern`, skipping `skip` folders. */
+export function newestSource(dirs: readonly string[], pattern: RegExp, skip: ReadonlySet<string> = new Set(['node_modules', 'dist'])): number {
+  let newest = 0;
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!skip.has(entry.name)) walk(full);
+      } else if (entry.isFile() && pattern.test(entry.name)) {
+        newest = Math.max(newest, statSync(full).mtimeMs);
+      }
+    }
+  };
+  for (const d of dirs) walk(d);
+  return newest;
+}
+
+/** Whether `output` is missing or older than the newest matching file under `sources`. */
+export function isStale(output: string, sources: readonly string[], pattern: RegExp): boolean {
+  if (!existsSync(output)) return true;
+  return newestSource(sources, pattern) > statSync(output).mtimeMs;
+}

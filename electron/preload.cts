@@ -1,0 +1,58 @@
+/**
+ * The preload: the page's only door out of its sandbox, a handful of named functions on
+ * `window.pvlab` (renderer/src/lab.tsx `DesktopBridge`, plus `onMenu`). It never hands the page
+ * ipcRenderer, an IPC event or a channel name. CommonJS and self-contained because Electron runs
+ * sandboxed preloads as plain scripts whose `require` knows only a few modules such as 'electron'.
+ */
+import type { IpcRendererEvent } from 'electron';
+import type { WireToService } from '../core/contract/index.ts';
+import type { CHANNELS, FileReply, MenuCommand } from './channels.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a sandboxed preload is a CommonJS script
+const { contextBridge, ipcRenderer } = require('electron') as typeof import('electron');
+
+// The compiler checks these against channels.ts; the sandbox cannot load that file.
+const CH = {
+  toService: 'pvlab:to-service',
+  toPage: 'pvlab:to-page',
+  menu: 'pvlab:menu',
+  openFile: 'pvlab:open-file',
+  saveFile: 'pvlab:save-file',
+} as const satisfies typeof CHANNELS;
+
+/** Listen on a main → page channel; the page sees the message only, never the IPC event. */
+function subscribe<T>(channel: typeof CH.toPage | typeof CH.menu, listener: (value: T) => void): () => void {
+  if (typeof listener !== 'function') throw new TypeError('pvlab: a listener must be a function');
+  const forward = (_event: IpcRendererEvent, value: T) => listener(value);
+  ipcRenderer.on(channel, forward);
+  return () => {
+    ipcRenderer.removeListener(channel, forward);
+  };
+}
+
+/** Main answers file requests with { ok, value } | { ok: false, message }; the page gets a value or an Error. */
+async function unwrap<T>(reply: Promise<FileReply<T>>): Promise<T> {
+  const r = await reply;
+  if (!r.ok) throw new Error(r.message);
+  return r.value;
+}
+
+const bridge = {
+  send(msg: WireToService): void {
+    ipcRenderer.send(CH.toService, msg);
+  },
+  onMessage(listener: (msg: unknown) => void): () => void {
+    return subscribe<unknown>(CH.toPage, listener);
+  },
+  onMenu(listener: (command: MenuCommand) => void): () => void {
+    return subscribe<MenuCommand>(CH.menu, listener);
+  },
+  openFile(opts: { title: string; extensions: string[] }): Promise<{ name: string; text: string } | null> {
+    return unwrap(ipcRenderer.invoke(CH.openFile, opts) as Promise<FileReply<{ name: string; text: string } | null>>);
+  },
+  saveFile(opts: { title: string; defaultName: string; text: string }): Promise<boolean> {
+    return unwrap(ipcRenderer.invoke(CH.saveFile, opts) as Promise<FileReply<boolean>>);
+  },
+};
+
+contextBridge.exposeInMainWorld('pvlab', bridge);

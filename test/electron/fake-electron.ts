@@ -1,0 +1,95 @@
+/**
+ * A stand-in for the `electron` module (the binary cannot be downloaded on the build machines).
+ * Every shell test mocks `electron` with this one module, so files sharing a test worker agree on
+ * it: `vi.mock('electron', () => import('./fake-electron.ts'))`. It records what the shell asked
+ * for (window options, handlers, listeners) so tests can drive the handlers themselves.
+ */
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+
+type Handler = (...args: never[]) => unknown;
+
+/** An EventEmitter that can hand back the listeners registered for an event. */
+class Recorder extends EventEmitter {
+  handlers(event: string): Handler[] {
+    return this.listeners(event) as Handler[];
+  }
+}
+
+export class FakeWebContents extends Recorder {
+  private static nextId = 1;
+  readonly id = FakeWebContents.nextId++;
+  windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | null = null;
+  readonly send = vi.fn();
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }): void {
+    this.windowOpenHandler = handler;
+  }
+}
+
+export class BrowserWindow extends Recorder {
+  static created: BrowserWindow[] = [];
+  static getAllWindows = () => BrowserWindow.created;
+  readonly webContents = new FakeWebContents();
+  readonly options: Record<string, unknown>;
+  readonly loadURL = vi.fn(async (_url: string) => undefined);
+  readonly show = vi.fn();
+  constructor(options: Record<string, unknown>) {
+    super();
+    this.options = options;
+    BrowserWindow.created.push(this);
+  }
+  isDestroyed(): boolean {
+    return false;
+  }
+}
+
+export class FakeSession extends Recorder {
+  permissionRequestHandler: Handler | null = null;
+  permissionCheckHandler: Handler | null = null;
+  devicePermissionHandler: Handler | null = null;
+  displayMediaRequestHandler: Handler | null = null;
+  setPermissionRequestHandler(h: Handler): void {
+    this.permissionRequestHandler = h;
+  }
+  setPermissionCheckHandler(h: Handler): void {
+    this.permissionCheckHandler = h;
+  }
+  setDevicePermissionHandler(h: Handler): void {
+    this.devicePermissionHandler = h;
+  }
+  setDisplayMediaRequestHandler(h: Handler): void {
+    this.displayMediaRequestHandler = h;
+  }
+}
+
+export const session = { defaultSession: new FakeSession() };
+
+export const shell = { openExternal: vi.fn(async (_url: string) => undefined) };
+
+export const app = Object.assign(new Recorder(), {
+  getPath: vi.fn((name: string) => `/fake/${name}`),
+  getLocale: () => 'en-US',
+  getVersion: () => '0.0.0-test',
+  isPackaged: false,
+});
+
+export const dialog = {
+  showOpenDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> => ({ canceled: true, filePaths: [] })),
+  showSaveDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> => ({ canceled: true })),
+  showMessageBox: vi.fn(async () => ({ response: 0 })),
+  showErrorBox: vi.fn(),
+};
+
+export class FakeIpcMain extends Recorder {
+  readonly invokeHandlers = new Map<string, Handler>();
+  handle(channel: string, handler: Handler): void {
+    this.invokeHandlers.set(channel, handler);
+  }
+}
+export const ipcMain = new FakeIpcMain();
+
+export const protocol = { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() };
+export const Menu = { buildFromTemplate: vi.fn((t: unknown) => t), setApplicationMenu: vi.fn() };
+export const utilityProcess = { fork: vi.fn() };
+
+export default { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, utilityProcess };
