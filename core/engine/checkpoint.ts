@@ -1,0 +1,45 @@
+/**
+ * Checkpoint and restore. A checkpoint is the state as plain data, with the kernel's queue and
+ * the hash folded in; restoring copies it back and rebuilds the derived tables (path slots,
+ * resource lookups) by replaying the recorded table builds in order, so every slot and resource
+ * gets the number it had and the restored engine emits exactly the uninterrupted run's events.
+ */
+import { Kernel } from './kernel.ts';
+import { buildTable } from './path-tables.ts';
+import { setupScenario } from './setup.ts';
+import type { Sim } from './sim.ts';
+import type { EngineState } from './state.ts';
+
+/** The whole state now, as a copy. */
+export function captureState(sim: Sim): EngineState {
+  const st = sim.state;
+  st.kernel = sim.kernel.snapshot();
+  st.hash = sim.hasher.state();
+  return structuredClone(st);
+}
+
+/** Replace `sim`'s state with (a copy of) `state` and rebuild what is derived from it. */
+export function restoreState(sim: Sim, state: EngineState): void {
+  sim.early = null;
+  const st = structuredClone(state);
+  sim.state = st;
+  sim.kernel = Kernel.restore(st.kernel);
+  if (st.stopped) sim.kernel.halt();
+  sim.hasher.restore(st.hash);
+  // rebuild derived tables in the order they were built
+  sim.paths.clear();
+  sim.resourceIndex.clear();
+  sim.setup = setupScenario(sim.scenario, sim.catalog);
+  const builds = st.builds;
+  const versions = st.guests.map((gs) => ({ installed: gs.installed, devices: gs.devices, placement: gs.placement }));
+  const built = st.guests.map(() => 0);
+  st.builds = [];
+  for (const gi of builds) {
+    const n = ++built[gi]!;
+    st.guests[gi]!.installed = versions[gi]!.installed.slice(0, n);
+    st.guests[gi]!.devices = versions[gi]!.devices.slice(0, n);
+    st.guests[gi]!.placement = versions[gi]!.placement.slice(0, n);
+    buildTable(sim, gi);
+  }
+  st.guests.forEach((gs, gi) => Object.assign(gs, versions[gi]!));
+}

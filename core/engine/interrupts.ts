@@ -1,0 +1,167 @@
+/**
+ * Interrupts, IPIs and timers. Interrupts wait on a vCPU's pending list and run at its next step
+ * boundary (a vCPU in the middle of a batch takes a plain one at once). IPIs go to every other
+ * vCPU of the guest; a TLB shootdown waits for their acknowledgements, and with PV TLB flush a
+ * preempted vCPU is flushed on its next entry instead. An idle vCPU halts until its OS's next
+ * timer tick (hypervisors with halt polling poll first).
+ */
+import type { EventTable } from './dispatch.ts';
+import { irqSlot } from './path-tables.ts';
+import { CAT_HYP, type Step } from './paths.ts';
+import { makeReady, release } from './scheduler.ts';
+import type { Sim } from './sim.ts';
+import { beginSpin, endSpin } from './spin.ts';
+import { S_DONE, S_DOWN, S_HALTED, S_RUN, S_SPIN } from './state.ts';
+import { countPath, scheduleRun } from './vcpu.ts';
+import { EV_SPIN } from './spin.ts';
+
+/** Kernel event: halted vCPU `a` wakes for its timer tick; `b` is its generation. */
+export const EV_TICK = 2;
+/** Kernel event: vCPU `a` receives one TLB-flush acknowledgement; `b` is its guest's epoch (acks of an earlier boot are dropped). */
+export const EV_ACK = 7;
+
+export function registerInterruptEvents(table: EventTable): void {
+  table.register(EV_TICK, 'timer-tick', (sim, vi, gen) => {
+    const v = sim.state.vcpus[vi]!;
+    if (v.gen === gen && v.status === S_HALTED) {
+      v.stepIdx++;
+      queueIrqTick(sim, vi);
+      makeReady(sim, vi);
+    }
+  });
+  table.register(EV_ACK, 'flush-ack', (sim, vi, epoch) => {
+    if (sim.state.guests[sim.state.vcpus[vi]!.g]!.epoch === epoch) ack(sim, vi);
+  });
+}
+
+/** Send the IPIs of step `s` to the guest's other vCPUs; returns the sender's cycles. A shootdown then waits for acks. */
+export function sendIpis(sim: Sim, vi: number, s: Step, pathName: number): number {
+  const st = sim.state;
+  const v = st.vcpus[vi]!;
+  const ipi = s.ipi!;
+  let c = 0;
+  let acks = 0;
+  const base = st.vcpus.findIndex((x) => x.g === v.g);
+  const n = sim.guestSetup(v.g).spec.vcpus;
+  const slot = irqSlot(sim, ipi.irqPath);
+  for (let i = 0; i < n; i++) {
+    const ti = base + i;
+    if (ti === vi) continue;
+    const t = st.vcpus[ti]!;
+    if (t.status === S_DONE || t.status === S_DOWN) continue;
+    for (const ps of ipi.sendPerTarget) {
+      if (ps.ev >= 0) sim.emit(vi, ps.ev, ps.reason, ps.evCycles, pathName);
+      sim.charge(vi, ps.cycles, ps.cat);
+      c += ps.cycles;
+    }
+    const running = t.status === S_RUN || t.status === S_SPIN;
+    if (ipi.shootdown && ipi.pvTlbFlush && !running) continue; // flushed on its next entry
+    const needAck = ipi.shootdown;
+    if (needAck) acks++;
+    queueIrq(sim, ti, slot, needAck ? vi : -1);
+  }
+  if (acks > 0) {
+    // the sent work is charged; the wait for acks starts after it
+    v.acks += acks;
+    beginSpin(sim, vi, 1, sim.kernel.now + Math.floor(c / sim.ghz(vi)));
+  }
+  return c;
+}
+
+/** Queue interrupt path `slot` on vCPU `ti` (acknowledged to `ackTo` when done, -1 for none) and wake it as its state requires. */
+function queueIrq(sim: Sim, ti: number, slot: number, ackTo: number): void {
+  const t = sim.state.vcpus[ti]!;
+  t.irq.push(slot, ackTo);
+  if (t.status === S_HALTED) {
+    makeReady(sim, ti);
+  } else if (t.status === S_RUN && t.runAt > sim.kernel.now && t.irq.length === 2) {
+    takeIrqNow(sim, ti);
+  } else if (t.status === S_SPIN) {
+    t.gen++;
+    sim.kernel.at(sim.kernel.now, EV_SPIN, ti, t.gen);
+  }
+}
+
+/** Run a whole interrupt path on a vCPU now: its events, its charges, its count. Returns its cycles. */
+export function serveIrq(sim: Sim, vi: number, slot: number): number {
+  const path = sim.paths.byId[slot]!;
+  const name = sim.paths.slotName[slot]!;
+  let c = 0;
+  for (const s of path.steps) {
+    if (s.ev >= 0) sim.emit(vi, s.ev, s.reason, s.evCycles, name);
+    sim.charge(vi, s.cycles, s.cat);
+    c += s.cycles;
+  }
+  countPath(sim, sim.state.vcpus[vi]!.g, path);
+  return c;
+}
+
+/**
+ * A vCPU in the middle of a batch takes an interrupt at once, as hardware would: the handler
+ * runs now, the rest of the batch moves later by the handler's time, and an acknowledgement
+ * reaches the sender when the handler is done.
+ */
+function takeIrqNow(sim: Sim, ti: number): void {
+  const t = sim.state.vcpus[ti]!;
+  const slot = t.irq[0]!;
+  const ackTo = t.irq[1]!;
+  if (!sim.paths.byId[slot]!.plain) return;
+  const c = serveIrq(sim, ti, slot);
+  t.irq.length = 0;
+  t.irqStep = 0;
+  const dt = Math.ceil(c / sim.ghz(ti));
+  t.gen++;
+  scheduleRun(sim, ti, t.runAt + dt);
+  if (ackTo >= 0) sim.kernel.at(sim.kernel.now + dt, EV_ACK, ackTo, sim.state.guests[sim.state.vcpus[ackTo]!.g]!.epoch);
+}
+
+/** One acknowledgement reaches shootdown sender `senderVi`; the last one ends its wait. */
+export function ack(sim: Sim, senderVi: number): void {
+  const s = sim.state.vcpus[senderVi]!;
+  s.acks--;
+  if (s.acks <= 0 && s.spinWhat === 1) {
+    s.acks = 0;
+    if (s.status === S_SPIN) {
+      endSpin(sim, senderVi);
+      s.status = S_RUN;
+      s.gen++;
+      scheduleRun(sim, senderVi, sim.kernel.now);
+    } else {
+      endSpin(sim, senderVi);
+    }
+  }
+}
+
+/** Halt step `s`: sleep until the OS's next timer tick (each vCPU's ticks are phase-shifted), or poll up to it. */
+export function halt(sim: Sim, vi: number, s: Step): void {
+  const v = sim.state.vcpus[vi]!;
+  const gsu = sim.guestSetup(v.g);
+  const hz = gsu.os.timer.idleTickHz;
+  const now = sim.kernel.now;
+  if (hz <= 0) {
+    release(sim, vi, S_HALTED, 'block');
+    return;
+  }
+  const period = Math.round(1e9 / hz);
+  const phase = Math.floor((period * v.i) / gsu.spec.vcpus);
+  const next = Math.floor((now - phase) / period) * period + period + phase;
+  const poll = s.halt!.haltPollNs;
+  if (poll > 0 && next - now <= poll) {
+    // halt polling catches the wake-up: the pCPU spins in the hypervisor meanwhile
+    sim.charge(vi, (next - now) * sim.ghz(vi), CAT_HYP);
+    v.stepIdx++;
+    queueIrqTick(sim, vi);
+    v.gen++;
+    scheduleRun(sim, vi, next);
+    return;
+  }
+  release(sim, vi, S_HALTED, 'block');
+  sim.kernel.at(next, EV_TICK, vi, v.gen);
+}
+
+/** Queue the timer-tick path of the halt step the vCPU has just passed. */
+function queueIrqTick(sim: Sim, vi: number): void {
+  const v = sim.state.vcpus[vi]!;
+  const step = sim.paths.byId[sim.paths.tables[v.g]![v.table]![v.opIdx]!]!.steps[v.stepIdx - 1];
+  if (step?.halt) v.irq.push(irqSlot(sim, step.halt.tickPath), -1);
+}

@@ -1,0 +1,191 @@
+/**
+ * Guest lifecycle: boot, finishing its work, crash, shutdown and pause; add-on install and
+ * removal (a timed step, with a reboot where the real add-on needs one) and device changes (shut
+ * down, swap, boot). Each change of add-ons or devices is a new path-table version.
+ */
+import type { TimelineAction } from '../model/index.ts';
+import type { EventTable } from './dispatch.ts';
+import { EventKindId, type Reason, ReasonId } from './events.ts';
+import { hasWork } from './demand.ts';
+import { hostUsable } from './hosts.ts';
+import { newVersion } from './path-tables.ts';
+import { makeReady, release } from './scheduler.ts';
+import { setupScenario } from './setup.ts';
+import type { Sim } from './sim.ts';
+import { S_DOWN, S_HALTED, S_READY } from './state.ts';
+import { EV_ACTION, EV_END, PHASE_APPLIED, PHASE_BEGIN, PHASE_BOOTED } from './timeline.ts';
+
+/** Kernel event: guest `a` finishes booting (after a host repair, a maintenance or an HA restart). */
+export const EV_BOOT = 10;
+
+export function registerLifecycleEvents(table: EventTable): void {
+  table.register(EV_BOOT, 'boot', (sim, g) => {
+    if (sim.state.guests[g]!.status === 'down' && hostUsable(sim, sim.guestSetup(g).host)) bootGuest(sim, g);
+  });
+}
+
+/** Schedule guest `g`'s boot to complete after its OS's boot time. */
+export function scheduleBoot(sim: Sim, g: number): void {
+  sim.kernel.after(Math.round(sim.guestSetup(g).os.bootSeconds * 1e9), EV_BOOT, g, 0);
+}
+
+/** The guest runs again (boot done, or resumed after a migration): its vCPUs with work become runnable. */
+export function bootGuest(sim: Sim, g: number, reason: Reason = 'boot'): void {
+  const st = sim.state;
+  const gsu = sim.guestSetup(g);
+  st.guests[g]!.status = 'running';
+  markUp(sim, g);
+  sim.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId[reason], 0, -1);
+  const vcpu0 = st.vcpus.findIndex((x) => x.g === g);
+  for (let k = 0; k < gsu.spec.vcpus; k++) {
+    const v = st.vcpus[vcpu0 + k]!;
+    v.status = S_HALTED;
+    if (hasWork(sim, v)) makeReady(sim, vcpu0 + k);
+  }
+}
+
+/**
+ * Stop guest `g`. A crash or a shutdown loses the work in flight (counted as requests lost); a
+ * pause (stop-and-copy) keeps it: queued requests stay queued and units in progress start over.
+ */
+export function takeGuestDown(sim: Sim, g: number, status: 'down' | 'crashed' | 'paused'): void {
+  const st = sim.state;
+  const gs = st.guests[g]!;
+  const keep = status === 'paused';
+  if (gs.status === 'running') markDown(sim, g);
+  gs.status = status;
+  gs.epoch++;
+  if (!keep) {
+    gs.requestsLost += gs.queue.length + st.vcpus.filter((v) => v.g === g && v.inUnit).length;
+    gs.queue = [];
+  }
+  gs.lockHolder = -1;
+  gs.lockWaiters = [];
+  for (let vi = 0; vi < st.vcpus.length; vi++) {
+    const v = st.vcpus[vi]!;
+    if (v.g !== g) continue;
+    const host = st.hosts[v.h]!;
+    if (v.status === S_READY) host.ready.splice(host.ready.indexOf(vi), 1);
+    if (v.pcpu >= 0) release(sim, vi, S_DOWN, null);
+    if (keep && v.inUnit) {
+      gs.unitsStarted--;
+      if (gs.demandKind === 'open') gs.queue.unshift(v.unitStart);
+    }
+    v.status = S_DOWN;
+    v.gen++;
+    v.inUnit = false;
+    v.irq = [];
+    v.irqStep = 0;
+    v.outstanding = 0;
+    v.ringWait = false;
+    v.acks = 0;
+    v.spinWhat = -1;
+    v.spinning = false;
+  }
+}
+
+function markDown(sim: Sim, g: number): void {
+  const gs = sim.state.guests[g]!;
+  if (gs.downSince < 0) gs.downSince = sim.kernel.now;
+}
+
+function markUp(sim: Sim, g: number): void {
+  const gs = sim.state.guests[g]!;
+  if (gs.downSince < 0) return;
+  const d = sim.kernel.now - gs.downSince;
+  gs.downNs += d;
+  gs.outages.push(d);
+  gs.downSince = -1;
+}
+
+/** A badly matched add-on broke the guest: it stays down; the run ends when nothing runs any more. */
+export function crashGuest(sim: Sim, g: number): void {
+  const st = sim.state;
+  st.guests[g]!.failures++;
+  takeGuestDown(sim, g, 'crashed');
+  if (st.guests.every((x) => x.status !== 'running' && x.status !== 'down')) sim.kernel.at(sim.kernel.now, EV_END, 0, 0);
+}
+
+/** The guest's last unit has completed: it is done, and the run ends once every guest is. */
+export function finishGuestIfDone(sim: Sim, g: number): void {
+  const st = sim.state;
+  const gs = st.guests[g]!;
+  if (gs.status !== 'running') return;
+  gs.status = 'done';
+  sim.emitRaw(sim.guestSetup(g).host, g, 0, EventKindId.guest, ReasonId.done, 0, -1);
+  // the run ends when the last guest's last unit has completed (its work may still be in flight)
+  if (st.guests.every((x) => x.status !== 'running' && x.status !== 'down')) {
+    sim.kernel.at(Math.max(...st.guests.map((x) => x.lastNs), sim.kernel.now), EV_END, 0, 0);
+  }
+}
+
+/** A timeline `set-device`: shut down, swap the device, boot; the new device's paths apply from the boot on. */
+export function setDevice(sim: Sim, i: number, a: Extract<TimelineAction, { action: 'set-device' }>, g: number, phase: number): void {
+  const gs = sim.state.guests[g]!;
+  const gsu = sim.guestSetup(g);
+  if (phase === PHASE_BEGIN) {
+    const devices = { ...gs.devices[gs.devices.length - 1]!, [a.device]: a.model };
+    sim.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.reboot, 0, -1);
+    takeGuestDown(sim, g, 'down');
+    newVersion(sim, g, { devices });
+    sim.kernel.after(Math.round(gsu.os.bootSeconds * 1e9), EV_ACTION, i, PHASE_BOOTED);
+    return;
+  }
+  bootGuest(sim, g);
+}
+
+/**
+ * A timeline `install-addon` or `remove-addon`: the step takes its time (PHASE_BEGIN → APPLIED);
+ * an install the compatibility rules refuse stops there; otherwise the new add-on set is a new
+ * path-table version, active at once or after a reboot (APPLIED → BOOTED).
+ */
+export function changeAddon(sim: Sim, i: number, a: Extract<TimelineAction, { action: 'install-addon' | 'remove-addon' }>, g: number, phase: number): void {
+  const st = sim.state;
+  const gs = st.guests[g]!;
+  const gsu = sim.guestSetup(g);
+  const addon = sim.catalog.addons.find((x) => x.id === a.addon)!;
+  const host = gsu.host;
+  const addonEvent = (r: Reason) => sim.emitRaw(host, g, 0, EventKindId.addon, ReasonId[r], 0, -1);
+  if (phase === PHASE_BEGIN) {
+    addonEvent(a.action === 'install-addon' ? 'installing' : 'removed');
+    const seconds = a.action === 'install-addon' ? addon.install.seconds : 1;
+    sim.kernel.after(Math.round(seconds * 1e9), EV_ACTION, i, PHASE_APPLIED);
+    return;
+  }
+  if (phase === PHASE_APPLIED) {
+    const current = gs.installed[gs.installed.length - 1]!;
+    if (a.action === 'install-addon') {
+      const res = gsu.addons.find((r) => r.addon === addon.id);
+      const probe = setupScenario(sim.scenario, sim.catalog, st.guests.map((x, k) => (k === g ? [...current, addon.id] : x.installed[x.installed.length - 1]!)));
+      const outcome = probe.guests[g]?.addons.find((r) => r.addon === addon.id)?.outcome ?? res?.outcome;
+      if (outcome === 'install-refused') {
+        addonEvent('install_refused');
+        return;
+      }
+      addonEvent('installed');
+      newVersion(sim, g, { addons: [...current.filter((x) => x !== addon.id), addon.id] });
+    } else {
+      newVersion(sim, g, { addons: current.filter((x) => x !== addon.id) });
+    }
+    const reboot = a.action === 'install-addon' ? addon.install.reboot : true;
+    if (reboot) {
+      sim.emitRaw(host, g, 0, EventKindId.guest, ReasonId.reboot, 0, -1);
+      takeGuestDown(sim, g, 'down');
+      sim.kernel.after(Math.round(gsu.os.bootSeconds * 1e9), EV_ACTION, i, PHASE_BOOTED);
+    } else {
+      announceAddon(sim, g, addon.id);
+    }
+    return;
+  }
+  // PHASE_BOOTED
+  bootGuest(sim, g);
+  announceAddon(sim, g, addon.id);
+}
+
+/** The add-on's state after the change: active, inactive, refused, or removed. */
+function announceAddon(sim: Sim, g: number, addonId: string): void {
+  const gsu = sim.setup.guests[g]!;
+  const res = gsu.addons.find((r) => r.addon === addonId);
+  const r: Reason = !res ? 'removed' : res.outcome === 'active' ? 'active' : res.outcome === 'install-refused' ? 'install_refused' : 'inactive';
+  sim.emitRaw(gsu.host, g, 0, EventKindId.addon, ReasonId[r], 0, -1);
+}

@@ -1,0 +1,131 @@
+/**
+ * Per-guest path tables. Each guest has one table per version of its configuration (add-ons,
+ * devices, host): the compiled path of each workload operation. A new version is built when the
+ * timeline installs or removes an add-on, changes a device, or the guest moves to another host;
+ * a unit in progress keeps the version it started with. Paths are registered in slots that events
+ * name through the run's path-name table; builds are recorded in order so a restore rebuilds
+ * exactly the same slots.
+ */
+import type { PathClass, Scenario } from '../model/index.ts';
+import { type Path, PathBuilder } from './paths.ts';
+import { resourceRefs } from './resources.ts';
+import { guestEnv, setupScenario } from './setup.ts';
+import type { Sim } from './sim.ts';
+import type { DeviceOverrides, GuestState } from './state.ts';
+
+/** Whether a whole unit of work runs without events (so many can run in one go), and its cycles. */
+export interface UnitShape {
+  quiet: boolean;
+  cycles: number;
+}
+
+export class PathTables {
+  /** Path objects by slot; the same name may carry guest-specific costs, so objects are kept per (guest, table). */
+  readonly byId: Path[] = [];
+  /** The path-name id (index into the run's path names) of each slot. */
+  readonly slotName: number[] = [];
+  /** tables[guest][version][opIndex] = slot of the operation's path. */
+  tables: number[][][] = [];
+  /** unitQuiet[guest][version]: see UnitShape. */
+  unitQuiet: UnitShape[][] = [];
+  private readonly nameIds = new Map<string, number>();
+  private readonly irqSlots = new Map<Path, number>();
+
+  /** Forget every table (before a restore rebuilds them). */
+  clear(): void {
+    this.nameIds.clear();
+    this.byId.length = 0;
+    this.slotName.length = 0;
+    this.tables = [];
+    this.unitQuiet = [];
+    this.irqSlots.clear();
+  }
+
+  /** The name id of `p` in the run's path-name table (`names`, `classes` are state). */
+  internName(p: Path, names: string[], classes: PathClass[]): number {
+    let id = this.nameIds.get(p.name);
+    if (id === undefined) {
+      id = names.indexOf(p.name);
+      if (id < 0) {
+        id = names.length;
+        names.push(p.name);
+        classes.push(p.cls);
+      }
+      this.nameIds.set(p.name, id);
+    }
+    return id;
+  }
+
+  /** Register a path object in a new slot. */
+  addPath(p: Path, names: string[], classes: PathClass[]): number {
+    const id = this.internName(p, names, classes);
+    const slot = this.byId.length;
+    this.byId.push(p);
+    this.slotName.push(id);
+    return slot;
+  }
+
+  /** The slot of an interrupt path (one per path object, made on first use). */
+  irqSlot(p: Path, names: string[], classes: PathClass[]): number {
+    let slot = this.irqSlots.get(p);
+    if (slot === undefined) {
+      slot = this.addPath(p, names, classes);
+      this.irqSlots.set(p, slot);
+    }
+    return slot;
+  }
+}
+
+/** The slot of interrupt path `p` in `sim`'s tables. */
+export function irqSlot(sim: Sim, p: Path): number {
+  return sim.paths.irqSlot(p, sim.state.pathNames, sim.state.pathClasses);
+}
+
+/** Build the path table for a guest's current configuration (a new version after each change). */
+export function buildTable(sim: Sim, gi: number): void {
+  const st = sim.state;
+  st.builds.push(gi);
+  const gs = st.guests[gi]!;
+  const version = gs.installed.length - 1;
+  let g = sim.guestSetup(gi);
+  if (version > 0) {
+    const installedAll = st.guests.map((x, i) => (i === gi ? x.installed[version]! : x.installed[x.installed.length - 1]!));
+    const s = setupScenario(effectiveScenario(sim, gi, version), sim.catalog, installedAll);
+    g = s.guests[gi]!;
+    sim.setup.guests[gi] = g;
+  }
+  const builder = new PathBuilder(guestEnv(sim.hostSetup(g.host), g, resourceRefs(sim, g)));
+  const paths = g.ops.map((op) => builder.op(op));
+  const t = sim.paths;
+  (t.tables[gi] ??= [])[version] = paths.map((p) => t.addPath(p, st.pathNames, st.pathClasses));
+  // interrupt paths get their slots now, in a fixed order, so checkpoints can name them
+  for (const p of paths) {
+    for (const s of p.steps) {
+      const sub = s.io?.irqPath ?? s.ipi?.irqPath ?? s.halt?.tickPath;
+      if (sub) irqSlot(sim, sub);
+    }
+  }
+  const allQuiet = paths.every((p) => p.quiet);
+  const cycles = g.ops.reduce((a, op, i) => a + (op.op === 'compute' ? paths[i]!.cycles : paths[i]!.cycles * ('count' in op ? op.count : 1)), 0);
+  (t.unitQuiet[gi] ??= [])[version] = { quiet: allQuiet && g.ops.every((op) => op.op !== 'idle'), cycles };
+}
+
+/** The scenario with the devices and hosts the timeline has changed so far (guest `gi` at `version`, the others at their latest). */
+export function effectiveScenario(sim: Sim, gi: number, version: number): Scenario {
+  const st = sim.state;
+  const scenario = sim.scenario;
+  const at = (x: GuestState, i: number) => (i === gi ? version : x.devices.length - 1);
+  const changed = st.guests.map((x, i) => x.devices[at(x, i)]!);
+  const placed = st.guests.map((x, i) => x.placement[at(x, i)]!);
+  if (changed.every((d) => Object.keys(d).length === 0) && placed.every((h, i) => h === scenario.guests[i]!.host)) return scenario;
+  return { ...scenario, guests: scenario.guests.map((g, i) => ({ ...g, host: placed[i]!, devices: { ...g.devices, ...changed[i] } })) };
+}
+
+/** A new path-table version for guest `g` with its add-ons, devices and host as given (the latest where omitted). */
+export function newVersion(sim: Sim, g: number, change: { addons?: string[]; devices?: DeviceOverrides; host?: string }): void {
+  const gs = sim.state.guests[g]!;
+  gs.installed.push(change.addons ?? [...gs.installed[gs.installed.length - 1]!]);
+  gs.devices.push(change.devices ?? { ...gs.devices[gs.devices.length - 1]! });
+  gs.placement.push(change.host ?? gs.placement[gs.placement.length - 1]!);
+  buildTable(sim, g);
+}

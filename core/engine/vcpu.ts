@@ -1,0 +1,348 @@
+/**
+ * The vCPU step loop: a vCPU on a pCPU runs its pending interrupts, then its current unit of work
+ * operation by operation, each operation's path step by step. Work without events is accumulated
+ * and charged in one go (`acc` cycles), so the loop schedules one kernel event per stretch of
+ * quiet work rather than one per step; a step with an event, or a step that needs a resource,
+ * first lets the time of the work before it pass. `runVcpu` is the engine's hot loop and is
+ * kept as one function on purpose.
+ */
+import type { EventTable } from './dispatch.ts';
+import { record } from './histogram.ts';
+import { ack, halt, sendIpis } from './interrupts.ts';
+import { submitIo } from './io.ts';
+import { crashGuest, finishGuestIfDone } from './lifecycle.ts';
+import { unitLimit } from './demand.ts';
+import {
+  CAT_HYP, type Path,
+  STEP_BATCH, STEP_CRASH, STEP_DIVISIBLE, STEP_HALT, STEP_IO, STEP_IPI, STEP_KICK, STEP_LOCK_ACQUIRE, STEP_LOCK_RELEASE, STEP_MMU_LOCK, STEP_PLAIN,
+} from './paths.ts';
+import { release, sliceExpired } from './scheduler.ts';
+import type { Sim } from './sim.ts';
+import { beginSpin, grantLock } from './spin.ts';
+import { S_DONE, S_HALTED, S_RUN, S_SPIN } from './state.ts';
+import { EventKindId, ReasonId } from './events.ts';
+
+/** Kernel event: vCPU `a` continues its step loop; `b` is its generation (a stale event is dropped). */
+export const EV_RUN = 0;
+
+/** Longest stretch a vCPU of a multi-vCPU guest runs before it looks at pending interrupts. */
+const MAX_BATCH_NS = 100_000;
+/** `stepLeft` of a vCPU whose batch step is full and whose flush runs when it is next scheduled. */
+const BATCH_DUE = -2;
+
+export function registerVcpuEvents(table: EventTable): void {
+  table.register(EV_RUN, 'vcpu-run', (sim, vi, gen) => {
+    const v = sim.state.vcpus[vi]!;
+    if (v.gen === gen && v.status === S_RUN) runVcpu(sim, vi);
+  });
+}
+
+/** Continue vCPU `vi` after `cycles` of work already charged. */
+export function resumeAfter(sim: Sim, vi: number, cycles: number): void {
+  const v = sim.state.vcpus[vi]!;
+  // during a live migration's pre-copy: dirty tracking (the first write to each page per round
+  // faults) and, with auto-converge, throttling
+  const m = sim.state.guests[v.g]!.migrating;
+  const tax = m ? (m.roundTax[m.round] ?? 0) : 0;
+  const throttle = m ? (m.roundThrottle[m.round] ?? 0) : 0;
+  if (tax > 0 && cycles > 0) {
+    const extra = cycles * tax;
+    sim.charge(vi, extra, CAT_HYP);
+    cycles += extra;
+  }
+  const total = cycles + v.frac;
+  const ghz = sim.ghz(vi);
+  let dt = Math.floor(total / ghz);
+  v.frac = total - dt * ghz;
+  // auto-converge: the vCPU thread sleeps for the throttled share of its time (steal to the guest)
+  if (throttle > 0 && dt > 0) {
+    const pause = Math.floor((dt * throttle) / (1 - throttle));
+    v.stealNs += pause;
+    dt += pause;
+  }
+  scheduleRun(sim, vi, sim.kernel.now + dt);
+}
+
+/** The vCPU's step loop continues at `at`. */
+export function scheduleRun(sim: Sim, vi: number, at: number): void {
+  const v = sim.state.vcpus[vi]!;
+  v.runAt = at;
+  sim.kernel.at(at, EV_RUN, vi, v.gen);
+}
+
+export function runVcpu(sim: Sim, vi: number): void {
+  const st = sim.state;
+  const v = st.vcpus[vi]!;
+  const gs = st.guests[v.g]!;
+  const now = sim.kernel.now;
+  if (sliceExpired(sim, vi, now)) return;
+  const ghz = sim.ghz(vi);
+  const multi = sim.guestSetup(v.g).spec.vcpus > 1;
+  const limitNs = Math.min(v.sliceEnd, multi ? now + MAX_BATCH_NS : Infinity, sim.durationNs);
+  const budget = (limitNs - now) * ghz - v.frac;
+  const paths = sim.paths;
+  let acc = 0;
+
+  for (;;) {
+    if (gs.status !== 'running') return;
+    if (acc > 0 && acc >= budget) return resumeAfter(sim, vi, acc);
+    // 1. pending interrupts run first
+    if (v.irq.length > 0) {
+      const path = paths.byId[v.irq[0]!]!;
+      const s = path.steps[v.irqStep];
+      if (s === undefined) {
+        const ackTo = v.irq[1]!;
+        v.irq.splice(0, 2);
+        v.irqStep = 0;
+        countPath(sim, v.g, path);
+        if (ackTo >= 0) ack(sim, ackTo);
+        continue;
+      }
+      if (s.ev >= 0 && acc > 0) return resumeAfter(sim, vi, acc);
+      if (s.ev >= 0) sim.emit(vi, s.ev, s.reason, s.evCycles, paths.slotName[v.irq[0]!]!);
+      sim.charge(vi, s.cycles, s.cat);
+      acc += s.cycles;
+      v.irqStep++;
+      continue;
+    }
+    // 2. the next unit
+    if (!v.inUnit) {
+      if (!startUnit(sim, vi)) {
+        if (acc > 0) return resumeAfter(sim, vi, acc);
+        return idleOut(sim, vi);
+      }
+      const uq = paths.unitQuiet[v.g]![v.table]!;
+      if (uq.quiet && v.opIdx === 0 && v.stepIdx === 0 && gs.demandKind === 'closed') {
+        // whole units without events: complete as many as fit in one go
+        const room = Math.max(1, Math.floor((budget - acc) / uq.cycles));
+        const n = Math.min(room, unitLimit(sim, v.g) - gs.unitsStarted + 1);
+        gs.unitsStarted += n - 1;
+        chargeQuietUnit(sim, vi, n);
+        acc += uq.cycles * n;
+        const lat = uq.cycles / ghz;
+        record(gs.latency, lat, n);
+        gs.unitsDone += n;
+        v.inUnit = false;
+        gs.lastNs = now + Math.floor(acc / ghz);
+        if (gs.unitsDone >= unitLimit(sim, v.g)) {
+          finishGuestIfDone(sim, v.g);
+        }
+        continue;
+      }
+    }
+    // 3. the current operation
+    const table = paths.tables[v.g]![v.table]!;
+    const slot = table[v.opIdx]!;
+    const path = paths.byId[slot]!;
+    if (path.quiet && v.stepIdx === 0) {
+      const room = Math.max(1, Math.floor((budget - acc) / Math.max(1, path.cycles)));
+      const n = Math.min(room, v.opLeft);
+      for (const s of path.steps) sim.charge(vi, s.cycles * n, s.cat);
+      acc += path.cycles * n;
+      v.opLeft -= n;
+      if (path.counted) gs.pathCounts[path.cls] += n;
+      if (v.opLeft === 0) nextOp(sim, vi, acc);
+      continue;
+    }
+    const s = path.steps[v.stepIdx];
+    if (s === undefined) {
+      if (path.counted) countPath(sim, v.g, path);
+      v.opLeft--;
+      v.stepIdx = 0;
+      if (v.opLeft <= 0) nextOp(sim, vi, acc);
+      continue;
+    }
+    if ((s.ev >= 0 || s.kind > STEP_DIVISIBLE) && acc > 0) return resumeAfter(sim, vi, acc);
+    const pathName = paths.slotName[slot]!;
+    switch (s.kind) {
+      case STEP_PLAIN:
+        if (s.ev >= 0) sim.emit(vi, s.ev, s.reason, s.evCycles, pathName);
+        sim.charge(vi, s.cycles, s.cat);
+        acc += s.cycles;
+        v.stepIdx++;
+        break;
+      case STEP_DIVISIBLE: {
+        if (v.stepLeft < 0) v.stepLeft = s.cycles;
+        const room = Math.max(1000, budget - acc);
+        const take = Math.min(room, v.stepLeft);
+        sim.charge(vi, take, s.cat);
+        acc += take;
+        v.stepLeft -= take;
+        if (v.stepLeft <= 0) {
+          v.stepLeft = -1;
+          v.stepIdx++;
+        }
+        break;
+      }
+      case STEP_MMU_LOCK: {
+        const r = st.resources[s.resource!]!;
+        const holdNs = s.cycles / ghz;
+        const start = Math.max(now, r.freeAt[0]!);
+        r.freeAt[0] = start + holdNs;
+        r.busyNs += holdNs;
+        r.served++;
+        record(r.waits, start - now);
+        const spin = (start - now) * ghz;
+        sim.charge(vi, spin + s.cycles, s.cat);
+        acc += spin + s.cycles;
+        v.stepIdx++;
+        break;
+      }
+      case STEP_KICK:
+      case STEP_BATCH: {
+        let run: boolean;
+        if (s.kind === STEP_KICK) run = s.resource! < 0 || st.resources[s.resource!]!.inSystem === 0;
+        else if (v.stepLeft === BATCH_DUE) {
+          // re-entered after the work before the flush: the step was counted and charged then
+          run = true;
+          v.stepLeft = -1;
+        } else {
+          gs.batchCount++;
+          run = gs.batchCount >= s.batch!.size;
+          if (run) gs.batchCount = 0;
+          sim.charge(vi, s.cycles, s.cat);
+          acc += s.cycles;
+        }
+        if (run) {
+          // execute the flush steps inline (they are plain steps)
+          for (const f of s.batch!.flush) {
+            if (f.ev >= 0 && acc > 0) {
+              // keep event times exact: the flush's events come after the work so far
+              v.stepLeft = s.kind === STEP_BATCH ? BATCH_DUE : -1;
+              return resumeAfter(sim, vi, acc);
+            }
+            if (f.ev >= 0) sim.emit(vi, f.ev, f.reason, f.evCycles, pathName);
+            sim.charge(vi, f.cycles, f.cat);
+            acc += f.cycles;
+          }
+        }
+        v.stepIdx++;
+        break;
+      }
+      case STEP_IO:
+        v.stepIdx++;
+        submitIo(sim, vi, s);
+        if (v.status !== S_RUN) return; // blocked on a synchronous request or a full ring
+        break;
+      case STEP_LOCK_ACQUIRE:
+        if (gs.lockHolder === -1) {
+          gs.lockHolder = vi;
+          sim.charge(vi, s.cycles, s.cat);
+          acc += s.cycles;
+          v.stepIdx++;
+        } else {
+          gs.lockWaiters.push(vi);
+          beginSpin(sim, vi, 0, now);
+          return;
+        }
+        break;
+      case STEP_LOCK_RELEASE: {
+        sim.charge(vi, s.cycles, s.cat);
+        acc += s.cycles;
+        v.stepIdx++;
+        const next = gs.lockWaiters.shift();
+        gs.lockHolder = next ?? -1;
+        if (next !== undefined) acc += grantLock(sim, vi, next, path, pathName);
+        break;
+      }
+      case STEP_IPI: {
+        v.stepIdx++;
+        acc += sendIpis(sim, vi, s, pathName);
+        if (v.status === S_SPIN) return;
+        break;
+      }
+      case STEP_HALT:
+        return halt(sim, vi, s);
+      case STEP_CRASH:
+        sim.emit(vi, s.ev, s.reason, 0, pathName);
+        crashGuest(sim, v.g);
+        return;
+    }
+  }
+}
+
+/** Count one run of `path` in its guest's path statistics. */
+export function countPath(sim: Sim, g: number, path: Path): void {
+  if (path.counted) sim.state.guests[g]!.pathCounts[path.cls]++;
+}
+
+/** Charge `n` whole quiet units at once: every operation's steps, times its repetitions. */
+function chargeQuietUnit(sim: Sim, vi: number, n: number): void {
+  const v = sim.state.vcpus[vi]!;
+  const table = sim.paths.tables[v.g]![v.table]!;
+  const ops = sim.guestSetup(v.g).ops;
+  for (let i = 0; i < table.length; i++) {
+    const p = sim.paths.byId[table[i]!]!;
+    const op = ops[i]!;
+    const reps = op.op === 'compute' ? 1 : 'count' in op ? op.count : 1;
+    for (const s of p.steps) sim.charge(vi, s.cycles * reps * n, s.cat);
+    if (p.counted) sim.state.guests[v.g]!.pathCounts[p.cls] += reps * n;
+  }
+}
+
+/** Take the next unit of work (an open-loop request or the next closed-loop unit); false when there is none. */
+function startUnit(sim: Sim, vi: number): boolean {
+  const v = sim.state.vcpus[vi]!;
+  const gs = sim.state.guests[v.g]!;
+  if (gs.demandKind === 'open') {
+    const t = gs.queue.shift();
+    if (t === undefined) return false;
+    v.unitStart = t;
+  } else {
+    if (v.i >= gs.concurrency || gs.unitsStarted >= unitLimit(sim, v.g)) return false;
+    v.unitStart = sim.kernel.now;
+  }
+  gs.unitsStarted++;
+  v.inUnit = true;
+  v.table = sim.paths.tables[v.g]!.length - 1;
+  v.opIdx = 0;
+  v.stepIdx = 0;
+  v.stepLeft = -1;
+  v.opLeft = opCount(sim, v.g, 0);
+  return true;
+}
+
+/** Repetitions of operation `i` of guest `g`'s workload in one unit. */
+function opCount(sim: Sim, g: number, i: number): number {
+  const op = sim.guestSetup(g).ops[i]!;
+  return op.op === 'compute' || op.op === 'idle' ? 1 : op.count;
+}
+
+/** The current operation is done: on to the next, or the unit is complete `acc` cycles from now. */
+function nextOp(sim: Sim, vi: number, acc: number): void {
+  const v = sim.state.vcpus[vi]!;
+  v.opIdx++;
+  v.stepIdx = 0;
+  v.stepLeft = -1;
+  if (v.opIdx < sim.guestSetup(v.g).ops.length) {
+    v.opLeft = opCount(sim, v.g, v.opIdx);
+    return;
+  }
+  // unit complete
+  const gs = sim.state.guests[v.g]!;
+  const end = sim.kernel.now + acc / sim.ghz(vi);
+  record(gs.latency, end - v.unitStart);
+  gs.unitsDone++;
+  gs.lastNs = Math.floor(end);
+  v.inUnit = false;
+  if (gs.unitsDone >= unitLimit(sim, v.g)) finishGuestIfDone(sim, v.g);
+}
+
+/** Nothing to do: halt until work arrives (or stop for good). */
+function idleOut(sim: Sim, vi: number): void {
+  const v = sim.state.vcpus[vi]!;
+  const gs = sim.state.guests[v.g]!;
+  if (gs.demandKind === 'closed' && (gs.unitsStarted >= unitLimit(sim, v.g) || v.i >= gs.concurrency)) {
+    release(sim, vi, gs.unitsStarted >= unitLimit(sim, v.g) ? S_DONE : S_HALTED, 'block');
+    return;
+  }
+  const gsu = sim.guestSetup(v.g);
+  const hv = sim.hostSetup(v.h).hypervisor;
+  if (hv && (gsu.spec.mode === 'hw-shadow' || gsu.spec.mode === 'hw-nested' || gsu.spec.mode === 'pvh')) {
+    const p = sim.hostSetup(v.h).profile;
+    const c = p.virt.vmExitCycles + hv.costs.exitDispatch + hv.costs.halt + p.virt.vmEntryCycles;
+    sim.emit(vi, EventKindId.exit, ReasonId.HLT, c, -1);
+    sim.charge(vi, c, CAT_HYP);
+  }
+  release(sim, vi, S_HALTED, 'block');
+}
