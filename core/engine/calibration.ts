@@ -6,7 +6,8 @@
  */
 import type { GuestOs, HardwareProfile, HypervisorProfile, Operation, Scenario, Workload } from '../model/index.ts';
 import { EventKindId, type Reason, ReasonId } from './events.ts';
-import { type Path, PathBuilder } from './paths.ts';
+import { PathBuilder } from './paths.ts';
+import { type Path, StepKind } from './steps.ts';
 import { type Catalog, lookup } from '../catalog/catalog.ts';
 import { NANOBENCHMARKS, type Nanobenchmark } from '../catalog/scenarios.ts';
 import { runScenario } from './engine.ts';
@@ -166,7 +167,8 @@ function exitCycles(p: Path, reason: Reason): number {
   const id = ReasonId[reason];
   for (const s of p.steps) {
     if (s.reason === id && s.ev === EventKindId.exit) return s.evCycles;
-    for (const sub of s.ipi?.sendPerTarget ?? []) if (sub.reason === id && sub.ev === EventKindId.exit) return sub.evCycles;
+    if (s.kind !== StepKind.Ipi) continue;
+    for (const sub of s.detail.sendPerTarget) if (sub.reason === id && sub.ev === EventKindId.exit) return sub.evCycles;
   }
   return 0;
 }

@@ -7,7 +7,7 @@
  */
 import type { EventTable } from './dispatch.ts';
 import { irqSlot } from './path-tables.ts';
-import { CAT_HYP, type Step } from './paths.ts';
+import { CAT_HYP, type HaltSpec, type IpiSpec, StepKind } from './steps.ts';
 import { makeReady, release } from './scheduler.ts';
 import type { Sim } from './sim.ts';
 import { beginSpin, endSpin } from './spin.ts';
@@ -34,11 +34,10 @@ export function registerInterruptEvents(table: EventTable): void {
   });
 }
 
-/** Send the IPIs of step `s` to the guest's other vCPUs; returns the sender's cycles. A shootdown then waits for acks. */
-export function sendIpis(sim: Sim, vi: number, s: Step, pathName: number): number {
+/** Send IPIs to the guest's other vCPUs; returns the sender's cycles. A shootdown then waits for acks. */
+export function sendIpis(sim: Sim, vi: number, ipi: IpiSpec, pathName: number): number {
   const st = sim.state;
   const v = st.vcpus[vi]!;
-  const ipi = s.ipi!;
   let c = 0;
   let acks = 0;
   const base = st.vcpus.findIndex((x) => x.g === v.g);
@@ -132,8 +131,8 @@ export function ack(sim: Sim, senderVi: number): void {
   }
 }
 
-/** Halt step `s`: sleep until the OS's next timer tick (each vCPU's ticks are phase-shifted), or poll up to it. */
-export function halt(sim: Sim, vi: number, s: Step): void {
+/** Halt: sleep until the OS's next timer tick (each vCPU's ticks are phase-shifted), or poll up to it. */
+export function halt(sim: Sim, vi: number, spec: HaltSpec): void {
   const v = sim.state.vcpus[vi]!;
   const gsu = sim.guestSetup(v.g);
   const hz = gsu.os.timer.idleTickHz;
@@ -145,7 +144,7 @@ export function halt(sim: Sim, vi: number, s: Step): void {
   const period = Math.round(1e9 / hz);
   const phase = Math.floor((period * v.i) / gsu.spec.vcpus);
   const next = Math.floor((now - phase) / period) * period + period + phase;
-  const poll = s.halt!.haltPollNs;
+  const poll = spec.haltPollNs;
   if (poll > 0 && next - now <= poll) {
     // halt polling catches the wake-up: the pCPU spins in the hypervisor meanwhile
     sim.charge(vi, (next - now) * sim.ghz(vi), CAT_HYP);
@@ -163,5 +162,5 @@ export function halt(sim: Sim, vi: number, s: Step): void {
 function queueIrqTick(sim: Sim, vi: number): void {
   const v = sim.state.vcpus[vi]!;
   const step = sim.paths.byId[sim.paths.tables[v.g]![v.table]![v.opIdx]!]!.steps[v.stepIdx - 1];
-  if (step?.halt) v.irq.push(irqSlot(sim, step.halt.tickPath), -1);
+  if (step?.kind === StepKind.Halt) v.irq.push(irqSlot(sim, step.detail.tickPath), -1);
 }

@@ -8,7 +8,7 @@ import type { EventTable } from './dispatch.ts';
 import { EventKindId, ReasonId } from './events.ts';
 import { record } from './histogram.ts';
 import { irqSlot } from './path-tables.ts';
-import type { Step } from './paths.ts';
+import type { IoSpec } from './steps.ts';
 import { resourceCount } from './resources.ts';
 import { makeReady, release } from './scheduler.ts';
 import type { Sim } from './sim.ts';
@@ -21,11 +21,10 @@ export function registerIoEvents(table: EventTable): void {
   table.register(EV_IO, 'io-stage', (sim, slot) => ioStage(sim, slot));
 }
 
-/** Submit the request of I/O step `s` from vCPU `vi`. */
-export function submitIo(sim: Sim, vi: number, s: Step): void {
+/** Submit I/O request `io` from vCPU `vi`. */
+export function submitIo(sim: Sim, vi: number, io: IoSpec): void {
   const st = sim.state;
   const v = st.vcpus[vi]!;
-  const io = s.io!;
   const ghz = sim.ghz(vi);
   const req: IoRequest = {
     v: vi,

@@ -7,7 +7,8 @@
  * exactly the same slots.
  */
 import type { PathClass, Scenario } from '../model/index.ts';
-import { type Path, PathBuilder } from './paths.ts';
+import { PathBuilder } from './paths.ts';
+import { type Path, StepKind } from './steps.ts';
 import { resourceRefs } from './resources.ts';
 import { guestEnv, setupScenario } from './setup.ts';
 import type { Sim } from './sim.ts';
@@ -101,8 +102,8 @@ export function buildTable(sim: Sim, gi: number): void {
   // interrupt paths get their slots now, in a fixed order, so checkpoints can name them
   for (const p of paths) {
     for (const s of p.steps) {
-      const sub = s.io?.irqPath ?? s.ipi?.irqPath ?? s.halt?.tickPath;
-      if (sub) irqSlot(sim, sub);
+      if (s.kind === StepKind.Io || s.kind === StepKind.Ipi) irqSlot(sim, s.detail.irqPath);
+      else if (s.kind === StepKind.Halt) irqSlot(sim, s.detail.tickPath);
     }
   }
   const allQuiet = paths.every((p) => p.quiet);

@@ -2,7 +2,12 @@
  * Operation paths: how one operation of a guest's workload travels through guest, hypervisor,
  * backend and hardware under the guest's technique, devices and PV state. Each step costs
  * cycles of the host that pays them; steps marked with an event are emitted; the engine
- * executes steps and handles the special kinds (I/O, locks, IPIs, halts).
+ * executes steps and handles the special kinds (I/O, locks, IPIs, halts). Step and path types
+ * are in steps.ts.
+ *
+ * Longer than ~400 lines on purpose: one builder holds the whole operation × technique matrix
+ * (the table in docs/engine.md), and its private helpers (exit, hypercall, eoi, withDriver) serve
+ * every case; split across files, the matrix would no longer read as one table.
  */
 import {
   type DeviceImpl,
@@ -17,80 +22,12 @@ import {
   DEVICE_INFO,
   hasFeature,
 } from '../model/index.ts';
-import { EventKindId, ReasonId, type Reason } from './events.ts';
+import { EventKindId, type Reason } from './events.ts';
 import { type ComponentResolution, componentState } from './compat.ts';
-
-/** CPU accounting categories. */
-export const CAT_USER = 0;
-export const CAT_KERNEL = 1;
-export const CAT_EXIT = 2;
-export const CAT_HYP = 3;
-export const CAT_BACKEND = 4;
-
-/** Step kinds the executor treats specially. */
-export const STEP_PLAIN = 0;
-export const STEP_DIVISIBLE = 1; // long guest work that a time slice may split
-export const STEP_MMU_LOCK = 2; // work under the hypervisor's per-guest MMU lock
-export const STEP_KICK = 3; // a device notification, suppressed while the backend is busy
-export const STEP_IO = 4; // hand a request to backend and device
-export const STEP_LOCK_ACQUIRE = 5; // guest spinlock
-export const STEP_LOCK_RELEASE = 6;
-export const STEP_IPI = 7; // send IPIs to the guest's other vCPUs (and wait for TLB-flush acks)
-export const STEP_HALT = 8; // sleep until the next timer tick
-export const STEP_BATCH = 9; // queue a PV page-table update; flush a batch by hypercall
-export const STEP_CRASH = 10; // a badly matched add-on breaks the guest
-
-export interface IoSpec {
-  kind: 'net-tx' | 'net-rx' | 'disk-read' | 'disk-write';
-  bytes: number;
-  /** Backend resource (index) or -1 when the device has no software backend (passthrough, native). */
-  backend: number;
-  backendCycles: number;
-  /** Physical device resource (index) and its service time. */
-  device: number;
-  deviceNs: number;
-  /** The vCPU waits for the completion (disk, receive) or goes on (transmit, within the ring). */
-  sync: boolean;
-  ringSize: number;
-  requestsPerInterrupt: number;
-  /** The path the guest runs when the completion interrupt arrives. */
-  irqPath: Path;
-}
-
-export interface Step {
-  kind: number;
-  cycles: number;
-  cat: number;
-  /** Event kind id, or -1 for none; reason id; cycles reported on the event. */
-  ev: number;
-  reason: number;
-  evCycles: number;
-  io?: IoSpec;
-  /** STEP_MMU_LOCK: resource index of the lock. STEP_KICK: backend resource it notifies. */
-  resource?: number;
-  /** STEP_BATCH: updates per flush and the flush's steps. */
-  batch?: { size: number; flush: Step[] };
-  /** STEP_IPI */
-  ipi?: { shootdown: boolean; pvTlbFlush: boolean; pvIpi: boolean; sendPerTarget: Step[]; irqPath: Path };
-  /** STEP_LOCK_ACQUIRE: how a waiter waits. */
-  spin?: { pleWindowCycles: number; pvSpinlock: boolean; kickSteps: Step[] };
-  /** STEP_HALT: steps run at each tick after the wake-up. */
-  halt?: { haltPollNs: number; tickPath: Path };
-}
-
-export interface Path {
-  name: string;
-  cls: PathClass;
-  steps: Step[];
-  /** Only plain steps: the path can run in one go (an interrupt taken mid-batch). */
-  plain: boolean;
-  /** Plain and without events: repetitions can be batched. */
-  quiet: boolean;
-  /** Sum of step cycles (exact for quiet paths). */
-  cycles: number;
-  /** Counts toward path statistics (false for plain compute). */
-  counted: boolean;
-}
+import {
+  CAT_EXIT, CAT_HYP, CAT_KERNEL, CAT_USER, type IoSpec, type Path, type Step,
+  batchStep, crashStep, divisibleStep, haltStep, ioStep, ipiStep, kickStep, lockAcquireStep, lockReleaseStep, makePath, mmuLockStep, plainStep, withEvent,
+} from './steps.ts';
 
 export interface ResourceRefs {
   backend(device: DeviceModel, impl: DeviceImpl): number;
@@ -125,17 +62,7 @@ export interface EffectiveDevice {
   home: 'kernel' | 'userspace' | 'dom0' | 'root-partition' | 'hardware' | 'native';
 }
 
-function step(kind: number, cycles: number, cat: number, ev = -1, reason: Reason = 'none', evCycles = 0): Step {
-  return { kind, cycles, cat, ev, reason: ReasonId[reason], evCycles };
-}
-
-const plain = (cycles: number, cat: number) => step(STEP_PLAIN, cycles, cat);
-
-function makePath(name: string, cls: PathClass, steps: Step[], counted = true): Path {
-  const plain = steps.every((s) => s.kind === STEP_PLAIN);
-  const quiet = plain && steps.every((s) => s.ev < 0);
-  return { name, cls, steps, plain, quiet, cycles: steps.reduce((a, s) => a + s.cycles, 0), counted };
-}
+const plain = (cycles: number, cat: number) => plainStep(cycles, cat);
 
 /** Builds paths for one guest. */
 export class PathBuilder {
@@ -187,19 +114,17 @@ export class PathBuilder {
     }
     const work = hv.costs.exitDispatch + handler;
     const total = inCycles + work + outCycles + extra.reduce((a, s) => a + s.cycles, 0);
-    return [step(STEP_PLAIN, inCycles, CAT_EXIT, EventKindId.exit, reason, total), plain(work, CAT_HYP), ...extra, plain(outCycles, CAT_EXIT)];
+    return [plainStep(inCycles, CAT_EXIT, EventKindId.exit, reason, total), plain(work, CAT_HYP), ...extra, plain(outCycles, CAT_EXIT)];
   }
 
   private hypercall(reason: Reason, handler: number): Step[] {
     const s = this.exit('VMCALL', handler);
-    s[0] = { ...s[0]!, ev: EventKindId.hypercall, reason: ReasonId[reason] };
+    s[0] = withEvent(s[0]!, EventKindId.hypercall, reason);
     return s;
   }
 
   private mmuLocked(cycles: number): Step {
-    const s = step(STEP_MMU_LOCK, cycles, CAT_HYP);
-    s.resource = this.e.res.mmuLock();
-    return s;
+    return mmuLockStep(cycles, this.e.res.mmuLock());
   }
 
   private kernel(c: number): Step {
@@ -225,7 +150,7 @@ export class PathBuilder {
           const refs = (mem.nestedWalkRefs - mem.pageWalkLevels) * (1 - mem.walkCacheHitRate);
           extra = (op.cycles / 1000) * op.tlbMissesPerKcycle * refs * mem.latencyNs * this.ghz;
         }
-        return makePath('compute', cls, [step(STEP_DIVISIBLE, op.cycles + extra, CAT_USER)], false);
+        return makePath('compute', cls, [divisibleStep(op.cycles + extra, CAT_USER)], false);
       }
       case 'callRet':
         return makePath('call/ret', cls, [plain(n.callRet + (bt ? this.hv.bt!.callRet : 0), CAT_USER)]);
@@ -247,7 +172,7 @@ export class PathBuilder {
         // handling is taken as costly as a divide fault's
         const what = op.op === 'divFault' ? 'divide fault' : 'privileged instruction in user mode: #GP';
         const base = this.kernel(n.divFault);
-        const gp = op.op === 'privOp' ? [step(STEP_PLAIN, 0, CAT_KERNEL, EventKindId.fault, 'general_protection')] : [];
+        const gp = op.op === 'privOp' ? [plainStep(0, CAT_KERNEL, EventKindId.fault, 'general_protection')] : [];
         if (native || this.hwMode) return makePath(what, cls, [...gp, base]);
         if (bt) return makePath(`${what}: reflected by the VMM`, 'bt', [...this.exit('FAULT_BOUNCE', this.hv.bt!.faultReflect - 2 * this.e.profile.virt.trapCycles), ...gp, base]);
         if (xpv) return makePath(`${what}: bounced through Xen`, 'pv', [...this.exit('FAULT_BOUNCE', this.hv.xenPv!.faultBounce), ...gp, base]);
@@ -325,7 +250,7 @@ export class PathBuilder {
     if (m === 'native') return makePath('page fault', 'native', [base]);
     if (m === 'hw-nested' || m === 'pvh') return makePath('page fault: handled in the guest (nested paging)', 'hw', [base]);
     const hv = this.hv;
-    const inject = step(STEP_PLAIN, 0, CAT_HYP, EventKindId.fault, 'page_fault');
+    const inject = plainStep(0, CAT_HYP, EventKindId.fault, 'page_fault');
     if (m === 'bt') {
       const bt = hv.bt!;
       return makePath('page fault: reflected by the VMM, PTE write translated', 'bt', [
@@ -363,8 +288,7 @@ export class PathBuilder {
     if (m === 'bt') return makePath('PTE write: translated into a shadow update', 'bt', [plain(hv.bt!.pteUpdate, CAT_HYP)]);
     if (m === 'xen-pv') {
       const xp = hv.xenPv!;
-      const s = step(STEP_BATCH, n.pteWrite, CAT_KERNEL);
-      s.batch = { size: xp.multicallBatch, flush: [...this.hypercall('multicall', hv.costs.hypercall), this.mmuLocked(xp.mmuUpdateEntry * xp.multicallBatch)] };
+      const s = batchStep(n.pteWrite, CAT_KERNEL, xp.multicallBatch, [...this.hypercall('multicall', hv.costs.hypercall), this.mmuLocked(xp.mmuUpdateEntry * xp.multicallBatch)]);
       return makePath(`PTE write: queued, ${xp.multicallBatch} per multicall`, 'pv', [s]);
     }
     return makePath('PTE write: write-protected page table, emulated', 'hw', this.exit('PTE_WRITE', hv.costs.instructionEmulation, [this.mmuLocked(hv.costs.shadowSync)]));
@@ -428,7 +352,7 @@ export class PathBuilder {
     const n = this.e.profile.native;
     const steps: Step[] = [];
     if (this.e.mode !== 'native') {
-      steps.push(step(STEP_PLAIN, this.hv.costs.irqInjection, CAT_HYP, EventKindId.inject, reason, this.hv.costs.irqInjection));
+      steps.push(plainStep(this.hv.costs.irqInjection, CAT_HYP, EventKindId.inject, reason, this.hv.costs.irqInjection));
     }
     steps.push(this.kernel(n.interrupt));
     if (device?.impl && DEVICE_INFO[device.model].kind === 'emulated' && this.e.mode !== 'native' && this.e.mode !== 'bt') {
@@ -461,8 +385,7 @@ export class PathBuilder {
     const irq = this.interrupt('ipi', null);
     const flush = shootdown ? [this.kernel(n.addressSpaceSwitch)] : [];
     const irqPath = makePath(irq.name, irq.cls, [...irq.steps, ...flush]);
-    const s = step(STEP_IPI, 0, CAT_KERNEL);
-    s.ipi = { shootdown, pvTlbFlush: pvTlb, pvIpi, sendPerTarget, irqPath };
+    const s = ipiStep({ shootdown, pvTlbFlush: pvTlb, pvIpi, sendPerTarget, irqPath });
     const name = `${shootdown ? 'TLB shootdown' : 'IPI'}${pvIpi ? ', PV IPI hypercall' : ''}${pvTlb ? ', PV TLB flush skips preempted vCPUs' : ''}`;
     return makePath(name, pvTlb ? 'pv' : cls, [...sendOnce, s]);
   }
@@ -471,14 +394,13 @@ export class PathBuilder {
     const m = this.e.mode;
     const pv = m !== 'native' && m !== 'bt' && this.pvState('pv-spinlock') === 'active';
     const ple = (m === 'hw-shadow' || m === 'hw-nested' || m === 'pvh') && this.feature('pause-loop-exiting') && this.hv.scheduler.pleWindow > 0;
-    const acquire = step(STEP_LOCK_ACQUIRE, 20, CAT_KERNEL);
-    acquire.spin = {
+    const acquire = lockAcquireStep(20, {
       pleWindowCycles: ple ? this.hv.scheduler.pleWindow : 0,
       pvSpinlock: pv,
       kickSteps: pv ? this.hypercall('kick_cpu', this.hv.costs.hypercall + this.hv.costs.ipi) : [],
-    };
+    });
     const name = `spinlock${pv ? ' (PV: waiters sleep, holder kicks)' : ple ? ' (pause-loop exiting)' : ''}`;
-    return makePath(name, pv ? 'pv' : m === 'native' ? 'native' : 'hw', [acquire, step(STEP_DIVISIBLE, holdCycles, CAT_KERNEL), step(STEP_LOCK_RELEASE, 20, CAT_KERNEL)]);
+    return makePath(name, pv ? 'pv' : m === 'native' ? 'native' : 'hw', [acquire, divisibleStep(holdCycles, CAT_KERNEL), lockReleaseStep(20)]);
   }
 
   private hypercallOp(privileged: boolean): Path {
@@ -487,7 +409,7 @@ export class PathBuilder {
     if (m === 'bt') return makePath('hypercall: VMM backdoor call', 'bt', [plain(this.hv.bt!.privileged, CAT_HYP)]);
     const steps = this.hypercall(privileged ? 'management' : 'null', this.hv.costs.hypercall);
     if (privileged && !this.e.privileged) {
-      steps.push(step(STEP_PLAIN, 0, CAT_HYP, EventKindId.fault, 'permission_denied'));
+      steps.push(plainStep(0, CAT_HYP, EventKindId.fault, 'permission_denied'));
       return makePath('hypercall: management call refused (unprivileged guest)', 'pv', steps);
     }
     return makePath(privileged ? 'hypercall: management' : 'hypercall: null', 'pv', steps);
@@ -509,8 +431,7 @@ export class PathBuilder {
     for (let i = 0; i < this.e.os.timer.clockReadsPerTick; i++) reads.push(...read.steps);
     const prog = this.timerProgram();
     const tickPath = makePath(`timer tick: ${read.name}; ${prog.name}`, read.cls === 'emulated' || prog.cls === 'emulated' ? 'emulated' : read.cls, [...tick.steps, ...reads, ...prog.steps]);
-    const halt = step(STEP_HALT, 0, CAT_KERNEL);
-    halt.halt = { haltPollNs: m === 'native' || m === 'bt' ? 0 : this.hv.scheduler.haltPollNs, tickPath };
+    const halt = haltStep({ haltPollNs: m === 'native' || m === 'bt' ? 0 : this.hv.scheduler.haltPollNs, tickPath });
     const enter = m === 'native' || m === 'bt' || m === 'xen-pv' ? [this.kernel(n.halt)] : this.exit('HLT', this.hv.costs.halt);
     if (m === 'xen-pv') enter.push(...this.hypercall('sched_op_block', this.hv.costs.hypercall));
     return makePath(`idle: halt until the next tick`, tickPath.cls, [...enter, halt]);
@@ -525,11 +446,12 @@ export class PathBuilder {
    */
   private withDriver(dev: EffectiveDevice, name: string, steps: Step[], fallbackPath: (fb: EffectiveDevice) => Path, cls: PathClass = 'pv'): Path {
     const st = dev.driver?.state ?? 'active';
-    if (st === 'crash') return makePath(`${name}: add-on breaks the guest`, cls, [step(STEP_CRASH, 0, CAT_KERNEL, EventKindId.guest, 'crash')]);
+    if (st === 'crash') return makePath(`${name}: add-on breaks the guest`, cls, [crashStep(EventKindId.guest, 'crash')]);
     if (st === 'fallback' && dev.fallback) {
       const fb = fallbackPath(dev.fallback);
+      // the failed PV call: a hypercall that reports the fallback (bare metal has no PV call to fail)
       const attempt = this.e.mode === 'native' ? [] : this.exit('VMCALL', this.hv.costs.hypercall);
-      attempt[0] = { ...attempt[0]!, ev: EventKindId.fallback, reason: ReasonId.pv_call_failed };
+      if (attempt.length > 0) attempt[0] = withEvent(attempt[0]!, EventKindId.fallback, 'pv_call_failed');
       return makePath(`${name} failed → ${fb.name}`, fb.cls, [...attempt, ...fb.steps]);
     }
     return makePath(name, cls, steps);
@@ -562,8 +484,7 @@ export class PathBuilder {
     const info = DEVICE_INFO[dev.model];
     const m = this.e.mode;
     const irq = this.interrupt('io_completion', dev);
-    const io = step(STEP_IO, 0, CAT_KERNEL);
-    io.io = this.ioSpec(kind, dev, bytes, sync, irq);
+    const io = ioStep(this.ioSpec(kind, dev, bytes, sync, irq));
     const guest = this.kernel(guestWork);
     const label = `${kind} ${bytes} B via ${info.label}`;
     if (m === 'native' || !dev.impl) return makePath(`${label} (bare metal)`, 'native', [guest, io]);
@@ -579,16 +500,14 @@ export class PathBuilder {
       return makePath(`${label}: ${impl.exitsPerRequest} register exits`, 'emulated', [guest, ...submit, io]);
     }
     if (info.kind === 'passthrough') {
-      const doorbell = step(STEP_PLAIN, this.e.profile.native.mmio, CAT_KERNEL, EventKindId.notify, 'doorbell', this.e.profile.native.mmio);
+      const doorbell = plainStep(this.e.profile.native.mmio, CAT_KERNEL, EventKindId.notify, 'doorbell', this.e.profile.native.mmio);
       return this.withDriver(dev, `${label}: direct to the VF`, [guest, doorbell, io], (fb) => this.ioPath(kind, fb, bytes, guestWork, sync), 'passthrough');
     }
     // PV: post to the ring; kick the backend unless it is busy (notification suppression)
-    const kick = step(STEP_KICK, 0, CAT_HYP);
-    kick.resource = io.io.backend;
     const viaXen = m === 'xen-pv' || m === 'pvh' || impl.home === 'dom0';
     const notify = viaXen ? this.hypercall('event_channel_op', this.hv.costs.hypercall + this.hv.costs.notify) : this.exit(dev.model === 'virtio-net' || dev.model === 'virtio-blk' ? 'IO_INSTRUCTION' : 'MMIO', this.hv.costs.notify + (impl.home === 'userspace' ? this.hv.costs.ioUserspaceExtra : 0));
-    notify[0] = { ...notify[0]!, ev: viaXen ? EventKindId.hypercall : EventKindId.exit };
-    kick.batch = { size: 1, flush: [step(STEP_PLAIN, 0, CAT_HYP, EventKindId.notify, 'kick'), ...notify] };
+    notify[0] = withEvent(notify[0]!, viaXen ? EventKindId.hypercall : EventKindId.exit);
+    const kick = kickStep(io.detail.backend, [plainStep(0, CAT_HYP, EventKindId.notify, 'kick'), ...notify]);
     return this.withDriver(dev, `${label}: ring, ${impl.home} backend`, [guest, kick, io], (fb) => this.ioPath(kind, fb, bytes, guestWork, sync));
   }
 

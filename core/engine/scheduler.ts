@@ -4,7 +4,7 @@
  * most the hypervisor's time slice; switching vCPUs costs the hypervisor's `vcpuSwitch`.
  */
 import { EventKindId, type Reason, ReasonId } from './events.ts';
-import { CAT_HYP } from './paths.ts';
+import { CAT_HYP } from './steps.ts';
 import type { Sim } from './sim.ts';
 import { startSpin } from './spin.ts';
 import { S_READY, S_RUN, S_SPIN } from './state.ts';

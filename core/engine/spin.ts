@@ -8,7 +8,7 @@
 import type { EventTable } from './dispatch.ts';
 import { EventKindId, type Reason, ReasonId } from './events.ts';
 import { serveIrq, ack } from './interrupts.ts';
-import { CAT_HYP, CAT_KERNEL, type Path, STEP_LOCK_ACQUIRE, type Step } from './paths.ts';
+import { CAT_HYP, CAT_KERNEL, type LockAcquireStep, type Path, type Step, StepKind } from './steps.ts';
 import { makeReady, release, sliceExpired, yieldTarget } from './scheduler.ts';
 import type { Sim } from './sim.ts';
 import { S_BLOCKED, S_READY, S_RUN, S_SPIN } from './state.ts';
@@ -53,9 +53,10 @@ function pleCycles(sim: Sim, vi: number): number {
   return hs.profile.virt.features.includes('pause-loop-exiting') ? hs.hypervisor.scheduler.pleWindow : 0;
 }
 
+/** Whether the lock the vCPU waits for is a PV spinlock (its waiters sleep after a while). */
 function pvSpin(sim: Sim, vi: number): boolean {
-  const st = sim.state.vcpus[vi]!.spinWhat === 0 ? currentStep(sim, vi) : undefined;
-  return st?.spin?.pvSpinlock ?? false;
+  const s = sim.state.vcpus[vi]!.spinWhat === 0 ? currentStep(sim, vi) : undefined;
+  return s !== undefined && s.kind === StepKind.LockAcquire && s.detail.pvSpinlock;
 }
 
 /** Schedule the next look at a spinning vCPU: slice end, a pause-loop exit, or the PV spin threshold. */
@@ -145,9 +146,9 @@ export function grantLock(sim: Sim, holder: number, next: number, path: Path, pa
   }
   if (w.status === S_BLOCKED) {
     // asleep in the hypervisor (PV spinlock): the holder kicks it
-    const acq = path.steps.find((s) => s.kind === STEP_LOCK_ACQUIRE);
+    const acq = path.steps.find((s): s is LockAcquireStep => s.kind === StepKind.LockAcquire);
     let c = 0;
-    for (const s of acq?.spin?.kickSteps ?? []) {
+    for (const s of acq?.detail.kickSteps ?? []) {
       if (s.ev >= 0 && c === 0) sim.emit(holder, s.ev, s.reason, s.evCycles, pathName);
       sim.charge(holder, s.cycles, s.cat);
       c += s.cycles;

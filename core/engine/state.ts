@@ -11,6 +11,7 @@ import type { QueuedEvent } from './kernel.ts';
 import { type RngState, seedRng } from './prng.ts';
 import type { Setup } from './setup.ts';
 import type { StopReason } from './migration.ts';
+import { CPU_CATEGORIES } from './steps.ts';
 
 // vCPU status
 export const S_RUN = 0; // on a pCPU
@@ -20,9 +21,6 @@ export const S_HALTED = 3; // idle: waiting for a tick or for work
 export const S_DONE = 4;
 export const S_SPIN = 5; // on a pCPU, spinning on a lock or on TLB-flush acks
 export const S_DOWN = 6; // its guest is rebooting or crashed
-
-/** CPU accounting categories (see paths.ts CAT_*). */
-const CATS = 5;
 
 export interface VcpuState {
   g: number;
@@ -223,7 +221,7 @@ export function initialState(setup: Setup, seed: number): EngineState {
       unitsDone: 0,
       firstNs: 0,
       lastNs: 0,
-      cycles: new Array<number>(CATS).fill(0),
+      cycles: new Array<number>(CPU_CATEGORIES).fill(0),
       exits: {},
       hypercalls: {},
       pathCounts: { native: 0, bt: 0, hw: 0, emulated: 0, pv: 0, passthrough: 0 },

@@ -12,10 +12,7 @@ import { ack, halt, sendIpis } from './interrupts.ts';
 import { submitIo } from './io.ts';
 import { crashGuest, finishGuestIfDone } from './lifecycle.ts';
 import { unitLimit } from './demand.ts';
-import {
-  CAT_HYP, type Path,
-  STEP_BATCH, STEP_CRASH, STEP_DIVISIBLE, STEP_HALT, STEP_IO, STEP_IPI, STEP_KICK, STEP_LOCK_ACQUIRE, STEP_LOCK_RELEASE, STEP_MMU_LOCK, STEP_PLAIN,
-} from './paths.ts';
+import { CAT_HYP, type Path, type Step, StepKind } from './steps.ts';
 import { release, sliceExpired } from './scheduler.ts';
 import type { Sim } from './sim.ts';
 import { beginSpin, grantLock } from './spin.ts';
@@ -152,16 +149,16 @@ export function runVcpu(sim: Sim, vi: number): void {
       if (v.opLeft <= 0) nextOp(sim, vi, acc);
       continue;
     }
-    if ((s.ev >= 0 || s.kind > STEP_DIVISIBLE) && acc > 0) return resumeAfter(sim, vi, acc);
+    if ((s.ev >= 0 || s.kind > StepKind.Divisible) && acc > 0) return resumeAfter(sim, vi, acc);
     const pathName = paths.slotName[slot]!;
     switch (s.kind) {
-      case STEP_PLAIN:
+      case StepKind.Plain:
         if (s.ev >= 0) sim.emit(vi, s.ev, s.reason, s.evCycles, pathName);
         sim.charge(vi, s.cycles, s.cat);
         acc += s.cycles;
         v.stepIdx++;
         break;
-      case STEP_DIVISIBLE: {
+      case StepKind.Divisible: {
         if (v.stepLeft < 0) v.stepLeft = s.cycles;
         const room = Math.max(1000, budget - acc);
         const take = Math.min(room, v.stepLeft);
@@ -174,8 +171,8 @@ export function runVcpu(sim: Sim, vi: number): void {
         }
         break;
       }
-      case STEP_MMU_LOCK: {
-        const r = st.resources[s.resource!]!;
+      case StepKind.MmuLock: {
+        const r = st.resources[s.detail.lock]!;
         const holdNs = s.cycles / ghz;
         const start = Math.max(now, r.freeAt[0]!);
         r.freeAt[0] = start + holdNs;
@@ -188,43 +185,45 @@ export function runVcpu(sim: Sim, vi: number): void {
         v.stepIdx++;
         break;
       }
-      case STEP_KICK:
-      case STEP_BATCH: {
-        let run: boolean;
-        if (s.kind === STEP_KICK) run = s.resource! < 0 || st.resources[s.resource!]!.inSystem === 0;
-        else if (v.stepLeft === BATCH_DUE) {
+      case StepKind.Kick: {
+        // notification suppression: no kick while the backend still has requests in hand
+        const backend = s.detail.backend;
+        if (backend < 0 || st.resources[backend]!.inSystem === 0) {
+          acc = runFlush(sim, vi, s.detail.flush, pathName, acc);
+          if (acc < 0) return; // the kick's events wait for the work before them; the step runs again
+        }
+        v.stepIdx++;
+        break;
+      }
+      case StepKind.Batch: {
+        let flush: boolean;
+        if (v.stepLeft === BATCH_DUE) {
           // re-entered after the work before the flush: the step was counted and charged then
-          run = true;
+          flush = true;
           v.stepLeft = -1;
         } else {
           gs.batchCount++;
-          run = gs.batchCount >= s.batch!.size;
-          if (run) gs.batchCount = 0;
+          flush = gs.batchCount >= s.detail.size;
+          if (flush) gs.batchCount = 0;
           sim.charge(vi, s.cycles, s.cat);
           acc += s.cycles;
         }
-        if (run) {
-          // execute the flush steps inline (they are plain steps)
-          for (const f of s.batch!.flush) {
-            if (f.ev >= 0 && acc > 0) {
-              // keep event times exact: the flush's events come after the work so far
-              v.stepLeft = s.kind === STEP_BATCH ? BATCH_DUE : -1;
-              return resumeAfter(sim, vi, acc);
-            }
-            if (f.ev >= 0) sim.emit(vi, f.ev, f.reason, f.evCycles, pathName);
-            sim.charge(vi, f.cycles, f.cat);
-            acc += f.cycles;
+        if (flush) {
+          acc = runFlush(sim, vi, s.detail.flush, pathName, acc);
+          if (acc < 0) {
+            v.stepLeft = BATCH_DUE;
+            return;
           }
         }
         v.stepIdx++;
         break;
       }
-      case STEP_IO:
+      case StepKind.Io:
         v.stepIdx++;
-        submitIo(sim, vi, s);
+        submitIo(sim, vi, s.detail);
         if (v.status !== S_RUN) return; // blocked on a synchronous request or a full ring
         break;
-      case STEP_LOCK_ACQUIRE:
+      case StepKind.LockAcquire:
         if (gs.lockHolder === -1) {
           gs.lockHolder = vi;
           sim.charge(vi, s.cycles, s.cat);
@@ -236,7 +235,7 @@ export function runVcpu(sim: Sim, vi: number): void {
           return;
         }
         break;
-      case STEP_LOCK_RELEASE: {
+      case StepKind.LockRelease: {
         sim.charge(vi, s.cycles, s.cat);
         acc += s.cycles;
         v.stepIdx++;
@@ -245,20 +244,38 @@ export function runVcpu(sim: Sim, vi: number): void {
         if (next !== undefined) acc += grantLock(sim, vi, next, path, pathName);
         break;
       }
-      case STEP_IPI: {
+      case StepKind.Ipi: {
         v.stepIdx++;
-        acc += sendIpis(sim, vi, s, pathName);
+        acc += sendIpis(sim, vi, s.detail, pathName);
         if (v.status === S_SPIN) return;
         break;
       }
-      case STEP_HALT:
-        return halt(sim, vi, s);
-      case STEP_CRASH:
+      case StepKind.Halt:
+        return halt(sim, vi, s.detail);
+      case StepKind.Crash:
         sim.emit(vi, s.ev, s.reason, 0, pathName);
         crashGuest(sim, v.g);
         return;
     }
   }
+}
+
+/**
+ * Run a kick's or a batch's flush steps inline, as plain steps, after `acc` cycles of work.
+ * Returns the cycles so far, or -1 when a flush event has to wait for the work before it: the
+ * vCPU then resumes after that work (so event times stay exact) and runs the step again.
+ */
+function runFlush(sim: Sim, vi: number, flush: readonly Step[], pathName: number, acc: number): number {
+  for (const f of flush) {
+    if (f.ev >= 0 && acc > 0) {
+      resumeAfter(sim, vi, acc);
+      return -1;
+    }
+    if (f.ev >= 0) sim.emit(vi, f.ev, f.reason, f.evCycles, pathName);
+    sim.charge(vi, f.cycles, f.cat);
+    acc += f.cycles;
+  }
+  return acc;
 }
 
 /** Count one run of `path` in its guest's path statistics. */
