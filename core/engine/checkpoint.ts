@@ -30,16 +30,17 @@ export function restoreState(sim: Sim, state: EngineState): void {
   sim.paths.clear();
   sim.resourceIndex.clear();
   sim.setup = setupScenario(sim.scenario, sim.catalog);
-  const builds = st.builds;
-  const versions = st.guests.map((gs) => ({ installed: gs.installed, devices: gs.devices, placement: gs.placement }));
+  // (each build sees its guest's versions up to its own, as the original build did)
+  const builds = st.tableBuilds;
+  const versions = st.guests.map((gs) => gs.versions);
   const built = st.guests.map(() => 0);
-  st.builds = [];
+  st.tableBuilds = [];
   for (const gi of builds) {
     const n = ++built[gi]!;
-    st.guests[gi]!.installed = versions[gi]!.installed.slice(0, n);
-    st.guests[gi]!.devices = versions[gi]!.devices.slice(0, n);
-    st.guests[gi]!.placement = versions[gi]!.placement.slice(0, n);
+    st.guests[gi]!.versions = versions[gi]!.slice(0, n);
     buildTable(sim, gi);
   }
-  st.guests.forEach((gs, gi) => Object.assign(gs, versions[gi]!));
+  st.guests.forEach((gs, gi) => {
+    gs.versions = versions[gi]!;
+  });
 }

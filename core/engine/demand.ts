@@ -8,7 +8,7 @@ import type { EventTable } from './dispatch.ts';
 import { nextExp } from './prng.ts';
 import { makeReady } from './scheduler.ts';
 import type { Sim } from './sim.ts';
-import { S_HALTED, type VcpuState } from './state.ts';
+import { type VcpuState } from './state.ts';
 
 /** Kernel event: a request arrives at open-loop guest `a`. */
 export const EV_ARRIVAL = 4;
@@ -25,12 +25,12 @@ export function unitLimit(sim: Sim, g: number): number {
 
 /** Whether vCPU `v` has something to run: an interrupt, a unit in progress, a queued request or a unit to start. */
 export function hasWork(sim: Sim, v: VcpuState): boolean {
-  const gs = sim.state.guests[v.g]!;
+  const gs = sim.state.guests[v.guest]!;
   if (gs.status !== 'running') return false;
-  if (v.inUnit || v.irq.length > 0) return true;
-  if (gs.demandKind === 'open') return gs.queue.length > 0;
-  if (v.i >= gs.concurrency) return false;
-  return gs.unitsStarted < unitLimit(sim, v.g);
+  if (v.inUnit || v.pendingIrqs.length > 0) return true;
+  if (gs.demandKind === 'open') return gs.queuedArrivals.length > 0;
+  if (v.index >= gs.concurrency) return false;
+  return gs.unitsStarted < unitLimit(sim, v.guest);
 }
 
 /** The first arrival of every open-loop guest (at the start of the run). */
@@ -38,12 +38,12 @@ export function scheduleFirstArrivals(sim: Sim): void {
   const st = sim.state;
   for (let gi = 0; gi < st.guests.length; gi++) {
     const gs = st.guests[gi]!;
-    if (gs.demandKind === 'open') sim.kernel.at(Math.round(nextExp(st.rng, 1e9 / gs.rate)), EV_ARRIVAL, gi, 0);
+    if (gs.demandKind === 'open') sim.kernel.at(Math.round(nextExp(st.rng, 1e9 / gs.ratePerSec)), EV_ARRIVAL, gi, 0);
   }
 }
 
 function scheduleNextArrival(sim: Sim, g: number): void {
-  const rate = sim.state.guests[g]!.rate;
+  const rate = sim.state.guests[g]!.ratePerSec;
   sim.kernel.after(Math.max(1, Math.round(nextExp(sim.state.rng, 1e9 / rate))), EV_ARRIVAL, g, 0);
 }
 
@@ -51,17 +51,17 @@ function arrival(sim: Sim, g: number): void {
   const st = sim.state;
   const gs = st.guests[g]!;
   if (gs.status === 'running' && gs.demandKind === 'open') {
-    gs.queue.push(sim.kernel.now);
-    const base = st.vcpus.findIndex((x) => x.g === g);
+    gs.queuedArrivals.push(sim.kernel.now);
+    const base = st.vcpus.findIndex((x) => x.guest === g);
     const n = sim.guestSetup(g).spec.vcpus;
     for (let i = 0; i < n; i++) {
-      if (st.vcpus[base + i]!.status === S_HALTED) {
+      if (st.vcpus[base + i]!.status === 'halted') {
         makeReady(sim, base + i);
         break;
       }
     }
   }
-  if (gs.demandKind === 'open' && gs.rate > 0) scheduleNextArrival(sim, g);
+  if (gs.demandKind === 'open' && gs.ratePerSec > 0) scheduleNextArrival(sim, g);
 }
 
 /** A timeline `set-load`: the new demand applies now; halted vCPUs with work wake. */
@@ -69,10 +69,10 @@ export function setLoad(sim: Sim, g: number, demand: Demand): void {
   const st = sim.state;
   const gs = st.guests[g]!;
   gs.demandKind = demand.kind;
-  if (demand.kind === 'open') gs.rate = demand.ratePerSec;
+  if (demand.kind === 'open') gs.ratePerSec = demand.ratePerSec;
   else gs.concurrency = demand.concurrency;
-  const base = st.vcpus.findIndex((x) => x.g === g);
+  const base = st.vcpus.findIndex((x) => x.guest === g);
   const n = sim.guestSetup(g).spec.vcpus;
-  for (let k = 0; k < n; k++) if (st.vcpus[base + k]!.status === S_HALTED && hasWork(sim, st.vcpus[base + k]!)) makeReady(sim, base + k);
+  for (let k = 0; k < n; k++) if (st.vcpus[base + k]!.status === 'halted' && hasWork(sim, st.vcpus[base + k]!)) makeReady(sim, base + k);
   if (demand.kind === 'open') scheduleNextArrival(sim, g);
 }

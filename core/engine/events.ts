@@ -12,6 +12,8 @@ export const ReasonId = Object.fromEntries(REASONS.map((r, i) => [r, i])) as Rec
 
 /** The guest field of an event about a host rather than a guest. */
 export const NO_GUEST = 0xffff;
+/** The path field of an event that belongs to no path (scheduling, guest and host events). */
+export const NO_PATH = -1;
 
 /** Where an event's numbers go. `path` indexes the run's path table (see Engine.pathNames). */
 export interface EventSink {

@@ -4,12 +4,13 @@
  * loaded host that can take them, or shut down until it is back). Also where a guest can go.
  */
 import type { EventTable } from './dispatch.ts';
-import { EventKindId, NO_GUEST, type Reason, ReasonId } from './events.ts';
+import { EventKindId, NO_GUEST, NO_PATH, type Reason, ReasonId } from './events.ts';
 import { bootGuest, scheduleBoot, takeGuestDown } from './lifecycle.ts';
 import { startMigration } from './live-migration.ts';
 import { migrationProblems } from './migration.ts';
 import { effectiveScenario, newVersion } from './path-tables.ts';
 import type { Sim } from './sim.ts';
+import { currentVersion } from './state.ts';
 import { EV_ACTION, EV_END, PHASE_APPLIED, PHASE_BEGIN } from './timeline.ts';
 
 /** Kernel event: HA restarts guest `a`, whose host failed, on another host. */
@@ -26,11 +27,11 @@ export function hostIndex(sim: Sim, id: string): number {
 /** Neither failed nor in maintenance. */
 export function hostUsable(sim: Sim, h: number): boolean {
   const hs = sim.state.hosts[h]!;
-  return !hs.failed && !hs.maintenance;
+  return !hs.failed && !hs.inMaintenance;
 }
 
 function hostEvent(sim: Sim, h: number, r: Reason): void {
-  sim.emitRaw(h, NO_GUEST, 0, EventKindId.guest, ReasonId[r], 0, -1);
+  sim.emitRaw(h, NO_GUEST, 0, EventKindId.guest, ReasonId[r], 0, NO_PATH);
 }
 
 /** Why guest `g` cannot go to host `h` now (empty when it can). */
@@ -38,11 +39,11 @@ export function targetProblems(sim: Sim, g: number, h: number): string[] {
   const host = sim.setup.hosts[h]!;
   const hs = sim.state.hosts[h]!;
   if (hs.failed) return [`${host.id} has failed`];
-  if (hs.maintenance) return [`${host.id} is in maintenance`];
+  if (hs.inMaintenance) return [`${host.id} is in maintenance`];
   // the scenario as it stands: current hosts, devices and add-ons of every guest
   const st = sim.state;
-  const now = effectiveScenario(sim, g, st.guests[g]!.devices.length - 1);
-  return migrationProblems(now, sim.catalog, sim.guestSetup(g).spec.id, host.id, st.guests.map((x) => x.installed[x.installed.length - 1]!));
+  const now = effectiveScenario(sim, g, st.guests[g]!.versions.length - 1);
+  return migrationProblems(now, sim.catalog, sim.guestSetup(g).spec.id, host.id, st.guests.map((x) => currentVersion(x).addons));
 }
 
 /** The least loaded host that can take guest `g`, or -1 with the reasons each host gave. */
@@ -65,7 +66,7 @@ function pickTarget(sim: Sim, g: number): { host: number; reasons: string[] } {
 /** Put guest `g` (stopped) on host `h`: its paths are rebuilt for that host. */
 export function moveGuest(sim: Sim, g: number, h: number): void {
   newVersion(sim, g, { host: sim.setup.hosts[h]!.id });
-  for (const v of sim.state.vcpus) if (v.g === g) v.h = h;
+  for (const v of sim.state.vcpus) if (v.guest === g) v.host = h;
 }
 
 /** A timeline `host-failure`: the host's guests go down and lose their work in flight. */
@@ -77,15 +78,15 @@ export function hostFailure(sim: Sim, hostId: string): void {
   sim.setup.guests.forEach((g, gi) => {
     const gs = st.guests[gi]!;
     // a migration to or from the failed host is abandoned; the guest stays where it was
-    if (gs.migrating && (g.host === h || hostIndex(sim, gs.migrating.to) === h)) {
-      sim.emitRaw(g.host, gi, 0, EventKindId.guest, ReasonId.migrate_refused, 0, -1);
-      sim.note(`${g.spec.id}: migration to ${gs.migrating.to} abandoned: ${hostId} failed`);
+    if (gs.activeMigration && (g.host === h || hostIndex(sim, gs.activeMigration.to) === h)) {
+      sim.emitRaw(g.host, gi, 0, EventKindId.guest, ReasonId.migrate_refused, 0, NO_PATH);
+      sim.note(`${g.spec.id}: migration to ${gs.activeMigration.to} abandoned: ${hostId} failed`);
       const wasPaused = gs.status === 'paused';
-      gs.migrating = null;
+      gs.activeMigration = null;
       if (wasPaused && g.host !== h) bootGuest(sim, gi, 'migrate_refused');
     }
     if (g.host !== h || gs.status === 'crashed' || gs.status === 'done') return;
-    sim.emitRaw(h, gi, 0, EventKindId.guest, ReasonId.host_failure, 0, -1);
+    sim.emitRaw(h, gi, 0, EventKindId.guest, ReasonId.host_failure, 0, NO_PATH);
     takeGuestDown(sim, gi, 'down');
     if (ha?.enabled) sim.kernel.after(Math.round(ha.detectionMs * 1e6), EV_HA, gi, 0);
   });
@@ -107,12 +108,12 @@ function haRestart(sim: Sim, g: number): void {
   const { host, reasons } = pickTarget(sim, g);
   const id = sim.guestSetup(g).spec.id;
   if (host < 0) {
-    sim.emitRaw(sim.guestSetup(g).host, g, 0, EventKindId.guest, ReasonId.no_target, 0, -1);
+    sim.emitRaw(sim.guestSetup(g).host, g, 0, EventKindId.guest, ReasonId.no_target, 0, NO_PATH);
     sim.note(`${id}: no host can take it after the failure${reasons.length ? ` (${[...new Set(reasons)].join('; ')})` : ''}; it stays down`);
     return;
   }
   moveGuest(sim, g, host);
-  sim.emitRaw(host, g, 0, EventKindId.guest, ReasonId.ha_restart, 0, -1);
+  sim.emitRaw(host, g, 0, EventKindId.guest, ReasonId.ha_restart, 0, NO_PATH);
   scheduleBoot(sim, g);
 }
 
@@ -132,7 +133,7 @@ export function hostRepair(sim: Sim, hostId: string): void {
 export function evacuate(sim: Sim, h: number): void {
   const st = sim.state;
   const hs = st.hosts[h]!;
-  const queue = hs.evacuate ?? [];
+  const queue = hs.evacuationQueue;
   while (queue.length > 0) {
     const g = queue.shift()!;
     const gs = st.guests[g]!;
@@ -140,13 +141,13 @@ export function evacuate(sim: Sim, h: number): void {
     const { host, reasons } = gs.status === 'running' ? pickTarget(sim, g) : { host: -1, reasons: [`${sim.guestSetup(g).spec.id} is not running`] };
     if (host >= 0 && startMigration(sim, g, host, h)) return;
     // nowhere to go: shut it down for the maintenance; it boots here when the host is back
-    sim.emitRaw(h, g, 0, EventKindId.guest, ReasonId.no_target, 0, -1);
+    sim.emitRaw(h, g, 0, EventKindId.guest, ReasonId.no_target, 0, NO_PATH);
     sim.note(`${sim.guestSetup(g).spec.id} has nowhere to go during ${sim.setup.hosts[h]!.id}'s maintenance${reasons.length ? ` (${[...new Set(reasons)].join('; ')})` : ''}; shut down until the host is back`);
     if (gs.status !== 'down') takeGuestDown(sim, g, 'down');
-    (hs.parked ??= []).push(g);
+    hs.parkedGuests.push(g);
   }
   hostEvent(sim, h, 'host_offline');
-  const a = hs.maintenanceAction ?? -1;
+  const a = hs.maintenanceAction;
   const action = sim.scenario.timeline[a];
   if (action?.action === 'host-maintenance') sim.kernel.after(Math.round(action.durationMs * 1e6), EV_ACTION, a, PHASE_APPLIED);
 }
@@ -158,14 +159,14 @@ export function maintenance(sim: Sim, i: number, phase: number): void {
   const h = hostIndex(sim, a.host);
   const hs = sim.state.hosts[h]!;
   if (phase === PHASE_BEGIN) {
-    if (hs.failed || hs.maintenance) return sim.note(`${a.host}'s maintenance skipped: the host is ${hs.failed ? 'failed' : 'already in maintenance'}`);
-    hs.maintenance = true;
+    if (hs.failed || hs.inMaintenance) return sim.note(`${a.host}'s maintenance skipped: the host is ${hs.failed ? 'failed' : 'already in maintenance'}`);
+    hs.inMaintenance = true;
     hs.maintenanceAction = i;
-    hs.evacuate = sim.setup.guests.flatMap((g, gi) => (g.host === h ? [gi] : []));
+    hs.evacuationQueue = sim.setup.guests.flatMap((g, gi) => (g.host === h ? [gi] : []));
     return evacuate(sim, h);
   }
-  hs.maintenance = false;
+  hs.inMaintenance = false;
   hostEvent(sim, h, 'host_online');
-  for (const g of hs.parked ?? []) scheduleBoot(sim, g);
-  hs.parked = [];
+  for (const g of hs.parkedGuests) scheduleBoot(sim, g);
+  hs.parkedGuests = [];
 }

@@ -4,8 +4,7 @@
  */
 import type { EngineInspection } from '../model/index.ts';
 import type { Sim } from './sim.ts';
-
-const STATUS_NAMES = ['running', 'ready', 'blocked', 'halted', 'done', 'spinning', 'down'] as const;
+import { currentVersion } from './state.ts';
 
 export function inspectState(sim: Sim): EngineInspection {
   const st = sim.state;
@@ -14,25 +13,25 @@ export function inspectState(sim: Sim): EngineInspection {
     events: sim.hasher.count,
     guests: sim.setup.guests.map((g, gi) => {
       const gs = st.guests[gi]!;
-      const vcpus = st.vcpus.filter((v) => v.g === gi);
+      const vcpus = st.vcpus.filter((v) => v.guest === gi);
       return {
         id: g.spec.id,
         status: gs.status,
-        queued: gs.queue.length,
-        outstandingIo: vcpus.reduce((a, v) => a + v.outstanding, 0),
+        queued: gs.queuedArrivals.length,
+        outstandingIo: vcpus.reduce((a, v) => a + v.requestsInFlight, 0),
         unitsDone: gs.unitsDone,
-        installed: [...gs.installed[gs.installed.length - 1]!],
+        installed: [...currentVersion(gs).addons],
         host: sim.hostSetup(g.host).id,
-        vcpus: vcpus.map((v) => STATUS_NAMES[v.status] ?? 'down'),
-        vcpuHosts: vcpus.map((v) => sim.hostSetup(v.h).id),
+        vcpus: vcpus.map((v) => v.status),
+        vcpuHosts: vcpus.map((v) => sim.hostSetup(v.host).id),
       };
     }),
-    resources: st.resources.map((r) => ({ id: r.name, kind: r.kind, inSystem: r.inSystem, servers: r.freeAt.length })),
+    resources: st.resources.map((r) => ({ id: r.name, kind: r.kind, inSystem: r.inSystem, servers: r.serverFreeAtNs.length })),
     hosts: sim.setup.hosts.map((h, hi) => ({
       id: h.id,
       pcpus: h.pcpus,
-      running: st.hosts[hi]!.running.filter((vi) => vi >= 0).map((vi) => `${sim.guestSetup(st.vcpus[vi]!.g).spec.id}:${st.vcpus[vi]!.i}`),
-      state: st.hosts[hi]!.failed ? 'failed' : st.hosts[hi]!.maintenance ? 'maintenance' : 'up',
+      running: st.hosts[hi]!.vcpuOnPcpu.filter((vi) => vi >= 0).map((vi) => `${sim.guestSetup(st.vcpus[vi]!.guest).spec.id}:${st.vcpus[vi]!.index}`),
+      state: st.hosts[hi]!.failed ? 'failed' : st.hosts[hi]!.inMaintenance ? 'maintenance' : 'up',
     })),
   };
 }

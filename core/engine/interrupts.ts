@@ -10,8 +10,8 @@ import { irqSlot } from './path-tables.ts';
 import { CAT_HYP, type HaltSpec, type IpiSpec, StepKind } from './steps.ts';
 import { makeReady, release } from './scheduler.ts';
 import type { Sim } from './sim.ts';
+import { NO_VCPU } from './state.ts';
 import { beginSpin, endSpin } from './spin.ts';
-import { S_DONE, S_DOWN, S_HALTED, S_RUN, S_SPIN } from './state.ts';
 import { countPath, scheduleRun } from './vcpu.ts';
 import { EV_SPIN } from './spin.ts';
 
@@ -23,14 +23,14 @@ export const EV_ACK = 7;
 export function registerInterruptEvents(table: EventTable): void {
   table.register(EV_TICK, 'timer-tick', (sim, vi, gen) => {
     const v = sim.state.vcpus[vi]!;
-    if (v.gen === gen && v.status === S_HALTED) {
-      v.stepIdx++;
+    if (v.generation === gen && v.status === 'halted') {
+      v.stepIndex++;
       queueIrqTick(sim, vi);
       makeReady(sim, vi);
     }
   });
   table.register(EV_ACK, 'flush-ack', (sim, vi, epoch) => {
-    if (sim.state.guests[sim.state.vcpus[vi]!.g]!.epoch === epoch) ack(sim, vi);
+    if (sim.state.guests[sim.state.vcpus[vi]!.guest]!.epoch === epoch) ack(sim, vi);
   });
 }
 
@@ -40,44 +40,44 @@ export function sendIpis(sim: Sim, vi: number, ipi: IpiSpec, pathName: number): 
   const v = st.vcpus[vi]!;
   let c = 0;
   let acks = 0;
-  const base = st.vcpus.findIndex((x) => x.g === v.g);
-  const n = sim.guestSetup(v.g).spec.vcpus;
+  const base = st.vcpus.findIndex((x) => x.guest === v.guest);
+  const n = sim.guestSetup(v.guest).spec.vcpus;
   const slot = irqSlot(sim, ipi.irqPath);
   for (let i = 0; i < n; i++) {
     const ti = base + i;
     if (ti === vi) continue;
     const t = st.vcpus[ti]!;
-    if (t.status === S_DONE || t.status === S_DOWN) continue;
+    if (t.status === 'done' || t.status === 'down') continue;
     for (const ps of ipi.sendPerTarget) {
       if (ps.ev >= 0) sim.emit(vi, ps.ev, ps.reason, ps.evCycles, pathName);
       sim.charge(vi, ps.cycles, ps.cat);
       c += ps.cycles;
     }
-    const running = t.status === S_RUN || t.status === S_SPIN;
+    const running = t.status === 'running' || t.status === 'spinning';
     if (ipi.shootdown && ipi.pvTlbFlush && !running) continue; // flushed on its next entry
     const needAck = ipi.shootdown;
     if (needAck) acks++;
-    queueIrq(sim, ti, slot, needAck ? vi : -1);
+    queueIrq(sim, ti, slot, needAck ? vi : NO_VCPU);
   }
   if (acks > 0) {
     // the sent work is charged; the wait for acks starts after it
-    v.acks += acks;
-    beginSpin(sim, vi, 1, sim.kernel.now + Math.floor(c / sim.ghz(vi)));
+    v.acksAwaited += acks;
+    beginSpin(sim, vi, 'flush-acks', sim.kernel.now + Math.floor(c / sim.ghz(vi)));
   }
   return c;
 }
 
-/** Queue interrupt path `slot` on vCPU `ti` (acknowledged to `ackTo` when done, -1 for none) and wake it as its state requires. */
+/** Queue interrupt path `slot` on vCPU `ti` (acknowledged to `ackTo` when done, NO_VCPU for none) and wake it as its state requires. */
 function queueIrq(sim: Sim, ti: number, slot: number, ackTo: number): void {
   const t = sim.state.vcpus[ti]!;
-  t.irq.push(slot, ackTo);
-  if (t.status === S_HALTED) {
+  t.pendingIrqs.push(slot, ackTo);
+  if (t.status === 'halted') {
     makeReady(sim, ti);
-  } else if (t.status === S_RUN && t.runAt > sim.kernel.now && t.irq.length === 2) {
+  } else if (t.status === 'running' && t.runAtNs > sim.kernel.now && t.pendingIrqs.length === 2) {
     takeIrqNow(sim, ti);
-  } else if (t.status === S_SPIN) {
-    t.gen++;
-    sim.kernel.at(sim.kernel.now, EV_SPIN, ti, t.gen);
+  } else if (t.status === 'spinning') {
+    t.generation++;
+    sim.kernel.at(sim.kernel.now, EV_SPIN, ti, t.generation);
   }
 }
 
@@ -91,7 +91,7 @@ export function serveIrq(sim: Sim, vi: number, slot: number): number {
     sim.charge(vi, s.cycles, s.cat);
     c += s.cycles;
   }
-  countPath(sim, sim.state.vcpus[vi]!.g, path);
+  countPath(sim, sim.state.vcpus[vi]!.guest, path);
   return c;
 }
 
@@ -102,28 +102,28 @@ export function serveIrq(sim: Sim, vi: number, slot: number): number {
  */
 function takeIrqNow(sim: Sim, ti: number): void {
   const t = sim.state.vcpus[ti]!;
-  const slot = t.irq[0]!;
-  const ackTo = t.irq[1]!;
+  const slot = t.pendingIrqs[0]!;
+  const ackTo = t.pendingIrqs[1]!;
   if (!sim.paths.byId[slot]!.plain) return;
   const c = serveIrq(sim, ti, slot);
-  t.irq.length = 0;
-  t.irqStep = 0;
+  t.pendingIrqs.length = 0;
+  t.irqStepIndex = 0;
   const dt = Math.ceil(c / sim.ghz(ti));
-  t.gen++;
-  scheduleRun(sim, ti, t.runAt + dt);
-  if (ackTo >= 0) sim.kernel.at(sim.kernel.now + dt, EV_ACK, ackTo, sim.state.guests[sim.state.vcpus[ackTo]!.g]!.epoch);
+  t.generation++;
+  scheduleRun(sim, ti, t.runAtNs + dt);
+  if (ackTo >= 0) sim.kernel.at(sim.kernel.now + dt, EV_ACK, ackTo, sim.state.guests[sim.state.vcpus[ackTo]!.guest]!.epoch);
 }
 
 /** One acknowledgement reaches shootdown sender `senderVi`; the last one ends its wait. */
 export function ack(sim: Sim, senderVi: number): void {
   const s = sim.state.vcpus[senderVi]!;
-  s.acks--;
-  if (s.acks <= 0 && s.spinWhat === 1) {
-    s.acks = 0;
-    if (s.status === S_SPIN) {
+  s.acksAwaited--;
+  if (s.acksAwaited <= 0 && s.spinningOn === 'flush-acks') {
+    s.acksAwaited = 0;
+    if (s.status === 'spinning') {
       endSpin(sim, senderVi);
-      s.status = S_RUN;
-      s.gen++;
+      s.status = 'running';
+      s.generation++;
       scheduleRun(sim, senderVi, sim.kernel.now);
     } else {
       endSpin(sim, senderVi);
@@ -134,33 +134,33 @@ export function ack(sim: Sim, senderVi: number): void {
 /** Halt: sleep until the OS's next timer tick (each vCPU's ticks are phase-shifted), or poll up to it. */
 export function halt(sim: Sim, vi: number, spec: HaltSpec): void {
   const v = sim.state.vcpus[vi]!;
-  const gsu = sim.guestSetup(v.g);
+  const gsu = sim.guestSetup(v.guest);
   const hz = gsu.os.timer.idleTickHz;
   const now = sim.kernel.now;
   if (hz <= 0) {
-    release(sim, vi, S_HALTED, 'block');
+    release(sim, vi, 'halted', 'block');
     return;
   }
   const period = Math.round(1e9 / hz);
-  const phase = Math.floor((period * v.i) / gsu.spec.vcpus);
+  const phase = Math.floor((period * v.index) / gsu.spec.vcpus);
   const next = Math.floor((now - phase) / period) * period + period + phase;
   const poll = spec.haltPollNs;
   if (poll > 0 && next - now <= poll) {
     // halt polling catches the wake-up: the pCPU spins in the hypervisor meanwhile
     sim.charge(vi, (next - now) * sim.ghz(vi), CAT_HYP);
-    v.stepIdx++;
+    v.stepIndex++;
     queueIrqTick(sim, vi);
-    v.gen++;
+    v.generation++;
     scheduleRun(sim, vi, next);
     return;
   }
-  release(sim, vi, S_HALTED, 'block');
-  sim.kernel.at(next, EV_TICK, vi, v.gen);
+  release(sim, vi, 'halted', 'block');
+  sim.kernel.at(next, EV_TICK, vi, v.generation);
 }
 
 /** Queue the timer-tick path of the halt step the vCPU has just passed. */
 function queueIrqTick(sim: Sim, vi: number): void {
   const v = sim.state.vcpus[vi]!;
-  const step = sim.paths.byId[sim.paths.tables[v.g]![v.table]![v.opIdx]!]!.steps[v.stepIdx - 1];
-  if (step?.kind === StepKind.Halt) v.irq.push(irqSlot(sim, step.detail.tickPath), -1);
+  const step = sim.paths.byId[sim.paths.tables[v.guest]![v.tableVersion]![v.opIndex]!]!.steps[v.stepIndex - 1];
+  if (step?.kind === StepKind.Halt) v.pendingIrqs.push(irqSlot(sim, step.detail.tickPath), NO_VCPU);
 }

@@ -5,14 +5,14 @@
  * lets it go on until the ring is full. Completions are coalesced per `requestsPerInterrupt`.
  */
 import type { EventTable } from './dispatch.ts';
-import { EventKindId, ReasonId } from './events.ts';
+import { EventKindId, NO_PATH, ReasonId } from './events.ts';
 import { record } from './histogram.ts';
 import { irqSlot } from './path-tables.ts';
 import type { IoSpec } from './steps.ts';
 import { resourceCount } from './resources.ts';
 import { makeReady, release } from './scheduler.ts';
 import type { Sim } from './sim.ts';
-import { type IoRequest, S_BLOCKED, S_HALTED } from './state.ts';
+import { type IoRequest, NO_VCPU } from './state.ts';
 
 /** Kernel event: request slot `a` finishes its current stage. */
 export const EV_IO = 3;
@@ -27,43 +27,42 @@ export function submitIo(sim: Sim, vi: number, io: IoSpec): void {
   const v = st.vcpus[vi]!;
   const ghz = sim.ghz(vi);
   const req: IoRequest = {
-    v: vi,
-    epoch: st.guests[v.g]!.epoch,
-    stage: io.backend >= 0 ? 0 : 1,
-    arrive: sim.kernel.now,
-    path: irqSlot(sim, io.irqPath),
+    vcpu: vi,
+    epoch: st.guests[v.guest]!.epoch,
+    stage: io.backend >= 0 ? 'backend' : 'device',
+    irqSlot: irqSlot(sim, io.irqPath),
     sync: io.sync,
     backend: io.backend,
     device: io.device,
     backendNs: Math.max(1, Math.round(io.backendCycles / ghz)),
     deviceNs: io.deviceNs,
     reason: ReasonId[io.kind === 'net-tx' ? 'net_tx' : io.kind === 'net-rx' ? 'net_rx' : io.kind === 'disk-read' ? 'disk_read' : 'disk_write'],
-    rpi: io.sync ? 1 : io.requestsPerInterrupt,
+    completionsPerIrq: io.sync ? 1 : io.requestsPerInterrupt,
   };
-  const slot = st.freeRequests.pop() ?? st.requests.length;
+  const slot = st.freeRequestSlots.pop() ?? st.requests.length;
   st.requests[slot] = req;
   enterResource(sim, slot, req);
   if (io.sync) {
-    release(sim, vi, S_BLOCKED, 'block');
+    release(sim, vi, 'blocked', 'block');
   } else {
-    v.outstanding++;
-    if (v.outstanding >= io.ringSize) {
-      v.ringWait = true;
-      release(sim, vi, S_BLOCKED, 'block');
+    v.requestsInFlight++;
+    if (v.requestsInFlight >= io.ringSize) {
+      v.waitingForRingSlot = true;
+      release(sim, vi, 'blocked', 'block');
     }
   }
 }
 
 /** Queue the request at its current stage's resource; schedule the stage's completion. */
 function enterResource(sim: Sim, slot: number, req: IoRequest): void {
-  const rid = req.stage === 0 ? req.backend : req.device;
+  const rid = req.stage === 'backend' ? req.backend : req.device;
   const r = sim.state.resources[rid]!;
   const now = sim.kernel.now;
   let best = 0;
-  for (let i = 1; i < r.freeAt.length; i++) if (r.freeAt[i]! < r.freeAt[best]!) best = i;
-  const start = Math.max(now, r.freeAt[best]!);
-  const service = req.stage === 0 ? req.backendNs : req.deviceNs;
-  r.freeAt[best] = start + service;
+  for (let i = 1; i < r.serverFreeAtNs.length; i++) if (r.serverFreeAtNs[i]! < r.serverFreeAtNs[best]!) best = i;
+  const start = Math.max(now, r.serverFreeAtNs[best]!);
+  const service = req.stage === 'backend' ? req.backendNs : req.deviceNs;
+  r.serverFreeAtNs[best] = start + service;
   r.busyNs += service;
   record(r.waits, start - now);
   resourceCount(sim, r, +1);
@@ -73,34 +72,34 @@ function enterResource(sim: Sim, slot: number, req: IoRequest): void {
 function ioStage(sim: Sim, slot: number): void {
   const st = sim.state;
   const req = st.requests[slot]!;
-  const r = st.resources[req.stage === 0 ? req.backend : req.device]!;
+  const r = st.resources[req.stage === 'backend' ? req.backend : req.device]!;
   resourceCount(sim, r, -1);
   r.served++;
-  if (req.stage === 0) {
-    req.stage = 1;
+  if (req.stage === 'backend') {
+    req.stage = 'device';
     enterResource(sim, slot, req);
     return;
   }
   st.requests[slot] = null;
-  st.freeRequests.push(slot);
-  const v = st.vcpus[req.v]!;
-  const gs = st.guests[v.g]!;
+  st.freeRequestSlots.push(slot);
+  const v = st.vcpus[req.vcpu]!;
+  const gs = st.guests[v.guest]!;
   if (req.epoch !== gs.epoch || gs.status !== 'running') return;
-  sim.emitRaw(v.h, v.g, v.i, EventKindId.io, req.reason, 0, -1);
+  sim.emitRaw(v.host, v.guest, v.index, EventKindId.io, req.reason, 0, NO_PATH);
   if (req.sync) {
-    v.irq.push(req.path, -1);
-    if (v.status === S_BLOCKED) makeReady(sim, req.v);
+    v.pendingIrqs.push(req.irqSlot, NO_VCPU);
+    if (v.status === 'blocked') makeReady(sim, req.vcpu);
     return;
   }
-  v.outstanding--;
-  gs.irqCoalesce++;
-  const wake = v.ringWait;
-  if (gs.irqCoalesce >= req.rpi || wake) {
-    gs.irqCoalesce = 0;
-    v.irq.push(req.path, -1);
+  v.requestsInFlight--;
+  gs.completionsSinceIrq++;
+  const wake = v.waitingForRingSlot;
+  if (gs.completionsSinceIrq >= req.completionsPerIrq || wake) {
+    gs.completionsSinceIrq = 0;
+    v.pendingIrqs.push(req.irqSlot, NO_VCPU);
   }
   if (wake) {
-    v.ringWait = false;
-    if (v.status === S_BLOCKED) makeReady(sim, req.v);
-  } else if (v.status === S_HALTED && v.irq.length > 0) makeReady(sim, req.v);
+    v.waitingForRingSlot = false;
+    if (v.status === 'blocked') makeReady(sim, req.vcpu);
+  } else if (v.status === 'halted' && v.pendingIrqs.length > 0) makeReady(sim, req.vcpu);
 }

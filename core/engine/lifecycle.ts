@@ -5,14 +5,14 @@
  */
 import type { TimelineAction } from '../model/index.ts';
 import type { EventTable } from './dispatch.ts';
-import { EventKindId, type Reason, ReasonId } from './events.ts';
+import { EventKindId, NO_PATH, type Reason, ReasonId } from './events.ts';
 import { hasWork } from './demand.ts';
 import { hostUsable } from './hosts.ts';
 import { newVersion } from './path-tables.ts';
 import { makeReady, release } from './scheduler.ts';
 import { setupScenario } from './setup.ts';
 import type { Sim } from './sim.ts';
-import { S_DOWN, S_HALTED, S_READY } from './state.ts';
+import { NO_VCPU, currentVersion } from './state.ts';
 import { EV_ACTION, EV_END, PHASE_APPLIED, PHASE_BEGIN, PHASE_BOOTED } from './timeline.ts';
 
 /** Kernel event: guest `a` finishes booting (after a host repair, a maintenance or an HA restart). */
@@ -35,11 +35,11 @@ export function bootGuest(sim: Sim, g: number, reason: Reason = 'boot'): void {
   const gsu = sim.guestSetup(g);
   st.guests[g]!.status = 'running';
   markUp(sim, g);
-  sim.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId[reason], 0, -1);
-  const vcpu0 = st.vcpus.findIndex((x) => x.g === g);
+  sim.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId[reason], 0, NO_PATH);
+  const vcpu0 = st.vcpus.findIndex((x) => x.guest === g);
   for (let k = 0; k < gsu.spec.vcpus; k++) {
     const v = st.vcpus[vcpu0 + k]!;
-    v.status = S_HALTED;
+    v.status = 'halted';
     if (hasWork(sim, v)) makeReady(sim, vcpu0 + k);
   }
 }
@@ -56,46 +56,45 @@ export function takeGuestDown(sim: Sim, g: number, status: 'down' | 'crashed' | 
   gs.status = status;
   gs.epoch++;
   if (!keep) {
-    gs.requestsLost += gs.queue.length + st.vcpus.filter((v) => v.g === g && v.inUnit).length;
-    gs.queue = [];
+    gs.requestsLost += gs.queuedArrivals.length + st.vcpus.filter((v) => v.guest === g && v.inUnit).length;
+    gs.queuedArrivals = [];
   }
-  gs.lockHolder = -1;
+  gs.lockHolder = NO_VCPU;
   gs.lockWaiters = [];
   for (let vi = 0; vi < st.vcpus.length; vi++) {
     const v = st.vcpus[vi]!;
-    if (v.g !== g) continue;
-    const host = st.hosts[v.h]!;
-    if (v.status === S_READY) host.ready.splice(host.ready.indexOf(vi), 1);
-    if (v.pcpu >= 0) release(sim, vi, S_DOWN, null);
+    if (v.guest !== g) continue;
+    const host = st.hosts[v.host]!;
+    if (v.status === 'ready') host.readyQueue.splice(host.readyQueue.indexOf(vi), 1);
+    if (v.pcpu >= 0) release(sim, vi, 'down', null);
     if (keep && v.inUnit) {
       gs.unitsStarted--;
-      if (gs.demandKind === 'open') gs.queue.unshift(v.unitStart);
+      if (gs.demandKind === 'open') gs.queuedArrivals.unshift(v.unitStartNs);
     }
-    v.status = S_DOWN;
-    v.gen++;
+    v.status = 'down';
+    v.generation++;
     v.inUnit = false;
-    v.irq = [];
-    v.irqStep = 0;
-    v.outstanding = 0;
-    v.ringWait = false;
-    v.acks = 0;
-    v.spinWhat = -1;
-    v.spinning = false;
+    v.pendingIrqs = [];
+    v.irqStepIndex = 0;
+    v.requestsInFlight = 0;
+    v.waitingForRingSlot = false;
+    v.acksAwaited = 0;
+    v.spinningOn = 'nothing';
   }
 }
 
 function markDown(sim: Sim, g: number): void {
   const gs = sim.state.guests[g]!;
-  if (gs.downSince < 0) gs.downSince = sim.kernel.now;
+  if (gs.downSinceNs < 0) gs.downSinceNs = sim.kernel.now;
 }
 
 function markUp(sim: Sim, g: number): void {
   const gs = sim.state.guests[g]!;
-  if (gs.downSince < 0) return;
-  const d = sim.kernel.now - gs.downSince;
+  if (gs.downSinceNs < 0) return;
+  const d = sim.kernel.now - gs.downSinceNs;
   gs.downNs += d;
-  gs.outages.push(d);
-  gs.downSince = -1;
+  gs.outagesNs.push(d);
+  gs.downSinceNs = -1;
 }
 
 /** A badly matched add-on broke the guest: it stays down; the run ends when nothing runs any more. */
@@ -112,10 +111,10 @@ export function finishGuestIfDone(sim: Sim, g: number): void {
   const gs = st.guests[g]!;
   if (gs.status !== 'running') return;
   gs.status = 'done';
-  sim.emitRaw(sim.guestSetup(g).host, g, 0, EventKindId.guest, ReasonId.done, 0, -1);
+  sim.emitRaw(sim.guestSetup(g).host, g, 0, EventKindId.guest, ReasonId.done, 0, NO_PATH);
   // the run ends when the last guest's last unit has completed (its work may still be in flight)
   if (st.guests.every((x) => x.status !== 'running' && x.status !== 'down')) {
-    sim.kernel.at(Math.max(...st.guests.map((x) => x.lastNs), sim.kernel.now), EV_END, 0, 0);
+    sim.kernel.at(Math.max(...st.guests.map((x) => x.lastUnitEndNs), sim.kernel.now), EV_END, 0, 0);
   }
 }
 
@@ -124,8 +123,8 @@ export function setDevice(sim: Sim, i: number, a: Extract<TimelineAction, { acti
   const gs = sim.state.guests[g]!;
   const gsu = sim.guestSetup(g);
   if (phase === PHASE_BEGIN) {
-    const devices = { ...gs.devices[gs.devices.length - 1]!, [a.device]: a.model };
-    sim.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.reboot, 0, -1);
+    const devices = { ...currentVersion(gs).devices, [a.device]: a.model };
+    sim.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.reboot, 0, NO_PATH);
     takeGuestDown(sim, g, 'down');
     newVersion(sim, g, { devices });
     sim.kernel.after(Math.round(gsu.os.bootSeconds * 1e9), EV_ACTION, i, PHASE_BOOTED);
@@ -145,7 +144,7 @@ export function changeAddon(sim: Sim, i: number, a: Extract<TimelineAction, { ac
   const gsu = sim.guestSetup(g);
   const addon = sim.catalog.addons.find((x) => x.id === a.addon)!;
   const host = gsu.host;
-  const addonEvent = (r: Reason) => sim.emitRaw(host, g, 0, EventKindId.addon, ReasonId[r], 0, -1);
+  const addonEvent = (r: Reason) => sim.emitRaw(host, g, 0, EventKindId.addon, ReasonId[r], 0, NO_PATH);
   if (phase === PHASE_BEGIN) {
     addonEvent(a.action === 'install-addon' ? 'installing' : 'removed');
     const seconds = a.action === 'install-addon' ? addon.install.seconds : 1;
@@ -153,10 +152,10 @@ export function changeAddon(sim: Sim, i: number, a: Extract<TimelineAction, { ac
     return;
   }
   if (phase === PHASE_APPLIED) {
-    const current = gs.installed[gs.installed.length - 1]!;
+    const current = currentVersion(gs).addons;
     if (a.action === 'install-addon') {
       const res = gsu.addons.find((r) => r.addon === addon.id);
-      const probe = setupScenario(sim.scenario, sim.catalog, st.guests.map((x, k) => (k === g ? [...current, addon.id] : x.installed[x.installed.length - 1]!)));
+      const probe = setupScenario(sim.scenario, sim.catalog, st.guests.map((x, k) => (k === g ? [...current, addon.id] : currentVersion(x).addons)));
       const outcome = probe.guests[g]?.addons.find((r) => r.addon === addon.id)?.outcome ?? res?.outcome;
       if (outcome === 'install-refused') {
         addonEvent('install_refused');
@@ -169,7 +168,7 @@ export function changeAddon(sim: Sim, i: number, a: Extract<TimelineAction, { ac
     }
     const reboot = a.action === 'install-addon' ? addon.install.reboot : true;
     if (reboot) {
-      sim.emitRaw(host, g, 0, EventKindId.guest, ReasonId.reboot, 0, -1);
+      sim.emitRaw(host, g, 0, EventKindId.guest, ReasonId.reboot, 0, NO_PATH);
       takeGuestDown(sim, g, 'down');
       sim.kernel.after(Math.round(gsu.os.bootSeconds * 1e9), EV_ACTION, i, PHASE_BOOTED);
     } else {
@@ -187,5 +186,5 @@ function announceAddon(sim: Sim, g: number, addonId: string): void {
   const gsu = sim.setup.guests[g]!;
   const res = gsu.addons.find((r) => r.addon === addonId);
   const r: Reason = !res ? 'removed' : res.outcome === 'active' ? 'active' : res.outcome === 'install-refused' ? 'install_refused' : 'inactive';
-  sim.emitRaw(gsu.host, g, 0, EventKindId.addon, ReasonId[r], 0, -1);
+  sim.emitRaw(gsu.host, g, 0, EventKindId.addon, ReasonId[r], 0, NO_PATH);
 }

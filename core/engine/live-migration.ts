@@ -24,7 +24,7 @@ export function startMigration(sim: Sim, g: number, to: number, evacuating: numb
   const gs = sim.state.guests[g]!;
   const gsu = sim.guestSetup(g);
   const toId = sim.setup.hosts[to]!.id;
-  const problems = gs.status !== 'running' ? [`${gsu.spec.id} is not running`] : gs.migrating ? [`${gsu.spec.id} is already migrating`] : targetProblems(sim, g, to);
+  const problems = gs.status !== 'running' ? [`${gsu.spec.id} is not running`] : gs.activeMigration ? [`${gsu.spec.id} is already migrating`] : targetProblems(sim, g, to);
   if (problems.length) {
     sim.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_refused, 0, -1);
     sim.note(`${gsu.spec.id} → ${toId} refused: ${problems.join('; ')}`);
@@ -44,7 +44,7 @@ export function startMigration(sim: Sim, g: number, to: number, evacuating: numb
   const hw = sim.setup.hosts[gsu.host]!;
   const faultCycles = hw.profile.virt.vmExitCycles + hw.profile.virt.vmEntryCycles + (hw.hypervisor ? hw.hypervisor.costs.exitDispatch + hw.hypervisor.costs.shadowSync : 0);
   const workCyclesPerSec = gsu.spec.vcpus * src.cpu.clockGhz * 1e9;
-  gs.migrating = {
+  gs.activeMigration = {
     roundTax: plan.rounds.map((r) => (r.ms > 0 ? (r.dirtiedMiB * 256 * faultCycles) / ((r.ms / 1000) * workCyclesPerSec) : 0)),
     roundThrottle: plan.rounds.map((r) => r.throttlePercent / 100),
     round: 0,
@@ -55,16 +55,16 @@ export function startMigration(sim: Sim, g: number, to: number, evacuating: numb
     downtimeNs: Math.max(1, Math.round(plan.downtimeMs * 1e6)),
     sentMiB: plan.totalMiB,
     stopReason: plan.stopReason,
-    evacuating,
+    evacuatingHost: evacuating,
   };
   sim.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_start, Math.round(gsu.spec.memoryMiB * 1024), -1);
-  sim.kernel.after(gs.migrating.roundNs[0]!, EV_MIGRATE, g, 1);
+  sim.kernel.after(gs.activeMigration.roundNs[0]!, EV_MIGRATE, g, 1);
   return true;
 }
 
 function migrationStep(sim: Sim, g: number, step: number): void {
   const gs = sim.state.guests[g]!;
-  const m = gs.migrating;
+  const m = gs.activeMigration;
   if (!m) return;
   const gsu = sim.guestSetup(g);
   const rounds = m.roundNs.length;
@@ -82,10 +82,10 @@ function migrationStep(sim: Sim, g: number, step: number): void {
   }
   const to = hostIndex(sim, m.to);
   gs.migrations.push({ to: m.to, startNs: m.startNs, endNs: sim.kernel.now, rounds, sentMiB: m.sentMiB, downtimeNs: m.downtimeNs, stopReason: m.stopReason });
-  gs.migrating = null;
+  gs.activeMigration = null;
   if (gs.status === 'paused') {
     moveGuest(sim, g, to);
     bootGuest(sim, g, 'migrate_done');
   }
-  if (m.evacuating >= 0) evacuate(sim, m.evacuating);
+  if (m.evacuatingHost >= 0) evacuate(sim, m.evacuatingHost);
 }

@@ -15,12 +15,12 @@ export function runMetrics(sim: Sim, engineVersion: string): RunMetrics {
   const guests: GuestMetrics[] = sim.setup.guests.map((g, gi) => {
     const gs = st.guests[gi]!;
     const ghz = sim.hostSetup(g.host).profile.cpu.clockGhz;
-    const vcpus = st.vcpus.filter((v) => v.g === gi);
+    const vcpus = st.vcpus.filter((v) => v.guest === gi);
     const steal = vcpus.reduce((a, v) => a + v.stealNs, 0);
-    const busyCycles = gs.cycles.reduce((a, c) => a + c, 0);
+    const busyCycles = gs.cyclesByCategory.reduce((a, c) => a + c, 0);
     const busyNs = busyCycles / ghz;
-    const activeNs = Math.max(1, gs.lastNs || simNs);
-    const [user, kernel, exits, hyp, backend] = gs.cycles.map((c) => c / ghz) as [number, number, number, number, number];
+    const activeNs = Math.max(1, gs.lastUnitEndNs || simNs);
+    const [user, kernel, exits, hyp, backend] = gs.cyclesByCategory.map((c) => c / ghz) as [number, number, number, number, number];
     return {
       guest: g.spec.id,
       host: sim.hostSetup(g.host).id,
@@ -39,8 +39,8 @@ export function runMetrics(sim: Sim, engineVersion: string): RunMetrics {
         idle: Math.max(0, vcpus.length * simNs - busyNs - steal),
         steal,
       },
-      exitsByReason: sortRecord(gs.exits),
-      hypercallsByKind: sortRecord(gs.hypercalls),
+      exitsByReason: sortRecord(gs.exitsByReason),
+      hypercallsByKind: sortRecord(gs.hypercallsByKind),
       pathCounts: gs.pathCounts,
       fallbacks: gs.fallbacks,
       failures: gs.failures,
@@ -81,13 +81,13 @@ export function runMetrics(sim: Sim, engineVersion: string): RunMetrics {
       id: r.name,
       kind: r.kind,
       host: sim.hostSetup(r.host).id,
-      servers: r.freeAt.length,
+      servers: r.serverFreeAtNs.length,
       served: r.served,
-      utilization: Math.min(1, r.busyNs / (span * r.freeAt.length)),
+      utilization: Math.min(1, r.busyNs / (span * r.serverFreeAtNs.length)),
       meanWaitNs: waits.mean,
       waitNs: waits,
       maxQueue: Math.max(0, r.maxQueue),
-      meanQueue: r.queueArea / span,
+      meanQueue: r.queueLengthIntegral / span,
     };
   });
   return {
@@ -114,8 +114,8 @@ export function runMetrics(sim: Sim, engineVersion: string): RunMetrics {
 /** Availability, outages, work lost and migrations of guest `gi` over `simNs`. */
 function serviceMetrics(sim: Sim, gi: number, simNs: number): GuestMetrics['service'] {
   const gs = sim.state.guests[gi]!;
-  const open = gs.downSince >= 0 ? simNs - gs.downSince : 0;
-  const outages = [...gs.outages, ...(open > 0 ? [open] : [])];
+  const open = gs.downSinceNs >= 0 ? simNs - gs.downSinceNs : 0;
+  const outages = [...gs.outagesNs, ...(open > 0 ? [open] : [])];
   return {
     availability: simNs > 0 ? Math.max(0, 1 - (gs.downNs + open) / simNs) : 1,
     outagesMs: outages.map((d) => d / 1e6),

@@ -12,7 +12,7 @@ import { type Path, StepKind } from './steps.ts';
 import { resourceRefs } from './resources.ts';
 import { guestEnv, setupScenario } from './setup.ts';
 import type { Sim } from './sim.ts';
-import type { DeviceOverrides, GuestState } from './state.ts';
+import { type DeviceOverrides, type GuestState, currentVersion } from './state.ts';
 
 /** Whether a whole unit of work runs without events (so many can run in one go), and its cycles. */
 export interface UnitShape {
@@ -85,12 +85,12 @@ export function irqSlot(sim: Sim, p: Path): number {
 /** Build the path table for a guest's current configuration (a new version after each change). */
 export function buildTable(sim: Sim, gi: number): void {
   const st = sim.state;
-  st.builds.push(gi);
+  st.tableBuilds.push(gi);
   const gs = st.guests[gi]!;
-  const version = gs.installed.length - 1;
+  const version = gs.versions.length - 1;
   let g = sim.guestSetup(gi);
   if (version > 0) {
-    const installedAll = st.guests.map((x, i) => (i === gi ? x.installed[version]! : x.installed[x.installed.length - 1]!));
+    const installedAll = st.guests.map((x, i) => (i === gi ? x.versions[version]!.addons : currentVersion(x).addons));
     const s = setupScenario(effectiveScenario(sim, gi, version), sim.catalog, installedAll);
     g = s.guests[gi]!;
     sim.setup.guests[gi] = g;
@@ -115,9 +115,9 @@ export function buildTable(sim: Sim, gi: number): void {
 export function effectiveScenario(sim: Sim, gi: number, version: number): Scenario {
   const st = sim.state;
   const scenario = sim.scenario;
-  const at = (x: GuestState, i: number) => (i === gi ? version : x.devices.length - 1);
-  const changed = st.guests.map((x, i) => x.devices[at(x, i)]!);
-  const placed = st.guests.map((x, i) => x.placement[at(x, i)]!);
+  const at = (x: GuestState, i: number) => x.versions[i === gi ? version : x.versions.length - 1]!;
+  const changed = st.guests.map((x, i) => at(x, i).devices);
+  const placed = st.guests.map((x, i) => at(x, i).host);
   if (changed.every((d) => Object.keys(d).length === 0) && placed.every((h, i) => h === scenario.guests[i]!.host)) return scenario;
   return { ...scenario, guests: scenario.guests.map((g, i) => ({ ...g, host: placed[i]!, devices: { ...g.devices, ...changed[i] } })) };
 }
@@ -125,8 +125,7 @@ export function effectiveScenario(sim: Sim, gi: number, version: number): Scenar
 /** A new path-table version for guest `g` with its add-ons, devices and host as given (the latest where omitted). */
 export function newVersion(sim: Sim, g: number, change: { addons?: string[]; devices?: DeviceOverrides; host?: string }): void {
   const gs = sim.state.guests[g]!;
-  gs.installed.push(change.addons ?? [...gs.installed[gs.installed.length - 1]!]);
-  gs.devices.push(change.devices ?? { ...gs.devices[gs.devices.length - 1]! });
-  gs.placement.push(change.host ?? gs.placement[gs.placement.length - 1]!);
+  const last = currentVersion(gs);
+  gs.versions.push({ addons: change.addons ?? [...last.addons], devices: change.devices ?? { ...last.devices }, host: change.host ?? last.host });
   buildTable(sim, g);
 }

@@ -10,7 +10,7 @@ import type { GuestSetup } from './setup.ts';
 import type { Sim } from './sim.ts';
 import type { ResourceState } from './state.ts';
 
-type ResourceSpec = Omit<ResourceState, 'served' | 'busyNs' | 'inSystem' | 'maxQueue' | 'queueArea' | 'lastChange' | 'waits'>;
+type ResourceSpec = Pick<ResourceState, 'name' | 'kind' | 'host' | 'serverFreeAtNs'>;
 
 /** The index of resource `key`, made with `make` the first time. */
 export function resource(sim: Sim, key: string, make: () => ResourceSpec): number {
@@ -20,7 +20,7 @@ export function resource(sim: Sim, key: string, make: () => ResourceSpec): numbe
   id = resources.findIndex((r) => r.name === key);
   if (id < 0) {
     id = resources.length;
-    resources.push({ ...make(), served: 0, busyNs: 0, inSystem: 0, maxQueue: 0, queueArea: 0, lastChange: 0, waits: newHistogram() });
+    resources.push({ ...make(), served: 0, busyNs: 0, inSystem: 0, maxQueue: 0, queueLengthIntegral: 0, lastChangeNs: 0, waits: newHistogram() });
   }
   sim.resourceIndex.set(key, id);
   return id;
@@ -33,20 +33,20 @@ export function resourceRefs(sim: Sim, g: GuestSetup): ResourceRefs {
     backend: (device, impl) => {
       const shared = impl.home === 'dom0' || impl.home === 'root-partition';
       const key = shared ? `${host.id}/${impl.home}/${device}` : `${g.spec.id}/${impl.home}/${device}`;
-      return resource(sim, key, () => ({ name: key, kind: 'backend', host: g.host, freeAt: new Array<number>(impl.backendThreads).fill(0) }));
+      return resource(sim, key, () => ({ name: key, kind: 'backend', host: g.host, serverFreeAtNs: new Array<number>(impl.backendThreads).fill(0) }));
     },
-    nic: () => resource(sim, `${host.id}/nic`, () => ({ name: `${host.id}/nic`, kind: 'nic', host: g.host, freeAt: [0] })),
-    disk: () => resource(sim, `${host.id}/disk`, () => ({ name: `${host.id}/disk`, kind: 'disk', host: g.host, freeAt: new Array<number>(host.profile.storage.queues).fill(0) })),
-    mmuLock: () => resource(sim, `${g.spec.id}/mmu-lock`, () => ({ name: `${g.spec.id}/mmu-lock`, kind: 'lock', host: g.host, freeAt: [0] })),
+    nic: () => resource(sim, `${host.id}/nic`, () => ({ name: `${host.id}/nic`, kind: 'nic', host: g.host, serverFreeAtNs: [0] })),
+    disk: () => resource(sim, `${host.id}/disk`, () => ({ name: `${host.id}/disk`, kind: 'disk', host: g.host, serverFreeAtNs: new Array<number>(host.profile.storage.queues).fill(0) })),
+    mmuLock: () => resource(sim, `${g.spec.id}/mmu-lock`, () => ({ name: `${g.spec.id}/mmu-lock`, kind: 'lock', host: g.host, serverFreeAtNs: [0] })),
   };
 }
 
 /** One request more (+1) or fewer (−1) in resource `r`, keeping the time-weighted queue length. */
 export function resourceCount(sim: Sim, r: ResourceState, d: number): void {
   const now = sim.kernel.now;
-  r.queueArea += Math.max(0, r.inSystem - r.freeAt.length) * (now - r.lastChange);
-  r.lastChange = now;
+  r.queueLengthIntegral += Math.max(0, r.inSystem - r.serverFreeAtNs.length) * (now - r.lastChangeNs);
+  r.lastChangeNs = now;
   r.inSystem += d;
-  const q = r.inSystem - r.freeAt.length;
+  const q = r.inSystem - r.serverFreeAtNs.length;
   if (q > r.maxQueue) r.maxQueue = q;
 }

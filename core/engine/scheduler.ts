@@ -3,61 +3,62 @@
  * pCPU or waits in the host's FIFO; the time it waits is its steal. Each run on a pCPU lasts at
  * most the hypervisor's time slice; switching vCPUs costs the hypervisor's `vcpuSwitch`.
  */
-import { EventKindId, type Reason, ReasonId } from './events.ts';
+import { EventKindId, NO_PATH, type Reason, ReasonId } from './events.ts';
 import { CAT_HYP } from './steps.ts';
 import type { Sim } from './sim.ts';
+import { NO_PCPU, NO_VCPU, type VcpuStatus } from './state.ts';
 import { startSpin } from './spin.ts';
-import { S_READY, S_RUN, S_SPIN } from './state.ts';
 import { resumeAfter } from './vcpu.ts';
 
 /** vCPU `vi` becomes runnable: onto a free pCPU of its host, or into the host's ready queue. */
 export function makeReady(sim: Sim, vi: number): void {
   const v = sim.state.vcpus[vi]!;
-  const host = sim.state.hosts[v.h]!;
-  const free = host.running.indexOf(-1);
-  v.gen++;
+  const host = sim.state.hosts[v.host]!;
+  const free = host.vcpuOnPcpu.indexOf(NO_VCPU);
+  v.generation++;
   if (free >= 0) {
     switchIn(sim, vi, free);
   } else {
-    v.status = S_READY;
-    v.readySince = sim.kernel.now;
-    host.ready.push(vi);
+    v.status = 'ready';
+    v.readySinceNs = sim.kernel.now;
+    host.readyQueue.push(vi);
   }
 }
 
 /** Put vCPU `vi` on `pcpu`: a new time slice, the switch cost where vCPUs compete, and on it goes. */
 export function switchIn(sim: Sim, vi: number, pcpu: number): void {
   const v = sim.state.vcpus[vi]!;
-  const host = sim.state.hosts[v.h]!;
+  const host = sim.state.hosts[v.host]!;
   const now = sim.kernel.now;
-  host.running[pcpu] = vi;
+  host.vcpuOnPcpu[pcpu] = vi;
   v.pcpu = pcpu;
-  if (v.status === S_READY) v.stealNs += now - v.readySince;
-  const hs = sim.hostSetup(v.h);
-  v.sliceEnd = now + (hs.hypervisor ? hs.hypervisor.scheduler.timesliceUs * 1000 : Infinity);
-  v.gen++;
-  v.status = v.spinning ? S_SPIN : S_RUN;
-  if (v.spinning) v.spinStart = now;
+  if (v.status === 'ready') v.stealNs += now - v.readySinceNs;
+  const hs = sim.hostSetup(v.host);
+  v.sliceEndNs = now + (hs.hypervisor ? hs.hypervisor.scheduler.timesliceUs * 1000 : Infinity);
+  v.generation++;
+  const spinning = v.spinningOn !== 'nothing';
+  v.status = spinning ? 'spinning' : 'running';
+  if (spinning) v.spinChargedToNs = now;
   let cost = 0;
-  const g = sim.guestSetup(v.g);
-  if (hs.hypervisor && g.spec.mode !== 'native' && contended(sim, v.h)) {
+  const g = sim.guestSetup(v.guest);
+  if (hs.hypervisor && g.spec.mode !== 'native' && contended(sim, v.host)) {
     cost = hs.hypervisor.costs.vcpuSwitch;
-    sim.emit(vi, EventKindId.schedule, ReasonId.switch_in, cost, -1);
+    sim.emit(vi, EventKindId.schedule, ReasonId.switch_in, cost, NO_PATH);
     sim.charge(vi, cost, CAT_HYP);
   }
-  if (v.status === S_SPIN) startSpin(sim, vi);
+  if (v.status === 'spinning') startSpin(sim, vi);
   else resumeAfter(sim, vi, cost);
 }
 
 /** Scheduling decisions are worth an event only where vCPUs compete for pCPUs. */
 function contended(sim: Sim, h: number): boolean {
-  return sim.state.hosts[h]!.ready.length > 0 || hostVcpus(sim, h) > sim.hostSetup(h).pcpus;
+  return sim.state.hosts[h]!.readyQueue.length > 0 || hostVcpus(sim, h) > sim.hostSetup(h).pcpus;
 }
 
 function hostVcpus(sim: Sim, h: number): number {
   if (sim.hostVcpuCount.length === 0) {
     sim.hostVcpuCount = sim.setup.hosts.map(() => 0);
-    for (const v of sim.state.vcpus) sim.hostVcpuCount[v.h]!++;
+    for (const v of sim.state.vcpus) sim.hostVcpuCount[v.host]!++;
   }
   return sim.hostVcpuCount[h]!;
 }
@@ -66,22 +67,22 @@ function hostVcpus(sim: Sim, h: number): number {
  * Give up the pCPU (block, halt, finish or yield) and run the next ready vCPU there — or, for a
  * directed yield, `to`, with the yielder first in line for the next free pCPU.
  */
-export function release(sim: Sim, vi: number, status: number, reason: Reason | null, to = -1): void {
+export function release(sim: Sim, vi: number, status: VcpuStatus, reason: Reason | null, to = NO_VCPU): void {
   const v = sim.state.vcpus[vi]!;
-  const host = sim.state.hosts[v.h]!;
+  const host = sim.state.hosts[v.host]!;
   const pcpu = v.pcpu;
-  if (reason && sim.guestSetup(v.g).spec.mode !== 'native' && contended(sim, v.h)) sim.emit(vi, EventKindId.schedule, ReasonId[reason], 0, -1);
+  if (reason && sim.guestSetup(v.guest).spec.mode !== 'native' && contended(sim, v.host)) sim.emit(vi, EventKindId.schedule, ReasonId[reason], 0, NO_PATH);
   v.status = status;
-  v.pcpu = -1;
-  v.gen++;
-  if (status === S_READY) {
-    v.readySince = sim.kernel.now;
-    if (to >= 0) host.ready.unshift(vi);
-    else host.ready.push(vi);
+  v.pcpu = NO_PCPU;
+  v.generation++;
+  if (status === 'ready') {
+    v.readySinceNs = sim.kernel.now;
+    if (to >= 0) host.readyQueue.unshift(vi);
+    else host.readyQueue.push(vi);
   }
   if (pcpu >= 0) {
-    host.running[pcpu] = -1;
-    const next = to >= 0 ? to : host.ready.shift();
+    host.vcpuOnPcpu[pcpu] = NO_VCPU;
+    const next = to >= 0 ? to : host.readyQueue.shift();
     if (next !== undefined) switchIn(sim, next, pcpu);
   }
 }
@@ -90,15 +91,15 @@ export function release(sim: Sim, vi: number, status: number, reason: Reason | n
 export function yieldTarget(sim: Sim, vi: number): number {
   const st = sim.state;
   const v = st.vcpus[vi]!;
-  const host = st.hosts[v.h]!;
-  const n = sim.guestSetup(v.g).spec.vcpus;
-  const base = vi - v.i;
-  const from = st.yieldFrom[v.g]!;
+  const host = st.hosts[v.host]!;
+  const n = sim.guestSetup(v.guest).spec.vcpus;
+  const base = vi - v.index;
+  const from = st.lastBoosted[v.guest]!;
   for (let k = 1; k <= n; k++) {
     const i = (from + k) % n;
     const cand = base + i;
-    if (cand !== vi && st.vcpus[cand]!.status === S_READY && host.ready.includes(cand)) {
-      st.yieldFrom[v.g] = i;
+    if (cand !== vi && st.vcpus[cand]!.status === 'ready' && host.readyQueue.includes(cand)) {
+      st.lastBoosted[v.guest] = i;
       return cand;
     }
   }
@@ -108,12 +109,12 @@ export function yieldTarget(sim: Sim, vi: number): number {
 /** At the end of its time slice a vCPU is preempted if another one is waiting (true), else it gets a new slice. */
 export function sliceExpired(sim: Sim, vi: number, now: number): boolean {
   const v = sim.state.vcpus[vi]!;
-  if (now < v.sliceEnd) return false;
-  if (sim.state.hosts[v.h]!.ready.length > 0) {
-    release(sim, vi, S_READY, 'preempt');
+  if (now < v.sliceEndNs) return false;
+  if (sim.state.hosts[v.host]!.readyQueue.length > 0) {
+    release(sim, vi, 'ready', 'preempt');
     return true;
   }
-  const hv = sim.hostSetup(v.h).hypervisor;
-  v.sliceEnd = now + (hv ? hv.scheduler.timesliceUs * 1000 : Infinity);
+  const hv = sim.hostSetup(v.host).hypervisor;
+  v.sliceEndNs = now + (hv ? hv.scheduler.timesliceUs * 1000 : Infinity);
   return false;
 }

@@ -57,17 +57,17 @@ export class Sim {
 
   /** Clock of the host vCPU `vi` runs on, in GHz (cycles per ns). */
   ghz(vi: number): number {
-    return this.setup.hosts[this.state.vcpus[vi]!.h]!.profile.cpu.clockGhz;
+    return this.setup.hosts[this.state.vcpus[vi]!.host]!.profile.cpu.clockGhz;
   }
 
   /** An event of vCPU `vi`, counted in its guest's exit, hypercall, fallback and fault tallies. */
   emit(vi: number, kind: number, reason: number, cycles: number, path: number): void {
     const v = this.state.vcpus[vi]!;
-    this.emitRaw(v.h, v.g, v.i, kind, reason, cycles, path);
-    const gs = this.state.guests[v.g]!;
+    this.emitRaw(v.host, v.guest, v.index, kind, reason, cycles, path);
+    const gs = this.state.guests[v.guest]!;
     const name = REASONS[reason]!;
-    if (kind === EventKindId.exit) gs.exits[name] = (gs.exits[name] ?? 0) + 1;
-    else if (kind === EventKindId.hypercall) gs.hypercalls[name] = (gs.hypercalls[name] ?? 0) + 1;
+    if (kind === EventKindId.exit) gs.exitsByReason[name] = (gs.exitsByReason[name] ?? 0) + 1;
+    else if (kind === EventKindId.hypercall) gs.hypercallsByKind[name] = (gs.hypercallsByKind[name] ?? 0) + 1;
     else if (kind === EventKindId.fallback) gs.fallbacks++;
     else if (kind === EventKindId.fault) gs.faults++;
   }
@@ -85,8 +85,7 @@ export class Sim {
   /** Account `cycles` of CPU category `cat` to vCPU `vi`'s guest. */
   charge(vi: number, cycles: number, cat: number): void {
     const v = this.state.vcpus[vi]!;
-    this.state.guests[v.g]!.cycles[cat]! += cycles;
-    v.busyCycles += cycles;
+    this.state.guests[v.guest]!.cyclesByCategory[cat]! += cycles;
   }
 
   /** A line for a person to read (refused migrations, guests with nowhere to go), stamped with the time. */

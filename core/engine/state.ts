@@ -13,127 +13,170 @@ import type { Setup } from './setup.ts';
 import type { StopReason } from './migration.ts';
 import { CPU_CATEGORIES } from './steps.ts';
 
-// vCPU status
-export const S_RUN = 0; // on a pCPU
-export const S_READY = 1; // runnable, waiting for a pCPU
-export const S_BLOCKED = 2; // waiting for I/O, a PV kick or a ring slot
-export const S_HALTED = 3; // idle: waiting for a tick or for work
-export const S_DONE = 4;
-export const S_SPIN = 5; // on a pCPU, spinning on a lock or on TLB-flush acks
-export const S_DOWN = 6; // its guest is rebooting or crashed
+/**
+ * What a vCPU is doing: on a pCPU (`running`, or `spinning` on a lock or on TLB-flush acks),
+ * waiting for one (`ready`), waiting for I/O, a PV kick or a ring slot (`blocked`), idle until a
+ * tick or work (`halted`), finished for good (`done`), or its guest is rebooting, crashed or
+ * paused (`down`). The names are those the inspector shows.
+ */
+export type VcpuStatus = 'running' | 'ready' | 'blocked' | 'halted' | 'done' | 'spinning' | 'down';
+
+/** What a vCPU in a spin wait waits for. */
+export type SpinTarget = 'nothing' | 'lock' | 'flush-acks';
+
+/** "No vCPU" where a field holds a vCPU index (lock holder, pCPU occupant, who to acknowledge). */
+export const NO_VCPU = -1;
+/** `pcpu` of a vCPU that holds none. */
+export const NO_PCPU = -1;
+/** `divisibleLeft` when no divisible step is in progress. */
+export const NOT_STARTED = -1;
 
 export interface VcpuState {
-  g: number;
-  i: number;
-  h: number;
-  status: number;
+  guest: number;
+  /** Its number within its guest (vCPU 0, 1, …). */
+  index: number;
+  /** The host it runs on (changes when its guest migrates). */
+  host: number;
+  status: VcpuStatus;
+  /** The pCPU it holds, or NO_PCPU. */
   pcpu: number;
-  gen: number;
-  sliceEnd: number;
-  frac: number;
+  /** Bumped on every state change: kernel events carry it, and a stale one is dropped. */
+  generation: number;
+  sliceEndNs: number;
+  /** Cycles charged but not yet turned into whole nanoseconds of its clock. */
+  cycleRemainder: number;
   inUnit: boolean;
-  unitStart: number;
-  opIdx: number;
-  opLeft: number;
-  stepIdx: number;
-  stepLeft: number;
-  table: number;
-  irq: number[]; // pairs: path id, vcpu to ack (-1)
-  irqStep: number;
-  readySince: number;
-  spinStart: number;
-  spinWhat: number; // -1 none, 0 a guest lock, 1 TLB-flush acks
-  spinning: boolean; // in a spin wait, on or off a pCPU
-  spinBegan: number;
-  pleWindow: number; // current pause-loop window in cycles (grows per exit, as KVM's does)
-  spunCycles: number; // cycles spent spinning in the current wait, on a pCPU
-  acks: number;
-  outstanding: number;
-  ringWait: boolean;
-  busyCycles: number;
+  unitStartNs: number;
+  /** Where it is in its unit: operation, repetitions of it left, step of its path. */
+  opIndex: number;
+  repsLeft: number;
+  stepIndex: number;
+  /** Cycles left of the divisible step in progress, or NOT_STARTED. */
+  divisibleLeft: number;
+  /** A PV batch step is full and its flush runs when the vCPU is next scheduled (the step was charged). */
+  batchFlushDue: boolean;
+  /** The path-table version its current unit started with. */
+  tableVersion: number;
+  /** Interrupts waiting, as pairs: path slot, vCPU to acknowledge when done (NO_VCPU for none). */
+  pendingIrqs: number[];
+  /** The step of the first pending interrupt's path it has reached. */
+  irqStepIndex: number;
+  readySinceNs: number;
+  /** Spinning is charged up to this time. */
+  spinChargedToNs: number;
+  spinningOn: SpinTarget;
+  /** Current pause-loop window in cycles (grows per exit, as KVM's does). */
+  pleWindowCycles: number;
+  /** Cycles spent spinning in the current wait, on a pCPU. */
+  spunCycles: number;
+  /** TLB-flush acknowledgements still to come. */
+  acksAwaited: number;
+  /** Asynchronous requests submitted and not completed (against the ring size). */
+  requestsInFlight: number;
+  waitingForRingSlot: boolean;
   stealNs: number;
   /** When the pending EV_RUN fires: a vCPU in the middle of a batch can take an interrupt before it. */
-  runAt: number;
+  runAtNs: number;
+}
+
+/** A guest's configuration at one path-table version: its add-ons, the devices the timeline changed, its host. */
+export interface GuestVersion {
+  addons: string[];
+  devices: DeviceOverrides;
+  host: string;
 }
 
 export interface GuestState {
   status: 'running' | 'done' | 'crashed' | 'down' | 'paused';
+  /** Bumped each time the guest stops: completions and acks from before are dropped. */
   epoch: number;
   unitsStarted: number;
   unitsDone: number;
-  firstNs: number;
-  lastNs: number;
-  cycles: number[]; // by category
-  exits: Record<string, number>;
-  hypercalls: Record<string, number>;
+  lastUnitEndNs: number;
+  /** CPU cycles by accounting category (steps.ts CAT_*). */
+  cyclesByCategory: number[];
+  exitsByReason: Record<string, number>;
+  hypercallsByKind: Record<string, number>;
   pathCounts: Record<PathClass, number>;
   fallbacks: number;
   failures: number;
   faults: number;
   latency: HistogramState;
-  queue: number[]; // arrival times of open-loop requests
+  /** Arrival times of open-loop requests waiting for a vCPU. */
+  queuedArrivals: number[];
+  /** The vCPU holding the guest's spinlock, or NO_VCPU; those waiting for it, in order. */
   lockHolder: number;
   lockWaiters: number[];
-  batchCount: number;
-  irqCoalesce: number;
-  installed: string[][]; // add-on lists, one per path-table version
-  devices: DeviceOverrides[]; // device models changed by the timeline, one per path-table version
-  placement: string[]; // the host id, one per path-table version
+  /** PV page-table updates queued since the last batch flush. */
+  batchedUpdates: number;
+  /** Asynchronous completions since the last completion interrupt (interrupt coalescing). */
+  completionsSinceIrq: number;
+  /** One per path-table version, the last one current. */
+  versions: GuestVersion[];
   demandKind: 'open' | 'closed';
+  ratePerSec: number;
+  concurrency: number;
   /** Service accounting: when it went down (-1 while up), time down so far, outages, work lost. */
-  downSince: number;
+  downSinceNs: number;
   downNs: number;
-  outages: number[];
+  outagesNs: number[];
   requestsLost: number;
   migrations: MigrationRecord[];
-  /** The live migration in progress. */
-  migrating: ActiveMigration | null;
-  rate: number;
-  concurrency: number;
+  activeMigration: ActiveMigration | null;
 }
 
 export interface HostState {
-  running: number[];
-  ready: number[];
+  /** The vCPU on each pCPU, or NO_VCPU. */
+  vcpuOnPcpu: number[];
+  /** Runnable vCPUs waiting for a pCPU, in order. */
+  readyQueue: number[];
   /** Set by a host-failure action: nothing on this host runs until it is repaired. */
-  failed?: boolean;
-  /** In maintenance: being evacuated or offline. */
-  maintenance?: boolean;
+  failed: boolean;
+  /** Being evacuated or offline for maintenance. */
+  inMaintenance: boolean;
   /** Guests waiting to be migrated off this host, in order. */
-  evacuate?: number[];
+  evacuationQueue: number[];
   /** Guests shut down because no other host could take them; they boot here again. */
-  parked?: number[];
-  /** The timeline index of the maintenance in progress. */
-  maintenanceAction?: number;
+  parkedGuests: number[];
+  /** The timeline index of the maintenance in progress, or -1. */
+  maintenanceAction: number;
 }
 
 export interface ResourceState {
   name: string;
   kind: 'backend' | 'nic' | 'disk' | 'lock';
   host: number;
-  freeAt: number[];
+  /** When each server (thread, queue) is next free. */
+  serverFreeAtNs: number[];
   served: number;
   busyNs: number;
+  /** Requests in service or waiting. */
   inSystem: number;
   maxQueue: number;
-  queueArea: number;
-  lastChange: number;
+  /** Queue length integrated over time (ns), for the mean queue length. */
+  queueLengthIntegral: number;
+  lastChangeNs: number;
   waits: HistogramState;
 }
 
+/** Where an I/O request is: at the software backend, then at the physical device. */
+export type IoStage = 'backend' | 'device';
+
 export interface IoRequest {
-  v: number;
+  vcpu: number;
+  /** The guest's epoch at submission: a completion after a reboot is dropped. */
   epoch: number;
-  stage: number; // 0 at backend, 1 at device
-  arrive: number;
-  path: number; // irq path id
+  stage: IoStage;
+  /** The completion interrupt's path slot. */
+  irqSlot: number;
   sync: boolean;
   backend: number;
   device: number;
   backendNs: number;
   deviceNs: number;
+  /** The reason id of the completion event (net_tx, disk_read, …). */
   reason: number;
-  rpi: number;
+  completionsPerIrq: number;
 }
 
 export interface EngineState {
@@ -143,17 +186,18 @@ export interface EngineState {
   guests: GuestState[];
   hosts: HostState[];
   resources: ResourceState[];
+  /** I/O requests in flight by slot (kernel events name the slot); freed slots are reused. */
   requests: (IoRequest | null)[];
-  freeRequests: number[];
+  freeRequestSlots: number[];
   pathNames: string[];
   pathClasses: PathClass[];
   eventsByKind: number[];
   hash: [number, number, number];
   stopped: boolean;
   /** Guest index of each path-table build, in order, so a restore rebuilds identical slots. */
-  builds: number[];
+  tableBuilds: number[];
   /** Per guest: where the next directed yield starts looking (KVM's last_boosted_vcpu). */
-  yieldFrom: number[];
+  lastBoosted: number[];
   /** What happened that a person should read: refused migrations, guests with nowhere to go. */
   notes: string[];
 }
@@ -176,8 +220,8 @@ export interface ActiveMigration {
   downtimeNs: number;
   sentMiB: number;
   stopReason: StopReason;
-  /** Started by a host's maintenance (evacuation), not by the timeline. */
-  evacuating: number;
+  /** The host whose maintenance (evacuation) started it, or -1 when the timeline did. */
+  evacuatingHost: number;
   /**
    * Per round: extra hypervisor cycles per cycle of guest work while its memory is dirty-tracked,
    * and the auto-converge throttle, the share of time its vCPUs sleep (see resumeAfter).
@@ -186,6 +230,11 @@ export interface ActiveMigration {
   roundThrottle: number[];
   /** The pre-copy round in progress; the number of rounds once the guest is paused for the last copy. */
   round: number;
+}
+
+/** The guest's configuration now (its latest path-table version). */
+export function currentVersion(gs: GuestState): GuestVersion {
+  return gs.versions[gs.versions.length - 1]!;
 }
 
 /** Device models a timeline action changed, over the scenario's. */
@@ -198,17 +247,19 @@ export function initialState(setup: Setup, seed: number): EngineState {
     rng: seedRng(seed),
     vcpus: [],
     guests: [],
-    hosts: setup.hosts.map((h) => ({ running: new Array<number>(h.pcpus).fill(-1), ready: [] })),
+    hosts: setup.hosts.map((h) => ({
+      vcpuOnPcpu: new Array<number>(h.pcpus).fill(NO_VCPU), readyQueue: [], failed: false, inMaintenance: false, evacuationQueue: [], parkedGuests: [], maintenanceAction: -1,
+    })),
     resources: [],
     requests: [],
-    freeRequests: [],
+    freeRequestSlots: [],
     pathNames: [],
     pathClasses: [],
     eventsByKind: new Array<number>(EVENT_KINDS.length).fill(0),
     hash: [0, 0, 0],
     stopped: false,
-    builds: [],
-    yieldFrom: setup.guests.map(() => 0),
+    tableBuilds: [],
+    lastBoosted: setup.guests.map(() => 0),
     notes: [],
   };
   for (const g of setup.guests) {
@@ -219,40 +270,37 @@ export function initialState(setup: Setup, seed: number): EngineState {
       epoch: 0,
       unitsStarted: 0,
       unitsDone: 0,
-      firstNs: 0,
-      lastNs: 0,
-      cycles: new Array<number>(CPU_CATEGORIES).fill(0),
-      exits: {},
-      hypercalls: {},
+      lastUnitEndNs: 0,
+      cyclesByCategory: new Array<number>(CPU_CATEGORIES).fill(0),
+      exitsByReason: {},
+      hypercallsByKind: {},
       pathCounts: { native: 0, bt: 0, hw: 0, emulated: 0, pv: 0, passthrough: 0 },
       fallbacks: 0,
       failures: 0,
       faults: 0,
       latency: newHistogram(),
-      queue: [],
-      lockHolder: -1,
+      queuedArrivals: [],
+      lockHolder: NO_VCPU,
       lockWaiters: [],
-      batchCount: 0,
-      irqCoalesce: 0,
-      installed: [[...g.spec.addons]],
-      devices: [{}],
-      placement: [g.spec.host],
-      downSince: -1,
+      batchedUpdates: 0,
+      completionsSinceIrq: 0,
+      versions: [{ addons: [...g.spec.addons], devices: {}, host: g.spec.host }],
+      demandKind: demand.kind,
+      ratePerSec: demand.kind === 'open' ? demand.ratePerSec : 0,
+      concurrency: demand.kind === 'closed' ? demand.concurrency : g.spec.vcpus,
+      downSinceNs: -1,
       downNs: 0,
-      outages: [],
+      outagesNs: [],
       requestsLost: 0,
       migrations: [],
-      migrating: null,
-      demandKind: demand.kind,
-      rate: demand.kind === 'open' ? demand.ratePerSec : 0,
-      concurrency: demand.kind === 'closed' ? demand.concurrency : g.spec.vcpus,
+      activeMigration: null,
     });
-    for (let i = 0; i < g.spec.vcpus; i++) {
+    for (let index = 0; index < g.spec.vcpus; index++) {
       st.vcpus.push({
-        g: g.index, i, h: g.host, status: S_HALTED, pcpu: -1, gen: 0, sliceEnd: 0, frac: 0,
-        inUnit: false, unitStart: 0, opIdx: 0, opLeft: 0, stepIdx: 0, stepLeft: -1, table: 0,
-        irq: [], irqStep: 0, readySince: 0, spinStart: 0, spinWhat: -1, spinning: false, spinBegan: 0, pleWindow: 0, spunCycles: 0, acks: 0,
-        outstanding: 0, ringWait: false, busyCycles: 0, stealNs: 0, runAt: 0,
+        guest: g.index, index, host: g.host, status: 'halted', pcpu: NO_PCPU, generation: 0, sliceEndNs: 0, cycleRemainder: 0,
+        inUnit: false, unitStartNs: 0, opIndex: 0, repsLeft: 0, stepIndex: 0, divisibleLeft: NOT_STARTED, batchFlushDue: false, tableVersion: 0,
+        pendingIrqs: [], irqStepIndex: 0, readySinceNs: 0, spinChargedToNs: 0, spinningOn: 'nothing', pleWindowCycles: 0, spunCycles: 0,
+        acksAwaited: 0, requestsInFlight: 0, waitingForRingSlot: false, stealNs: 0, runAtNs: 0,
       });
     }
   }

@@ -15,22 +15,20 @@ import { unitLimit } from './demand.ts';
 import { CAT_HYP, type Path, type Step, StepKind } from './steps.ts';
 import { release, sliceExpired } from './scheduler.ts';
 import type { Sim } from './sim.ts';
+import { NOT_STARTED, NO_VCPU } from './state.ts';
 import { beginSpin, grantLock } from './spin.ts';
-import { S_DONE, S_HALTED, S_RUN, S_SPIN } from './state.ts';
-import { EventKindId, ReasonId } from './events.ts';
+import { EventKindId, NO_PATH, ReasonId } from './events.ts';
 
 /** Kernel event: vCPU `a` continues its step loop; `b` is its generation (a stale event is dropped). */
 export const EV_RUN = 0;
 
 /** Longest stretch a vCPU of a multi-vCPU guest runs before it looks at pending interrupts. */
 const MAX_BATCH_NS = 100_000;
-/** `stepLeft` of a vCPU whose batch step is full and whose flush runs when it is next scheduled. */
-const BATCH_DUE = -2;
 
 export function registerVcpuEvents(table: EventTable): void {
   table.register(EV_RUN, 'vcpu-run', (sim, vi, gen) => {
     const v = sim.state.vcpus[vi]!;
-    if (v.gen === gen && v.status === S_RUN) runVcpu(sim, vi);
+    if (v.generation === gen && v.status === 'running') runVcpu(sim, vi);
   });
 }
 
@@ -39,7 +37,7 @@ export function resumeAfter(sim: Sim, vi: number, cycles: number): void {
   const v = sim.state.vcpus[vi]!;
   // during a live migration's pre-copy: dirty tracking (the first write to each page per round
   // faults) and, with auto-converge, throttling
-  const m = sim.state.guests[v.g]!.migrating;
+  const m = sim.state.guests[v.guest]!.activeMigration;
   const tax = m ? (m.roundTax[m.round] ?? 0) : 0;
   const throttle = m ? (m.roundThrottle[m.round] ?? 0) : 0;
   if (tax > 0 && cycles > 0) {
@@ -47,10 +45,10 @@ export function resumeAfter(sim: Sim, vi: number, cycles: number): void {
     sim.charge(vi, extra, CAT_HYP);
     cycles += extra;
   }
-  const total = cycles + v.frac;
+  const total = cycles + v.cycleRemainder;
   const ghz = sim.ghz(vi);
   let dt = Math.floor(total / ghz);
-  v.frac = total - dt * ghz;
+  v.cycleRemainder = total - dt * ghz;
   // auto-converge: the vCPU thread sleeps for the throttled share of its time (steal to the guest)
   if (throttle > 0 && dt > 0) {
     const pause = Math.floor((dt * throttle) / (1 - throttle));
@@ -63,20 +61,20 @@ export function resumeAfter(sim: Sim, vi: number, cycles: number): void {
 /** The vCPU's step loop continues at `at`. */
 export function scheduleRun(sim: Sim, vi: number, at: number): void {
   const v = sim.state.vcpus[vi]!;
-  v.runAt = at;
-  sim.kernel.at(at, EV_RUN, vi, v.gen);
+  v.runAtNs = at;
+  sim.kernel.at(at, EV_RUN, vi, v.generation);
 }
 
 export function runVcpu(sim: Sim, vi: number): void {
   const st = sim.state;
   const v = st.vcpus[vi]!;
-  const gs = st.guests[v.g]!;
+  const gs = st.guests[v.guest]!;
   const now = sim.kernel.now;
   if (sliceExpired(sim, vi, now)) return;
   const ghz = sim.ghz(vi);
-  const multi = sim.guestSetup(v.g).spec.vcpus > 1;
-  const limitNs = Math.min(v.sliceEnd, multi ? now + MAX_BATCH_NS : Infinity, sim.durationNs);
-  const budget = (limitNs - now) * ghz - v.frac;
+  const multi = sim.guestSetup(v.guest).spec.vcpus > 1;
+  const limitNs = Math.min(v.sliceEndNs, multi ? now + MAX_BATCH_NS : Infinity, sim.durationNs);
+  const budget = (limitNs - now) * ghz - v.cycleRemainder;
   const paths = sim.paths;
   let acc = 0;
 
@@ -84,22 +82,22 @@ export function runVcpu(sim: Sim, vi: number): void {
     if (gs.status !== 'running') return;
     if (acc > 0 && acc >= budget) return resumeAfter(sim, vi, acc);
     // 1. pending interrupts run first
-    if (v.irq.length > 0) {
-      const path = paths.byId[v.irq[0]!]!;
-      const s = path.steps[v.irqStep];
+    if (v.pendingIrqs.length > 0) {
+      const path = paths.byId[v.pendingIrqs[0]!]!;
+      const s = path.steps[v.irqStepIndex];
       if (s === undefined) {
-        const ackTo = v.irq[1]!;
-        v.irq.splice(0, 2);
-        v.irqStep = 0;
-        countPath(sim, v.g, path);
+        const ackTo = v.pendingIrqs[1]!;
+        v.pendingIrqs.splice(0, 2);
+        v.irqStepIndex = 0;
+        countPath(sim, v.guest, path);
         if (ackTo >= 0) ack(sim, ackTo);
         continue;
       }
       if (s.ev >= 0 && acc > 0) return resumeAfter(sim, vi, acc);
-      if (s.ev >= 0) sim.emit(vi, s.ev, s.reason, s.evCycles, paths.slotName[v.irq[0]!]!);
+      if (s.ev >= 0) sim.emit(vi, s.ev, s.reason, s.evCycles, paths.slotName[v.pendingIrqs[0]!]!);
       sim.charge(vi, s.cycles, s.cat);
       acc += s.cycles;
-      v.irqStep++;
+      v.irqStepIndex++;
       continue;
     }
     // 2. the next unit
@@ -108,11 +106,11 @@ export function runVcpu(sim: Sim, vi: number): void {
         if (acc > 0) return resumeAfter(sim, vi, acc);
         return idleOut(sim, vi);
       }
-      const uq = paths.unitQuiet[v.g]![v.table]!;
-      if (uq.quiet && v.opIdx === 0 && v.stepIdx === 0 && gs.demandKind === 'closed') {
+      const uq = paths.unitQuiet[v.guest]![v.tableVersion]!;
+      if (uq.quiet && v.opIndex === 0 && v.stepIndex === 0 && gs.demandKind === 'closed') {
         // whole units without events: complete as many as fit in one go
         const room = Math.max(1, Math.floor((budget - acc) / uq.cycles));
-        const n = Math.min(room, unitLimit(sim, v.g) - gs.unitsStarted + 1);
+        const n = Math.min(room, unitLimit(sim, v.guest) - gs.unitsStarted + 1);
         gs.unitsStarted += n - 1;
         chargeQuietUnit(sim, vi, n);
         acc += uq.cycles * n;
@@ -120,33 +118,33 @@ export function runVcpu(sim: Sim, vi: number): void {
         record(gs.latency, lat, n);
         gs.unitsDone += n;
         v.inUnit = false;
-        gs.lastNs = now + Math.floor(acc / ghz);
-        if (gs.unitsDone >= unitLimit(sim, v.g)) {
-          finishGuestIfDone(sim, v.g);
+        gs.lastUnitEndNs = now + Math.floor(acc / ghz);
+        if (gs.unitsDone >= unitLimit(sim, v.guest)) {
+          finishGuestIfDone(sim, v.guest);
         }
         continue;
       }
     }
     // 3. the current operation
-    const table = paths.tables[v.g]![v.table]!;
-    const slot = table[v.opIdx]!;
+    const table = paths.tables[v.guest]![v.tableVersion]!;
+    const slot = table[v.opIndex]!;
     const path = paths.byId[slot]!;
-    if (path.quiet && v.stepIdx === 0) {
+    if (path.quiet && v.stepIndex === 0) {
       const room = Math.max(1, Math.floor((budget - acc) / Math.max(1, path.cycles)));
-      const n = Math.min(room, v.opLeft);
+      const n = Math.min(room, v.repsLeft);
       for (const s of path.steps) sim.charge(vi, s.cycles * n, s.cat);
       acc += path.cycles * n;
-      v.opLeft -= n;
+      v.repsLeft -= n;
       if (path.counted) gs.pathCounts[path.cls] += n;
-      if (v.opLeft === 0) nextOp(sim, vi, acc);
+      if (v.repsLeft === 0) nextOp(sim, vi, acc);
       continue;
     }
-    const s = path.steps[v.stepIdx];
+    const s = path.steps[v.stepIndex];
     if (s === undefined) {
-      if (path.counted) countPath(sim, v.g, path);
-      v.opLeft--;
-      v.stepIdx = 0;
-      if (v.opLeft <= 0) nextOp(sim, vi, acc);
+      if (path.counted) countPath(sim, v.guest, path);
+      v.repsLeft--;
+      v.stepIndex = 0;
+      if (v.repsLeft <= 0) nextOp(sim, vi, acc);
       continue;
     }
     if ((s.ev >= 0 || s.kind > StepKind.Divisible) && acc > 0) return resumeAfter(sim, vi, acc);
@@ -156,33 +154,33 @@ export function runVcpu(sim: Sim, vi: number): void {
         if (s.ev >= 0) sim.emit(vi, s.ev, s.reason, s.evCycles, pathName);
         sim.charge(vi, s.cycles, s.cat);
         acc += s.cycles;
-        v.stepIdx++;
+        v.stepIndex++;
         break;
       case StepKind.Divisible: {
-        if (v.stepLeft < 0) v.stepLeft = s.cycles;
+        if (v.divisibleLeft === NOT_STARTED) v.divisibleLeft = s.cycles;
         const room = Math.max(1000, budget - acc);
-        const take = Math.min(room, v.stepLeft);
+        const take = Math.min(room, v.divisibleLeft);
         sim.charge(vi, take, s.cat);
         acc += take;
-        v.stepLeft -= take;
-        if (v.stepLeft <= 0) {
-          v.stepLeft = -1;
-          v.stepIdx++;
+        v.divisibleLeft -= take;
+        if (v.divisibleLeft <= 0) {
+          v.divisibleLeft = NOT_STARTED;
+          v.stepIndex++;
         }
         break;
       }
       case StepKind.MmuLock: {
         const r = st.resources[s.detail.lock]!;
         const holdNs = s.cycles / ghz;
-        const start = Math.max(now, r.freeAt[0]!);
-        r.freeAt[0] = start + holdNs;
+        const start = Math.max(now, r.serverFreeAtNs[0]!);
+        r.serverFreeAtNs[0] = start + holdNs;
         r.busyNs += holdNs;
         r.served++;
         record(r.waits, start - now);
         const spin = (start - now) * ghz;
         sim.charge(vi, spin + s.cycles, s.cat);
         acc += spin + s.cycles;
-        v.stepIdx++;
+        v.stepIndex++;
         break;
       }
       case StepKind.Kick: {
@@ -192,69 +190,69 @@ export function runVcpu(sim: Sim, vi: number): void {
           acc = runFlush(sim, vi, s.detail.flush, pathName, acc);
           if (acc < 0) return; // the kick's events wait for the work before them; the step runs again
         }
-        v.stepIdx++;
+        v.stepIndex++;
         break;
       }
       case StepKind.Batch: {
         let flush: boolean;
-        if (v.stepLeft === BATCH_DUE) {
+        if (v.batchFlushDue) {
           // re-entered after the work before the flush: the step was counted and charged then
           flush = true;
-          v.stepLeft = -1;
+          v.batchFlushDue = false;
         } else {
-          gs.batchCount++;
-          flush = gs.batchCount >= s.detail.size;
-          if (flush) gs.batchCount = 0;
+          gs.batchedUpdates++;
+          flush = gs.batchedUpdates >= s.detail.size;
+          if (flush) gs.batchedUpdates = 0;
           sim.charge(vi, s.cycles, s.cat);
           acc += s.cycles;
         }
         if (flush) {
           acc = runFlush(sim, vi, s.detail.flush, pathName, acc);
           if (acc < 0) {
-            v.stepLeft = BATCH_DUE;
+            v.batchFlushDue = true;
             return;
           }
         }
-        v.stepIdx++;
+        v.stepIndex++;
         break;
       }
       case StepKind.Io:
-        v.stepIdx++;
+        v.stepIndex++;
         submitIo(sim, vi, s.detail);
-        if (v.status !== S_RUN) return; // blocked on a synchronous request or a full ring
+        if (v.status !== 'running') return; // blocked on a synchronous request or a full ring
         break;
       case StepKind.LockAcquire:
-        if (gs.lockHolder === -1) {
+        if (gs.lockHolder === NO_VCPU) {
           gs.lockHolder = vi;
           sim.charge(vi, s.cycles, s.cat);
           acc += s.cycles;
-          v.stepIdx++;
+          v.stepIndex++;
         } else {
           gs.lockWaiters.push(vi);
-          beginSpin(sim, vi, 0, now);
+          beginSpin(sim, vi, 'lock', now);
           return;
         }
         break;
       case StepKind.LockRelease: {
         sim.charge(vi, s.cycles, s.cat);
         acc += s.cycles;
-        v.stepIdx++;
+        v.stepIndex++;
         const next = gs.lockWaiters.shift();
-        gs.lockHolder = next ?? -1;
+        gs.lockHolder = next ?? NO_VCPU;
         if (next !== undefined) acc += grantLock(sim, vi, next, path, pathName);
         break;
       }
       case StepKind.Ipi: {
-        v.stepIdx++;
+        v.stepIndex++;
         acc += sendIpis(sim, vi, s.detail, pathName);
-        if (v.status === S_SPIN) return;
+        if (v.status === 'spinning') return;
         break;
       }
       case StepKind.Halt:
         return halt(sim, vi, s.detail);
       case StepKind.Crash:
         sim.emit(vi, s.ev, s.reason, 0, pathName);
-        crashGuest(sim, v.g);
+        crashGuest(sim, v.guest);
         return;
     }
   }
@@ -286,36 +284,37 @@ export function countPath(sim: Sim, g: number, path: Path): void {
 /** Charge `n` whole quiet units at once: every operation's steps, times its repetitions. */
 function chargeQuietUnit(sim: Sim, vi: number, n: number): void {
   const v = sim.state.vcpus[vi]!;
-  const table = sim.paths.tables[v.g]![v.table]!;
-  const ops = sim.guestSetup(v.g).ops;
+  const table = sim.paths.tables[v.guest]![v.tableVersion]!;
+  const ops = sim.guestSetup(v.guest).ops;
   for (let i = 0; i < table.length; i++) {
     const p = sim.paths.byId[table[i]!]!;
     const op = ops[i]!;
     const reps = op.op === 'compute' ? 1 : 'count' in op ? op.count : 1;
     for (const s of p.steps) sim.charge(vi, s.cycles * reps * n, s.cat);
-    if (p.counted) sim.state.guests[v.g]!.pathCounts[p.cls] += reps * n;
+    if (p.counted) sim.state.guests[v.guest]!.pathCounts[p.cls] += reps * n;
   }
 }
 
 /** Take the next unit of work (an open-loop request or the next closed-loop unit); false when there is none. */
 function startUnit(sim: Sim, vi: number): boolean {
   const v = sim.state.vcpus[vi]!;
-  const gs = sim.state.guests[v.g]!;
+  const gs = sim.state.guests[v.guest]!;
   if (gs.demandKind === 'open') {
-    const t = gs.queue.shift();
+    const t = gs.queuedArrivals.shift();
     if (t === undefined) return false;
-    v.unitStart = t;
+    v.unitStartNs = t;
   } else {
-    if (v.i >= gs.concurrency || gs.unitsStarted >= unitLimit(sim, v.g)) return false;
-    v.unitStart = sim.kernel.now;
+    if (v.index >= gs.concurrency || gs.unitsStarted >= unitLimit(sim, v.guest)) return false;
+    v.unitStartNs = sim.kernel.now;
   }
   gs.unitsStarted++;
   v.inUnit = true;
-  v.table = sim.paths.tables[v.g]!.length - 1;
-  v.opIdx = 0;
-  v.stepIdx = 0;
-  v.stepLeft = -1;
-  v.opLeft = opCount(sim, v.g, 0);
+  v.tableVersion = sim.paths.tables[v.guest]!.length - 1;
+  v.opIndex = 0;
+  v.stepIndex = 0;
+  v.divisibleLeft = NOT_STARTED;
+  v.batchFlushDue = false;
+  v.repsLeft = opCount(sim, v.guest, 0);
   return true;
 }
 
@@ -328,38 +327,39 @@ function opCount(sim: Sim, g: number, i: number): number {
 /** The current operation is done: on to the next, or the unit is complete `acc` cycles from now. */
 function nextOp(sim: Sim, vi: number, acc: number): void {
   const v = sim.state.vcpus[vi]!;
-  v.opIdx++;
-  v.stepIdx = 0;
-  v.stepLeft = -1;
-  if (v.opIdx < sim.guestSetup(v.g).ops.length) {
-    v.opLeft = opCount(sim, v.g, v.opIdx);
+  v.opIndex++;
+  v.stepIndex = 0;
+  v.divisibleLeft = NOT_STARTED;
+  v.batchFlushDue = false;
+  if (v.opIndex < sim.guestSetup(v.guest).ops.length) {
+    v.repsLeft = opCount(sim, v.guest, v.opIndex);
     return;
   }
   // unit complete
-  const gs = sim.state.guests[v.g]!;
+  const gs = sim.state.guests[v.guest]!;
   const end = sim.kernel.now + acc / sim.ghz(vi);
-  record(gs.latency, end - v.unitStart);
+  record(gs.latency, end - v.unitStartNs);
   gs.unitsDone++;
-  gs.lastNs = Math.floor(end);
+  gs.lastUnitEndNs = Math.floor(end);
   v.inUnit = false;
-  if (gs.unitsDone >= unitLimit(sim, v.g)) finishGuestIfDone(sim, v.g);
+  if (gs.unitsDone >= unitLimit(sim, v.guest)) finishGuestIfDone(sim, v.guest);
 }
 
 /** Nothing to do: halt until work arrives (or stop for good). */
 function idleOut(sim: Sim, vi: number): void {
   const v = sim.state.vcpus[vi]!;
-  const gs = sim.state.guests[v.g]!;
-  if (gs.demandKind === 'closed' && (gs.unitsStarted >= unitLimit(sim, v.g) || v.i >= gs.concurrency)) {
-    release(sim, vi, gs.unitsStarted >= unitLimit(sim, v.g) ? S_DONE : S_HALTED, 'block');
+  const gs = sim.state.guests[v.guest]!;
+  if (gs.demandKind === 'closed' && (gs.unitsStarted >= unitLimit(sim, v.guest) || v.index >= gs.concurrency)) {
+    release(sim, vi, gs.unitsStarted >= unitLimit(sim, v.guest) ? 'done' : 'halted', 'block');
     return;
   }
-  const gsu = sim.guestSetup(v.g);
-  const hv = sim.hostSetup(v.h).hypervisor;
+  const gsu = sim.guestSetup(v.guest);
+  const hv = sim.hostSetup(v.host).hypervisor;
   if (hv && (gsu.spec.mode === 'hw-shadow' || gsu.spec.mode === 'hw-nested' || gsu.spec.mode === 'pvh')) {
-    const p = sim.hostSetup(v.h).profile;
+    const p = sim.hostSetup(v.host).profile;
     const c = p.virt.vmExitCycles + hv.costs.exitDispatch + hv.costs.halt + p.virt.vmEntryCycles;
-    sim.emit(vi, EventKindId.exit, ReasonId.HLT, c, -1);
+    sim.emit(vi, EventKindId.exit, ReasonId.HLT, c, NO_PATH);
     sim.charge(vi, c, CAT_HYP);
   }
-  release(sim, vi, S_HALTED, 'block');
+  release(sim, vi, 'halted', 'block');
 }
