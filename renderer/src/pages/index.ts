@@ -5,7 +5,13 @@
 import type { ComponentType } from 'react';
 import type { Route } from '../router.ts';
 import { SettingsPage } from './Settings.tsx';
+import { StartPage } from './Start.tsx';
+import { HardwarePage } from './Hardware.tsx';
+import { ScenariosPage } from './Scenarios.tsx';
 
 export const PAGES: Record<string, ComponentType<{ route: Route }>> = {
   settings: SettingsPage,
+  start: StartPage,
+  hardware: HardwarePage,
+  scenarios: ScenariosPage,
 };
