@@ -49,6 +49,14 @@ export default tseslint.config(
   },
   ...coreLayerRules,
   {
+    files: ['electron/**/*.ts', 'electron/**/*.cts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/renderer/**'], message: 'the shell talks to the renderer only through the preload bridge' }],
+      }],
+    },
+  },
+  {
     files: ['core/engine/**/*.ts'],
     rules: {
       'no-restricted-properties': [

@@ -9,6 +9,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { EVENT_KINDS, REASONS } from '../engine/events.ts';
 import { BranchChange, DeviceModel, PvLabError } from '../model/index.ts';
 import { LabService } from '../service/service.ts';
+import { CANCELLED_BY_USER } from '../service/runner.ts';
 import type { Output } from '../contract/index.ts';
 import { LabStore, type OpenReport, defaultDbPath, restoreHint } from '../store/index.ts';
 import type { EventFilter } from '../trace/cursor.ts';
@@ -45,14 +46,49 @@ function warnAboutMoves(io: Io, file: string, report: OpenReport): void {
   for (const line of report.integrity) io.err(`pvlab: note: the last session ended uncleanly; SQLite's check found: ${line}`);
 }
 
+/**
+ * Progress of a long command: on a terminal one status line, updated at most four times a second;
+ * elsewhere (a log, a pipe) a line every five seconds. Nothing for the first second.
+ */
+export function progressReporter(io: Io): { report: (text: string) => void; done: () => void } {
+  let started = 0;
+  let last = 0;
+  let shown = false;
+  const every = io.status ? 250 : 5000;
+  return {
+    report(text) {
+      const now = Date.now();
+      started ||= now;
+      if (now - started < 1000 || now - last < every) return;
+      last = now;
+      shown = true;
+      if (io.status) io.status(`  ${text}`);
+      else io.err(`  ${text}`);
+    },
+    done() {
+      if (!shown) return;
+      if (io.status) io.status('');
+      io.err(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    },
+  };
+}
+
 export async function withLab<T>(o: LabCommandsOptions, opts: DbOpts, fn: (svc: LabService) => Promise<T>): Promise<T> {
   const file = opts.db ?? defaultDbPath();
   const store = LabStore.open(file);
   warnAboutMoves(o.io, file, store.report);
   const svc = new LabService(store, o.injected ? { catalog: await o.catalog() } : {});
+  // Ctrl-C cancels what is running (each run ends with what it recorded, marked cancelled by the user)
+  const onInterrupt = () => {
+    o.io.err('pvlab: cancelling (Ctrl-C again to stop at once)');
+    process.off('SIGINT', onInterrupt);
+    svc.cancelAll();
+  };
+  process.on('SIGINT', onInterrupt);
   try {
     return await fn(svc);
   } finally {
+    process.off('SIGINT', onInterrupt);
     svc.close();
     await svc.idle();
     store.close();
@@ -148,24 +184,23 @@ export function registerLabCommands(program: Command, o: LabCommandsOptions): vo
     .action(async (ref: string, opts: DbOpts & { seed?: number; json?: boolean; out?: string; record: boolean }) => {
       await withLab(o, opts, async (svc) => {
         const scenario = loadScenarioRef(ref, o.injected ? await o.catalog() : svc.store.fullCatalog());
-        let started = 0; // from the first progress report: a worker takes a moment to start
-        let shown = false;
         let runId = 0;
+        const progress = progressReporter(io);
         const off = svc.on((name, p) => {
-          if (name !== 'run.progress' || !('simNs' in p) || p.runId !== runId) return;
-          started ||= Date.now();
-          if (Date.now() - started < 1000) return;
-          shown = true;
-          io.err(`  simulated ${(p.simNs / 1e6).toFixed(1)} of ${(p.totalNs / 1e6).toFixed(0)} ms, ${p.events} events`);
+          if (name === 'run.progress' && 'simNs' in p && p.runId === runId) progress.report(`simulated ${(p.simNs / 1e6).toFixed(1)} of ${(p.totalNs / 1e6).toFixed(0)} ms, ${p.events} events`);
         });
         ({ runId } = await svc.call('runs.start', { scenario, ...(opts.seed !== undefined ? { seed: opts.seed } : {}), record: opts.record }));
         const outcome = await svc.call('runs.wait', { runId });
         off();
-        if (shown) io.err(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        progress.done();
         const recorded = opts.record ? `recorded as run #${runId} (pvlab replay ${runId})` : `run #${runId} (not recorded)`;
         if (outcome.status !== 'completed' || !outcome.metrics) {
-          io.err(`pvlab: run #${runId} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`);
-          process.exitCode = 1;
+          const cancelled = outcome.error === CANCELLED_BY_USER;
+          io.err(cancelled
+            ? `pvlab: run #${runId} cancelled; what it recorded so far can be replayed (pvlab replay ${runId})`
+            : `pvlab: run #${runId} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`);
+          // 130: ended by Ctrl-C, as shells report it
+          process.exitCode = cancelled ? 130 : 1;
           return;
         }
         const text = `${json(outcome.metrics)}\n`;

@@ -18,12 +18,22 @@ export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
   isTTY: boolean;
+  /** On a terminal: replace the one status line (progress); absent elsewhere. */
+  status?: (s: string) => void;
 }
 
+/** Text from files (titles, ids, messages) may hold control characters: show them as \u escapes, never raw. */
+export function terminalSafe(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const line = (s: string) => terminalSafe(s.endsWith('\n') ? s : `${s}\n`);
 const defaultIo: Io = {
-  out: (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
-  err: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
+  out: (s) => void process.stdout.write(line(s)),
+  err: (s) => void process.stderr.write(line(s)),
   isTTY: Boolean(process.stderr.isTTY),
+  ...(process.stderr.isTTY ? { status: (s: string) => void process.stderr.write(`\r\u001b[K${terminalSafe(s)}`) } : {}),
 };
 
 /** Write a file whole or not at all. */
@@ -73,6 +83,11 @@ export async function main(argv: string[], io: Io = defaultIo, catalog?: () => C
   // the built-in catalog is loaded (and validated) only when a command needs it
   const builtIn = catalog ?? (async () => (await import('../catalog/index.ts')).builtInCatalog());
   const program = buildProgram(io, builtIn, catalog !== undefined);
+  if (argv.length === 0) {
+    // no command is a usage error: the help goes to stderr, exit code 2
+    io.err(program.helpInformation());
+    return 2;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);
@@ -92,6 +107,13 @@ export async function main(argv: string[], io: Io = defaultIo, catalog?: () => C
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (invokedDirectly || process.argv[1]?.endsWith('/pvlab')) {
+  // a reader that went away (`pvlab runs | head`) is not an error: stop quietly
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(Number(process.exitCode ?? 0));
+      throw e;
+    });
+  }
   const code = await main(process.argv.slice(2));
   process.exitCode = code;
 }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { type Scenario, PvLabError, parseScenario } from '../model/index.ts';
+import { type Scenario, PvLabError, parseJsonText, parseScenario } from '../model/index.ts';
 import { type Catalog, lookup } from '../catalog/catalog.ts';
 
 /** A scenario named on the command line: a JSON file path, or a built-in id. */
@@ -20,11 +20,5 @@ export function loadScenarioFile(ref: string): Scenario {
   } catch (e) {
     throw new PvLabError('not-found', `Cannot read ${ref}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'check the path, or give a built-in scenario id (`pvlab catalog scenarios`)');
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new PvLabError('invalid-input', `${ref} is not valid JSON`, 'fix the syntax error', [e instanceof Error ? e.message : String(e)]);
-  }
-  return parseScenario(json, ref);
+  return parseScenario(parseJsonText(text, ref), ref);
 }

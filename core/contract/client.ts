@@ -16,7 +16,8 @@ export interface LabClient {
 /** Messages between a client and the service over a channel. */
 export const WireToService = z.object({ type: z.literal('call'), id: z.number().int().nonnegative(), method: z.string(), input: z.unknown() });
 export type WireToService = z.infer<typeof WireToService>;
-export const WireToClient = z.discriminatedUnion('type', [
+// a plain union: two members share type 'reply' (ok and error), which a discriminated union refuses
+export const WireToClient = z.union([
   z.object({ type: z.literal('reply'), id: z.number().int().nonnegative(), ok: z.literal(true), value: z.unknown() }),
   z.object({ type: z.literal('reply'), id: z.number().int().nonnegative(), ok: z.literal(false), error: ErrorPayload }),
   z.object({ type: z.literal('event'), name: z.string(), payload: z.unknown() }),

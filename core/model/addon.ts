@@ -4,7 +4,7 @@ import { HostFeature } from './hardware.ts';
 import { DeviceModel, PvInterface } from './hypervisor.ts';
 import { OsFamily, PvComponent } from './guestos.ts';
 
-export const AddonComponent = z.object({
+export const AddonComponent = z.strictObject({
   component: PvComponent,
   /** The device model it drives, for drivers. */
   device: DeviceModel.optional(),
@@ -18,7 +18,7 @@ export const AddonComponent = z.object({
 export type AddonComponent = z.infer<typeof AddonComponent>;
 
 /** One version of one PV add-on product. */
-export const PvAddon = z.object({
+export const PvAddon = z.strictObject({
   id: Id,
   product: z.string().min(1).describe('the product, shared by all its versions: "virtio-win"'),
   name: z.string().min(1),
@@ -26,7 +26,7 @@ export const PvAddon = z.object({
   released: z.number().int(),
   builtIn: z.boolean().default(false),
   components: z.array(AddonComponent).min(1),
-  requires: z.object({
+  requires: z.strictObject({
     osFamily: OsFamily,
     minOsVersion: z.string().optional(),
     maxOsVersion: z.string().optional(),
@@ -36,10 +36,10 @@ export const PvAddon = z.object({
     minHypervisorVersion: z.string().optional(),
   }),
   /** Known-bad combinations: installing on a matching OS version crashes the guest at first use. */
-  blacklist: z.array(z.object({ osVersion: z.string(), reason: z.string() })).default([]),
+  blacklist: z.array(z.strictObject({ osVersion: z.string(), reason: z.string() })).default([]),
   /** What a PV call does when the host hardware is foreign to it: fall back to emulation, or break the guest. */
   onForeignHardware: z.enum(['fallback', 'crash']),
-  install: z.object({
+  install: z.strictObject({
     seconds: z.number().positive(),
     reboot: z.boolean(),
   }),

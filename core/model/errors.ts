@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import { knownKeys, nearestKey } from './suggest.ts';
+
 /**
  * Errors a person can act on: each says what is wrong and how to fix it. `code` is stable so a
  * UI or a script can branch on it; `hint` is the remedy.
@@ -50,10 +53,14 @@ export class PvLabError extends Error {
   }
 }
 
-type Issue = { path: readonly PropertyKey[]; message: string; code?: string };
+type Issue = { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] };
 
-/** What to do about one zod issue, in words. */
-function hintFor(i: Issue): string {
+/** What to do about one zod issue, in words; `known` offers the field names for a "did you mean". */
+function hintFor(i: Issue, known?: Iterable<string>): string {
+  if (i.code === 'unrecognized_keys' && known && i.keys) {
+    const guesses = i.keys.map((k) => [k, nearestKey(k, known)] as const).filter(([, g]) => g !== null);
+    if (guesses.length) return `did you mean ${guesses.map(([k, g]) => `"${g}" (not "${k}")`).join(', ')}? Otherwise remove the field`;
+  }
   switch (i.code) {
     case 'invalid_type': return 'give a value of the type named';
     case 'too_small': return 'use a larger value (or a longer text or list)';
@@ -65,14 +72,17 @@ function hintFor(i: Issue): string {
   }
 }
 
-/** Turn zod issues into one entry per field, for forms. */
-export function fieldIssues(issues: readonly Issue[]): FieldIssue[] {
-  return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, hint: hintFor(i) }));
+/** Turn zod issues into one entry per field, for forms; with the schema they came from, unknown keys get a "did you mean". */
+export function fieldIssues(issues: readonly Issue[], schema?: z.ZodType): FieldIssue[] {
+  const known = schema ? knownKeys(schema) : undefined;
+  return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, hint: hintFor(i, known) }));
 }
 
-/** An invalid-input error with both the "path: problem" lines and the per-field entries. */
-export function invalidInput(message: string, issues: readonly Issue[], hint = 'correct the fields listed'): PvLabError {
-  return new PvLabError('invalid-input', message, hint, formatIssues(issues), fieldIssues(issues));
+/** An invalid-input error with both the "path: problem" lines (with the did-you-mean) and the per-field entries. */
+export function invalidInput(message: string, issues: readonly Issue[], hint = 'correct the fields listed', schema?: z.ZodType): PvLabError {
+  const fields = fieldIssues(issues, schema);
+  const lines = formatIssues(issues).map((line, n) => (issues[n]?.code === 'unrecognized_keys' && fields[n]!.hint.startsWith('did you mean') ? `${line} — ${fields[n]!.hint}` : line));
+  return new PvLabError('invalid-input', message, hint, lines, fields);
 }
 
 /** Turn zod issues into "path: problem" lines. */

@@ -25,7 +25,7 @@ export const OsFamily = z.enum(['linux', 'windows', 'freebsd', 'testkernel']);
 export type OsFamily = z.infer<typeof OsFamily>;
 
 /** A PV component an OS ships in the box, with the device model or interface it drives. */
-export const InboxComponent = z.object({
+export const InboxComponent = z.strictObject({
   component: PvComponent,
   device: DeviceModel.optional(),
   /** Hypervisor families it works with (the same Linux ships drivers for several). */
@@ -35,7 +35,7 @@ export const InboxComponent = z.object({
 });
 export type InboxComponent = z.infer<typeof InboxComponent>;
 
-export const GuestOs = z.object({
+export const GuestOs = z.strictObject({
   id: Id,
   name: z.string().min(1),
   family: OsFamily,
@@ -49,12 +49,12 @@ export const GuestOs = z.object({
   inbox: z.array(InboxComponent),
   /** Clock source the OS picks, best first; it takes the first one the guest is given. */
   clockPreference: z.array(DeviceModel),
-  timer: z.object({
+  timer: z.strictObject({
     idleTickHz: NonNegative.describe('timer interrupts per second of an idle vCPU'),
     clockReadsPerTick: NonNegative.describe('clock-source reads per timer interrupt'),
   }),
   /** Extra guest-kernel work this OS adds to the native cost of an operation. */
-  kernel: z.object({
+  kernel: z.strictObject({
     syscallExtra: Cycles,
     pageFaultExtra: Cycles,
     netStackPerPacket: Cycles.describe('guest network stack work per packet'),

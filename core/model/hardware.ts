@@ -21,7 +21,7 @@ export const HostFeature = z.enum([
 ]);
 export type HostFeature = z.infer<typeof HostFeature>;
 
-export const NativeCosts = z.object({
+export const NativeCosts = z.strictObject({
   syscall: Cycles.describe('system call round trip, user → kernel → user'),
   callRet: Cycles.describe('call + return pair'),
   pageFault: Cycles.describe('true page fault: fault delivery, handler, PTE write, iret'),
@@ -43,7 +43,7 @@ export const NativeCosts = z.object({
 });
 export type NativeCosts = z.infer<typeof NativeCosts>;
 
-export const Nic = z.object({
+export const Nic = z.strictObject({
   vendor: z.string(),
   model: z.string(),
   driver: z.string().describe('the Linux driver name of the physical NIC (ixgbe, mlx5_core, tg3 …); a passthrough VF needs a guest driver for this exact NIC'),
@@ -55,7 +55,7 @@ export const Nic = z.object({
 });
 export type Nic = z.infer<typeof Nic>;
 
-export const Storage = z.object({
+export const Storage = z.strictObject({
   kind: z.enum(['hdd', 'scsi-hdd', 'sata-ssd', 'nvme', 'dasd']),
   model: z.string(),
   iops: PositiveInt.describe('random 4 KiB IOPS at full queue depth'),
@@ -65,13 +65,13 @@ export const Storage = z.object({
 });
 export type Storage = z.infer<typeof Storage>;
 
-export const HardwareProfile = z.object({
+export const HardwareProfile = z.strictObject({
   id: Id,
   name: z.string().min(1),
   year: z.number().int().min(1990).max(2100),
   builtIn: z.boolean().default(false),
   arch: Architecture,
-  cpu: z.object({
+  cpu: z.strictObject({
     vendor: z.string(),
     model: z.string(),
     generation: z.string().describe('micro-architecture: netburst, core, nehalem, sandybridge, skylake, icelake, zen3, neoverse-n1, power9, z15 …'),
@@ -80,14 +80,14 @@ export const HardwareProfile = z.object({
     threadsPerCore: PositiveInt,
     clockGhz: z.number().positive(),
   }),
-  virt: z.object({
+  virt: z.strictObject({
     assist: HardwareAssist,
     features: z.array(HostFeature).describe('hardware virtualization features present'),
     vmExitCycles: Cycles.describe('hardware cost of one VM exit (guest → hypervisor), 0 without hardware assist'),
     vmEntryCycles: Cycles.describe('hardware cost of one VM entry (hypervisor → guest)'),
     trapCycles: Cycles.describe('a privileged-instruction or fault trap into a deprivileging VMM without hardware assist'),
   }),
-  memory: z.object({
+  memory: z.strictObject({
     sizeGiB: z.number().positive(),
     latencyNs: z.number().positive(),
     pageWalkLevels: z.number().int().min(2).max(5),
@@ -97,7 +97,7 @@ export const HardwareProfile = z.object({
     walkCacheHitRate: z.number().min(0).max(1),
   }),
   native: NativeCosts,
-  clocks: z.object({
+  clocks: z.strictObject({
     hpetReadNs: z.number().positive().nullable().describe('one clock_gettime through the HPET on bare metal; null where the platform has none'),
     acpiPmReadNs: z.number().positive().nullable().describe('one clock_gettime through the ACPI PM timer on bare metal; null where the platform has none'),
     tscReadNs: z.number().positive().describe('one clock_gettime through the TSC (vDSO) on bare metal'),

@@ -74,7 +74,7 @@ export const DEVICE_INFO: Record<DeviceModel, { class: DeviceClass; kind: Device
 export const DeviceHome = z.enum(['kernel', 'userspace', 'dom0', 'root-partition', 'hardware']);
 export type DeviceHome = z.infer<typeof DeviceHome>;
 
-export const DeviceImpl = z.object({
+export const DeviceImpl = z.strictObject({
   home: DeviceHome,
   /** PV interfaces the device needs from this hypervisor (empty for emulated devices). */
   needs: z.array(PvInterface),
@@ -100,7 +100,7 @@ export const DeviceImpl = z.object({
 });
 export type DeviceImpl = z.infer<typeof DeviceImpl>;
 
-export const HypervisorCosts = z.object({
+export const HypervisorCosts = z.strictObject({
   exitDispatch: Cycles.describe('saving state and dispatching any exit, beyond the hardware exit/entry'),
   hypercall: Cycles.describe('handling a null hypercall'),
   instructionEmulation: Cycles.describe('fetching, decoding and emulating one faulting instruction'),
@@ -120,7 +120,7 @@ export const HypervisorCosts = z.object({
 });
 export type HypervisorCosts = z.infer<typeof HypervisorCosts>;
 
-export const BinaryTranslationCosts = z.object({
+export const BinaryTranslationCosts = z.strictObject({
   syscall: Cycles.describe('extra cost of a guest system call under BT'),
   faultReflect: Cycles.describe('intercepting a guest fault in the VMM and reflecting it to the guest kernel'),
   pteUpdate: Cycles.describe('a translated guest PTE store that updates the shadow table in place'),
@@ -133,7 +133,7 @@ export const BinaryTranslationCosts = z.object({
 });
 export type BinaryTranslationCosts = z.infer<typeof BinaryTranslationCosts>;
 
-export const XenPvCosts = z.object({
+export const XenPvCosts = z.strictObject({
   syscallBounce: Cycles.describe('extra cost of a 64-bit PV guest system call bounced through Xen'),
   faultBounce: Cycles.describe('a guest fault taken by Xen and bounced to the guest kernel'),
   mmuUpdateEntry: Cycles.describe('validating and applying one queued page-table update'),
@@ -143,7 +143,7 @@ export const XenPvCosts = z.object({
 });
 export type XenPvCosts = z.infer<typeof XenPvCosts>;
 
-export const HypervisorProfile = z.object({
+export const HypervisorProfile = z.strictObject({
   id: Id,
   name: z.string().min(1),
   family: HypervisorFamily,
@@ -159,7 +159,7 @@ export const HypervisorProfile = z.object({
   costs: HypervisorCosts,
   bt: BinaryTranslationCosts.nullable(),
   xenPv: XenPvCosts.nullable(),
-  scheduler: z.object({
+  scheduler: z.strictObject({
     name: z.string(),
     timesliceUs: z.number().positive(),
     haltPollNs: NonNegative.describe('how long an idle vCPU is polled before its pCPU is given up'),

@@ -11,3 +11,4 @@ export * from './run.ts';
 export * from './events.ts';
 export * from './replay.ts';
 export * from './check.ts';
+export * from './json.ts';

@@ -5,7 +5,7 @@ import { PvComponent } from './guestos.ts';
 import { Demand } from './workload.ts';
 import { invalidInput } from './errors.ts';
 
-export const HostSpec = z.object({
+export const HostSpec = z.strictObject({
   id: Id,
   profile: Id.describe('hardware profile id'),
   hypervisor: Id.nullable().describe('hypervisor id; null for a bare-metal host running one native guest'),
@@ -15,7 +15,7 @@ export const HostSpec = z.object({
 });
 export type HostSpec = z.infer<typeof HostSpec>;
 
-export const GuestSpec = z.object({
+export const GuestSpec = z.strictObject({
   id: Id,
   host: Id,
   os: Id,
@@ -35,7 +35,7 @@ export const GuestSpec = z.object({
   addons: z.array(Id).default([]),
   /** PV features switched off in the guest (boot options such as nopvspin), to compare with and without. */
   disabled: z.array(PvComponent).default([]),
-  workload: z.object({
+  workload: z.strictObject({
     id: Id,
     params: z.record(z.string(), z.number()).default({}),
     demand: Demand.optional(),
@@ -54,7 +54,7 @@ export type GuestSpec = z.infer<typeof GuestSpec>;
  * downtime, 128 MiB/s maximum bandwidth, auto-converge throttle 20 % then +10 % up to 99 % when a
  * round dirties more than 50 % of what it sent).
  */
-export const MigrationSettings = z.object({
+export const MigrationSettings = z.strictObject({
   maxRounds: z.number().int().min(1).max(1000).default(30).describe('Xen DEF_MAX_ITERS 29 pre-copy rounds + the last: 30'),
   maxFactor: z.number().positive().default(3).describe('Xen DEF_MAX_FACTOR: never send more than 3 × guest memory'),
   minRemainderPages: z.number().int().nonnegative().default(50).describe('Xen: stop-and-copy when a round leaves fewer than 50 pages'),
@@ -69,31 +69,31 @@ export const MigrationSettings = z.object({
 export type MigrationSettings = z.infer<typeof MigrationSettings>;
 
 /** High availability: guests of a failed host restart elsewhere after the failure is detected. */
-export const HaSettings = z.object({
+export const HaSettings = z.strictObject({
   enabled: z.boolean().default(true),
   detectionMs: z.number().nonnegative().default(15_000).describe('VMware vSphere HA das.failuredetectiontime default: 15 s without heartbeats'),
 });
 export type HaSettings = z.infer<typeof HaSettings>;
 
 export const TimelineAction = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('install-addon'), atMs: NonNegative, guest: Id, addon: Id }),
-  z.object({ action: z.literal('remove-addon'), atMs: NonNegative, guest: Id, addon: Id }),
-  z.object({ action: z.literal('set-load'), atMs: NonNegative, guest: Id, demand: Demand }),
+  z.strictObject({ action: z.literal('install-addon'), atMs: NonNegative, guest: Id, addon: Id }),
+  z.strictObject({ action: z.literal('remove-addon'), atMs: NonNegative, guest: Id, addon: Id }),
+  z.strictObject({ action: z.literal('set-load'), atMs: NonNegative, guest: Id, demand: Demand }),
   /** The guest is shut down, given another device model, and booted again. */
-  z.object({ action: z.literal('set-device'), atMs: NonNegative, guest: Id, device: z.enum(['nic', 'disk', 'clock']), model: DeviceModel }),
+  z.strictObject({ action: z.literal('set-device'), atMs: NonNegative, guest: Id, device: z.enum(['nic', 'disk', 'clock']), model: DeviceModel }),
   /** The host stops without warning: its guests go down (and restart elsewhere with HA). */
-  z.object({ action: z.literal('host-failure'), atMs: NonNegative, host: Id }),
+  z.strictObject({ action: z.literal('host-failure'), atMs: NonNegative, host: Id }),
   /** A failed host is repaired: guests still down on it boot again. */
-  z.object({ action: z.literal('host-repair'), atMs: NonNegative, host: Id }),
+  z.strictObject({ action: z.literal('host-repair'), atMs: NonNegative, host: Id }),
   /** Planned maintenance: guests are live-migrated away, the host is offline for a while, then back. */
-  z.object({ action: z.literal('host-maintenance'), atMs: NonNegative, host: Id, durationMs: z.number().positive() }),
+  z.strictObject({ action: z.literal('host-maintenance'), atMs: NonNegative, host: Id, durationMs: z.number().positive() }),
   /** Live-migrate a guest to another host (pre-copy). */
-  z.object({ action: z.literal('migrate'), atMs: NonNegative, guest: Id, to: Id }),
+  z.strictObject({ action: z.literal('migrate'), atMs: NonNegative, guest: Id, to: Id }),
 ]);
 export type TimelineAction = z.infer<typeof TimelineAction>;
 
 /** A lesson's text in one language. */
-export const LessonText = z.object({
+export const LessonText = z.strictObject({
   title: z.string().min(1),
   /** Two sentences: what the scenario shows and why it matters. */
   goal: z.string().min(1),
@@ -105,14 +105,14 @@ export const LessonText = z.object({
 export type LessonText = z.infer<typeof LessonText>;
 
 /** A built-in scenario's place in the curriculum, in English and Swedish. */
-export const Lesson = z.object({
+export const Lesson = z.strictObject({
   order: z.number().int().positive(),
   en: LessonText,
   sv: LessonText,
 });
 export type Lesson = z.infer<typeof Lesson>;
 
-export const Scenario = z.object({
+export const Scenario = z.strictObject({
   schemaVersion: z.literal(1),
   id: Id,
   title: z.string().min(1),
@@ -140,7 +140,7 @@ export type ScenarioInput = z.input<typeof Scenario>;
 export function parseScenario(json: unknown, source: string): Scenario {
   const r = Scenario.safeParse(json);
   if (!r.success) {
-    throw invalidInput(`${source} is not a valid PV Lab scenario`, r.error.issues, 'correct the fields listed (the JSON Schema in docs/scenario.schema.json lets an editor check them as you type)');
+    throw invalidInput(`${source} is not a valid PV Lab scenario`, r.error.issues, 'correct the fields listed (the JSON Schema in docs/scenario.schema.json lets an editor check them as you type)', Scenario);
   }
   return r.data;
 }

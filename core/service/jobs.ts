@@ -55,6 +55,10 @@ export class Jobs {
     }
   }
 
+  cancelAll(): void {
+    for (const id of [...this.active.keys()]) this.cancel(id);
+  }
+
   cancel(jobId: string): boolean {
     const j = this.active.get(jobId);
     if (!j) return false;

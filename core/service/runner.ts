@@ -16,6 +16,9 @@ import { GuestTracker, type TrackerState } from '../trace/state.ts';
 import { snapshotCatalog } from '../trace/plan.ts';
 import { type Sample, windows } from '../trace/series.ts';
 
+/** The error text of a run the user cancelled. */
+export const CANCELLED_BY_USER = 'cancelled by the user';
+
 export interface RunProgress {
   runId: number;
   simNs: number;
@@ -187,9 +190,9 @@ export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
     runs.setSeries(runId, windows(writer.samples));
     runs.finish(runId, {
       status, wallMs, simNs: result.simNs, eventCount: result.eventCount, eventHash: result.eventHash, chainHash: writer.chain,
-      metrics: result.metrics, warnings: result.warnings, ...(result.cancelled ? { error: 'cancelled by the user' } : {}),
+      metrics: result.metrics, warnings: result.warnings, ...(result.cancelled ? { error: CANCELLED_BY_USER } : {}),
     });
-    return { runId, status, metrics: result.metrics, eventCount: result.eventCount, wallMs, error: result.cancelled ? 'cancelled by the user' : null };
+    return { runId, status, metrics: result.metrics, eventCount: result.eventCount, wallMs, error: result.cancelled ? CANCELLED_BY_USER : null };
   };
 
   let done: Promise<RunOutcome>;

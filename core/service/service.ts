@@ -75,7 +75,7 @@ export class LabService {
     if (!spec) throw new PvLabError('invalid-input', `There is no method "${String(method)}"`, 'use one of the methods in core/service/contract.ts');
     const parsed = spec.input.safeParse(input);
     if (!parsed.success) {
-      throw invalidInput(`The arguments of ${method} are not valid`, parsed.error.issues);
+      throw invalidInput(`The arguments of ${method} are not valid`, parsed.error.issues, 'correct the fields listed', spec.input);
     }
     const handler = this.handlers[method] as Handler<M>;
     const out = await handler(parsed.data as z.output<(typeof contract)[M]['input']>);
@@ -85,6 +85,12 @@ export class LabService {
   /** Wait for every active run to end (for shutdown and tests). */
   async idle(): Promise<void> {
     await Promise.all([...this.active.values()].map((h) => h.done));
+  }
+
+  /** Cancel every run and job in progress (Ctrl-C in the CLI, closing the app). */
+  cancelAll(): void {
+    for (const h of this.active.values()) h.cancel();
+    this.jobs.cancelAll();
   }
 
   close(): void {
@@ -110,7 +116,7 @@ export class LabService {
 
   private parseScenario(input: unknown): Scenario {
     const r = Scenario.safeParse(input);
-    if (!r.success) throw invalidInput('The scenario is not valid', r.error.issues);
+    if (!r.success) throw invalidInput('The scenario is not valid', r.error.issues, 'correct the fields listed', Scenario);
     return r.data;
   }
 

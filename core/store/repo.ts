@@ -87,13 +87,7 @@ export function storedInvalid(kind: CatalogKind, id: string, details: readonly s
   return new PvLabError('db-corrupt', `The stored ${KIND_LABEL[kind]} "${id}" is not valid`, 'restore the database from a backup, or remove the entry and create it again', details);
 }
 
-export function parseJsonText(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new PvLabError('invalid-input', `${what} is not valid JSON (${(e as Error).message})`, 'check the file is a JSON document, e.g. one written by "export"');
-  }
-}
+export { parseJsonText } from '../model/json.ts';
 
 export function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);

@@ -1,0 +1,61 @@
+// The command line with bad input and closed pipes: a BOM is accepted, a misspelt key gets a "did
+// you mean", control characters from a file never reach the terminal raw, a closed pipe ends the
+// command quietly, and no arguments is a usage error.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, terminalSafe } from '../../core/cli/main.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'pvlab-term-'));
+process.env.PVLAB_DB = join(dir, 'lab.db');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (s) => (out += `${s}\n`), err: (s) => (err += `${s}\n`), isTTY: false });
+  return { code, out, err };
+}
+
+const scenario = (extra: Record<string, unknown> = {}) => ({
+  schemaVersion: 1, id: 'term', title: 'Terminal test', durationMs: 5,
+  hosts: [{ id: 'h', profile: 'xeon-e5-2450', hypervisor: 'kvm-qemu' }],
+  guests: [{ id: 'g', host: 'h', os: 'linux-6', vcpus: 1, memoryMiB: 512, mode: 'hw-nested', workload: { id: 'specweb' }, ...extra }],
+});
+
+describe('pvlab with hostile or careless input', () => {
+  it('accepts a scenario file that starts with a UTF-8 byte-order mark', async () => {
+    const f = join(dir, 'bom.json');
+    writeFileSync(f, `\ufeff${JSON.stringify(scenario())}`);
+    const r = await cli('check', f);
+    expect(r.code, r.err).toBe(0);
+  });
+
+  it('names a misspelt key and the field that was meant, exit 2', async () => {
+    const f = join(dir, 'typo.json');
+    writeFileSync(f, JSON.stringify(scenario({ cpuModle: 'baseline' })));
+    const r = await cli('check', f);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/guests\.0: Unrecognized key: "cpuModle" — did you mean "cpuModel"/);
+  });
+
+  it('escapes control characters instead of writing them to the terminal', () => {
+    expect(terminalSafe('title\u001b[2Jwiped\u0007')).toBe('title\\u001b[2Jwiped\\u0007');
+    expect(terminalSafe('two\nlines\tand tabs')).toBe('two\nlines\tand tabs');
+  });
+
+  it('exits with the usage code when given no command', async () => {
+    const r = await cli();
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/Usage: pvlab/);
+  });
+
+  it('ends quietly when the reader of its output goes away', () => {
+    const node = process.execPath;
+    const r = spawnSync('sh', ['-c', `"${node}" core/cli/main.ts catalog scenarios --json | head -c 100 >/dev/null`], { encoding: 'utf8', env: { ...process.env } });
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toMatch(/EPIPE|Error|at /);
+  });
+});
