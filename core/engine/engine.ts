@@ -54,6 +54,11 @@ registerMigrationEvents(EVENTS);
 registerHostEvents(EVENTS);
 registerLifecycleEvents(EVENTS);
 
+/** The kernel event kinds by number, as their owners registered them (the numbers are stored in checkpoints). */
+export function kernelEventKinds(): readonly string[] {
+  return EVENTS.kindNames();
+}
+
 export type { EngineInspection, EngineState };
 
 /** A checkpoint: the engine's whole state plus what it was made from. */
