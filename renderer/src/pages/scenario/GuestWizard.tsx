@@ -2,7 +2,7 @@
  * New Guest wizard: OS (with a preset of vCPUs and memory) → devices → technique (modes the
  * resolver refuses are disabled with its reason) → workload → host. Finish adds the guest.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Demand, GuestSpec, type Scenario, VirtMode } from '../../../../core/model/index.ts';
 import { bestMode, fieldErrors, osPreset, problemsOf, trialGuest, trialScenario, uniqueId } from './draft.ts';
@@ -33,6 +33,13 @@ export function GuestWizard({ scenario: s, catalog, onFinish, onClose }: { scena
     ...osPreset(startOs),
   }));
   const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const form = useRef<HTMLFormElement>(null);
+  // a new step: keyboard focus goes to its current choice, so Enter moves on and arrows change it
+  useEffect(() => {
+    if (step === 0) return;
+    const f = form.current;
+    (f?.querySelector<HTMLElement>('input:checked:not(:disabled)') ?? f?.querySelector<HTMLElement>('input:not(:disabled), select') ?? f?.querySelector<HTMLElement>('h3'))?.focus();
+  }, [step]);
   const set = (patch: Partial<GuestSpec>) => setG((x) => ({ ...x, ...patch }));
   const os = catalog.oses.find((o) => o.id === g.os);
   const workload = catalog.workloads.find((w) => w.id === g.workload.id);
@@ -130,7 +137,7 @@ export function GuestWizard({ scenario: s, catalog, onFinish, onClose }: { scena
                 const known = m === 'native' || results[m] !== undefined;
                 return (
                   <label key={m} className={`wz-option${g.mode === m ? ' wz-selected' : ''}${why ? ' wz-disabled' : ''}`}>
-                    <input type="radio" name="wz-mode" value={m} checked={g.mode === m} disabled={why !== null || !known} onChange={() => set({ mode: m })} />
+                    <input type="radio" name="wz-mode" value={m} checked={g.mode === m} disabled={why !== null} onChange={() => set({ mode: m })} />
                     <span className="wz-option-body">
                       <span className="wz-option-title">{t(`mode.${m}`)}</span>
                       <span className="muted">{t(`modeWhat.${m}`)}</span>
@@ -239,13 +246,14 @@ export function GuestWizard({ scenario: s, catalog, onFinish, onClose }: { scena
         ))}
       </ol>
       <form
+        ref={form}
         className="wz-body"
         onSubmit={(e) => {
           e.preventDefault();
           next();
         }}
       >
-        <h3>{t(`wizard.heading.${STEPS[step]}`)}</h3>
+        <h3 tabIndex={-1}>{t(`wizard.heading.${STEPS[step]}`)}</h3>
         {body()}
         <div className="toolbar wz-buttons">
           <button type="button" onClick={onClose}>
