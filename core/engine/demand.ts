@@ -19,8 +19,8 @@ export function registerDemandEvents(table: EventTable): void {
 
 /** Units of work the guest does in the whole run (Infinity: as many as time allows). */
 export function unitLimit(sim: Sim, g: number): number {
-  const gsu = sim.guestSetup(g);
-  return gsu.spec.workload.units ?? gsu.workload.units ?? Infinity;
+  const guestSetup = sim.guestSetup(g);
+  return guestSetup.spec.workload.units ?? guestSetup.workload.units ?? Infinity;
 }
 
 /** Whether vCPU `v` has something to run: an interrupt, a unit in progress, a queued request or a unit to start. */

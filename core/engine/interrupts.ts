@@ -134,15 +134,15 @@ export function ack(sim: Sim, senderVi: number): void {
 /** Halt: sleep until the OS's next timer tick (each vCPU's ticks are phase-shifted), or poll up to it. */
 export function halt(sim: Sim, vi: number, spec: HaltSpec): void {
   const v = sim.state.vcpus[vi]!;
-  const gsu = sim.guestSetup(v.guest);
-  const hz = gsu.os.timer.idleTickHz;
+  const guestSetup = sim.guestSetup(v.guest);
+  const hz = guestSetup.os.timer.idleTickHz;
   const now = sim.kernel.now;
   if (hz <= 0) {
     release(sim, vi, 'halted', 'block');
     return;
   }
   const period = Math.round(1e9 / hz);
-  const phase = Math.floor((period * v.index) / gsu.spec.vcpus);
+  const phase = Math.floor((period * v.index) / guestSetup.spec.vcpus);
   const next = Math.floor((now - phase) / period) * period + period + phase;
   const poll = spec.haltPollNs;
   if (poll > 0 && next - now <= poll) {

@@ -32,12 +32,12 @@ export function scheduleBoot(sim: Sim, g: number): void {
 /** The guest runs again (boot done, or resumed after a migration): its vCPUs with work become runnable. */
 export function bootGuest(sim: Sim, g: number, reason: Reason = 'boot'): void {
   const st = sim.state;
-  const gsu = sim.guestSetup(g);
+  const guestSetup = sim.guestSetup(g);
   st.guests[g]!.status = 'running';
   markUp(sim, g);
-  sim.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId[reason], 0, NO_PATH);
+  sim.emitRaw(guestSetup.host, g, 0, EventKindId.guest, ReasonId[reason], 0, NO_PATH);
   const vcpu0 = st.vcpus.findIndex((x) => x.guest === g);
-  for (let k = 0; k < gsu.spec.vcpus; k++) {
+  for (let k = 0; k < guestSetup.spec.vcpus; k++) {
     const v = st.vcpus[vcpu0 + k]!;
     v.status = 'halted';
     if (hasWork(sim, v)) makeReady(sim, vcpu0 + k);
@@ -121,13 +121,13 @@ export function finishGuestIfDone(sim: Sim, g: number): void {
 /** A timeline `set-device`: shut down, swap the device, boot; the new device's paths apply from the boot on. */
 export function setDevice(sim: Sim, i: number, a: Extract<TimelineAction, { action: 'set-device' }>, g: number, phase: number): void {
   const gs = sim.state.guests[g]!;
-  const gsu = sim.guestSetup(g);
+  const guestSetup = sim.guestSetup(g);
   if (phase === PHASE_BEGIN) {
     const devices = { ...currentVersion(gs).devices, [a.device]: a.model };
-    sim.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.reboot, 0, NO_PATH);
+    sim.emitRaw(guestSetup.host, g, 0, EventKindId.guest, ReasonId.reboot, 0, NO_PATH);
     takeGuestDown(sim, g, 'down');
     newVersion(sim, g, { devices });
-    sim.kernel.after(Math.round(gsu.os.bootSeconds * 1e9), EV_ACTION, i, PHASE_BOOTED);
+    sim.kernel.after(Math.round(guestSetup.os.bootSeconds * 1e9), EV_ACTION, i, PHASE_BOOTED);
     return;
   }
   bootGuest(sim, g);
@@ -141,9 +141,9 @@ export function setDevice(sim: Sim, i: number, a: Extract<TimelineAction, { acti
 export function changeAddon(sim: Sim, i: number, a: Extract<TimelineAction, { action: 'install-addon' | 'remove-addon' }>, g: number, phase: number): void {
   const st = sim.state;
   const gs = st.guests[g]!;
-  const gsu = sim.guestSetup(g);
+  const guestSetup = sim.guestSetup(g);
   const addon = sim.catalog.addons.find((x) => x.id === a.addon)!;
-  const host = gsu.host;
+  const host = guestSetup.host;
   const addonEvent = (r: Reason) => sim.emitRaw(host, g, 0, EventKindId.addon, ReasonId[r], 0, NO_PATH);
   if (phase === PHASE_BEGIN) {
     addonEvent(a.action === 'install-addon' ? 'installing' : 'removed');
@@ -154,7 +154,7 @@ export function changeAddon(sim: Sim, i: number, a: Extract<TimelineAction, { ac
   if (phase === PHASE_APPLIED) {
     const current = currentVersion(gs).addons;
     if (a.action === 'install-addon') {
-      const res = gsu.addons.find((r) => r.addon === addon.id);
+      const res = guestSetup.addons.find((r) => r.addon === addon.id);
       const probe = setupScenario(sim.scenario, sim.catalog, st.guests.map((x, k) => (k === g ? [...current, addon.id] : currentVersion(x).addons)));
       const outcome = probe.guests[g]?.addons.find((r) => r.addon === addon.id)?.outcome ?? res?.outcome;
       if (outcome === 'install-refused') {
@@ -170,7 +170,7 @@ export function changeAddon(sim: Sim, i: number, a: Extract<TimelineAction, { ac
     if (reboot) {
       sim.emitRaw(host, g, 0, EventKindId.guest, ReasonId.reboot, 0, NO_PATH);
       takeGuestDown(sim, g, 'down');
-      sim.kernel.after(Math.round(gsu.os.bootSeconds * 1e9), EV_ACTION, i, PHASE_BOOTED);
+      sim.kernel.after(Math.round(guestSetup.os.bootSeconds * 1e9), EV_ACTION, i, PHASE_BOOTED);
     } else {
       announceAddon(sim, g, addon.id);
     }
@@ -183,8 +183,8 @@ export function changeAddon(sim: Sim, i: number, a: Extract<TimelineAction, { ac
 
 /** The add-on's state after the change: active, inactive, refused, or removed. */
 function announceAddon(sim: Sim, g: number, addonId: string): void {
-  const gsu = sim.setup.guests[g]!;
-  const res = gsu.addons.find((r) => r.addon === addonId);
+  const guestSetup = sim.setup.guests[g]!;
+  const res = guestSetup.addons.find((r) => r.addon === addonId);
   const r: Reason = !res ? 'removed' : res.outcome === 'active' ? 'active' : res.outcome === 'install-refused' ? 'install_refused' : 'inactive';
-  sim.emitRaw(gsu.host, g, 0, EventKindId.addon, ReasonId[r], 0, NO_PATH);
+  sim.emitRaw(guestSetup.host, g, 0, EventKindId.addon, ReasonId[r], 0, NO_PATH);
 }

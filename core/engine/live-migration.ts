@@ -22,28 +22,28 @@ export function registerMigrationEvents(table: EventTable): void {
 /** Start a live migration of guest `g` to host `to`; false (with a refused event and a note) when it cannot go. */
 export function startMigration(sim: Sim, g: number, to: number, evacuating: number): boolean {
   const gs = sim.state.guests[g]!;
-  const gsu = sim.guestSetup(g);
+  const guestSetup = sim.guestSetup(g);
   const toId = sim.setup.hosts[to]!.id;
-  const problems = gs.status !== 'running' ? [`${gsu.spec.id} is not running`] : gs.activeMigration ? [`${gsu.spec.id} is already migrating`] : targetProblems(sim, g, to);
+  const problems = gs.status !== 'running' ? [`${guestSetup.spec.id} is not running`] : gs.activeMigration ? [`${guestSetup.spec.id} is already migrating`] : targetProblems(sim, g, to);
   if (problems.length) {
-    sim.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_refused, 0, -1);
-    sim.note(`${gsu.spec.id} → ${toId} refused: ${problems.join('; ')}`);
+    sim.emitRaw(guestSetup.host, g, 0, EventKindId.guest, ReasonId.migrate_refused, 0, -1);
+    sim.note(`${guestSetup.spec.id} → ${toId} refused: ${problems.join('; ')}`);
     return false;
   }
-  const src = sim.setup.hosts[gsu.host]!.profile;
+  const src = sim.setup.hosts[guestSetup.host]!.profile;
   const dst = sim.setup.hosts[to]!.profile;
   const plan = planPrecopy({
-    memoryMiB: gsu.spec.memoryMiB,
-    writableWorkingSetMiB: gsu.workload.memory.writableWorkingSetMiB,
-    dirtyMiBPerSec: gsu.workload.memory.dirtyMiBPerSec,
+    memoryMiB: guestSetup.spec.memoryMiB,
+    writableWorkingSetMiB: guestSetup.workload.memory.writableWorkingSetMiB,
+    dirtyMiBPerSec: guestSetup.workload.memory.dirtyMiBPerSec,
     linkGbps: Math.min(src.nic.gbps, dst.nic.gbps),
     settings: MigrationSettings.parse(sim.scenario.migration ?? {}),
   });
   // each page the guest dirties in a round takes one write-protection fault: an exit, its
   // dispatch and one shadow/EPT entry update; spread over the guest's work in that round
-  const hw = sim.setup.hosts[gsu.host]!;
+  const hw = sim.setup.hosts[guestSetup.host]!;
   const faultCycles = hw.profile.virt.vmExitCycles + hw.profile.virt.vmEntryCycles + (hw.hypervisor ? hw.hypervisor.costs.exitDispatch + hw.hypervisor.costs.shadowSync : 0);
-  const workCyclesPerSec = gsu.spec.vcpus * src.cpu.clockGhz * 1e9;
+  const workCyclesPerSec = guestSetup.spec.vcpus * src.cpu.clockGhz * 1e9;
   gs.activeMigration = {
     roundTax: plan.rounds.map((r) => (r.ms > 0 ? (r.dirtiedMiB * 256 * faultCycles) / ((r.ms / 1000) * workCyclesPerSec) : 0)),
     roundThrottle: plan.rounds.map((r) => r.throttlePercent / 100),
@@ -57,7 +57,7 @@ export function startMigration(sim: Sim, g: number, to: number, evacuating: numb
     stopReason: plan.stopReason,
     evacuatingHost: evacuating,
   };
-  sim.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_start, Math.round(gsu.spec.memoryMiB * 1024), -1);
+  sim.emitRaw(guestSetup.host, g, 0, EventKindId.guest, ReasonId.migrate_start, Math.round(guestSetup.spec.memoryMiB * 1024), -1);
   sim.kernel.after(gs.activeMigration.roundNs[0]!, EV_MIGRATE, g, 1);
   return true;
 }
@@ -66,10 +66,10 @@ function migrationStep(sim: Sim, g: number, step: number): void {
   const gs = sim.state.guests[g]!;
   const m = gs.activeMigration;
   if (!m) return;
-  const gsu = sim.guestSetup(g);
+  const guestSetup = sim.guestSetup(g);
   const rounds = m.roundNs.length;
   if (step <= rounds) {
-    sim.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_round, m.roundKiB[step - 1]!, -1);
+    sim.emitRaw(guestSetup.host, g, 0, EventKindId.guest, ReasonId.migrate_round, m.roundKiB[step - 1]!, -1);
     if (step < rounds) {
       m.round = step;
       return sim.kernel.after(m.roundNs[step]!, EV_MIGRATE, g, step + 1);
@@ -77,7 +77,7 @@ function migrationStep(sim: Sim, g: number, step: number): void {
     // stop-and-copy: the guest pauses while the last dirty pages and device state cross
     m.round = rounds;
     if (gs.status === 'running') takeGuestDown(sim, g, 'paused');
-    sim.emitRaw(gsu.host, g, 0, EventKindId.guest, ReasonId.migrate_stop_copy, 0, -1);
+    sim.emitRaw(guestSetup.host, g, 0, EventKindId.guest, ReasonId.migrate_stop_copy, 0, -1);
     return sim.kernel.after(m.downtimeNs, EV_MIGRATE, g, rounds + 1);
   }
   const to = hostIndex(sim, m.to);

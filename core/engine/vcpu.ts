@@ -353,9 +353,9 @@ function idleOut(sim: Sim, vi: number): void {
     release(sim, vi, gs.unitsStarted >= unitLimit(sim, v.guest) ? 'done' : 'halted', 'block');
     return;
   }
-  const gsu = sim.guestSetup(v.guest);
+  const guestSetup = sim.guestSetup(v.guest);
   const hv = sim.hostSetup(v.host).hypervisor;
-  if (hv && (gsu.spec.mode === 'hw-shadow' || gsu.spec.mode === 'hw-nested' || gsu.spec.mode === 'pvh')) {
+  if (hv && (guestSetup.spec.mode === 'hw-shadow' || guestSetup.spec.mode === 'hw-nested' || guestSetup.spec.mode === 'pvh')) {
     const p = sim.hostSetup(v.host).profile;
     const c = p.virt.vmExitCycles + hv.costs.exitDispatch + hv.costs.halt + p.virt.vmEntryCycles;
     sim.emit(vi, EventKindId.exit, ReasonId.HLT, c, NO_PATH);
