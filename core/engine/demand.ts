@@ -52,7 +52,7 @@ function arrival(sim: Sim, g: number): void {
   const gs = st.guests[g]!;
   if (gs.status === 'running' && gs.demandKind === 'open') {
     gs.queuedArrivals.push(sim.kernel.now);
-    const base = st.vcpus.findIndex((x) => x.guest === g);
+    const base = sim.firstVcpu[g]!;
     const n = sim.guestSetup(g).spec.vcpus;
     for (let i = 0; i < n; i++) {
       if (st.vcpus[base + i]!.status === 'halted') {
@@ -71,7 +71,7 @@ export function setLoad(sim: Sim, g: number, demand: Demand): void {
   gs.demandKind = demand.kind;
   if (demand.kind === 'open') gs.ratePerSec = demand.ratePerSec;
   else gs.concurrency = demand.concurrency;
-  const base = st.vcpus.findIndex((x) => x.guest === g);
+  const base = sim.firstVcpu[g]!;
   const n = sim.guestSetup(g).spec.vcpus;
   for (let k = 0; k < n; k++) if (st.vcpus[base + k]!.status === 'halted' && hasWork(sim, st.vcpus[base + k]!)) makeReady(sim, base + k);
   if (demand.kind === 'open') scheduleNextArrival(sim, g);

@@ -40,7 +40,7 @@ export function sendIpis(sim: Sim, vi: number, ipi: IpiSpec, pathName: number): 
   const v = st.vcpus[vi]!;
   let c = 0;
   let acks = 0;
-  const base = st.vcpus.findIndex((x) => x.guest === v.guest);
+  const base = vi - v.index;
   const n = sim.guestSetup(v.guest).spec.vcpus;
   const slot = irqSlot(sim, ipi.irqPath);
   for (let i = 0; i < n; i++) {

@@ -36,7 +36,7 @@ export function bootGuest(sim: Sim, g: number, reason: Reason = 'boot'): void {
   st.guests[g]!.status = 'running';
   markUp(sim, g);
   sim.emitRaw(guestSetup.host, g, 0, EventKindId.guest, ReasonId[reason], 0, NO_PATH);
-  const vcpu0 = st.vcpus.findIndex((x) => x.guest === g);
+  const vcpu0 = sim.firstVcpu[g]!;
   for (let k = 0; k < guestSetup.spec.vcpus; k++) {
     const v = st.vcpus[vcpu0 + k]!;
     v.status = 'halted';

@@ -36,6 +36,8 @@ export class Sim {
    * recounted (so a migrated guest still counts on its first host): see docs/engine.md.
    */
   hostVcpuCount: number[] = [];
+  /** Each guest's first vCPU: a guest's vCPUs are contiguous, vCPU k of guest g is firstVcpu[g] + k. */
+  readonly firstVcpu: number[];
 
   constructor(scenario: Scenario, catalog: Catalog, seed: number, setup: Setup, state: EngineState) {
     this.scenario = scenario;
@@ -45,6 +47,7 @@ export class Sim {
     this.setup = setup;
     this.kernel = new Kernel();
     this.state = state;
+    this.firstVcpu = setup.guests.map((g) => state.vcpus.findIndex((v) => v.guest === g.index));
   }
 
   guestSetup(g: number): GuestSetup {

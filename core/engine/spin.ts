@@ -144,7 +144,7 @@ export function grantLock(sim: Sim, holder: number, next: number, path: Path, pa
   }
   if (w.status === 'blocked') {
     // asleep in the hypervisor (PV spinlock): the holder kicks it
-    const acq = path.steps.find((s): s is LockAcquireStep => s.kind === StepKind.LockAcquire);
+    const acq = path.steps.find(isLockAcquire);
     let c = 0;
     for (const s of acq?.detail.kickSteps ?? []) {
       if (s.ev >= 0 && c === 0) sim.emit(holder, s.ev, s.reason, s.evCycles, pathName);
@@ -158,6 +158,10 @@ export function grantLock(sim: Sim, holder: number, next: number, path: Path, pa
   // preempted while spinning: it owns the lock when it runs again
   endSpin(sim, next);
   return 0;
+}
+
+function isLockAcquire(s: Step): s is LockAcquireStep {
+  return s.kind === StepKind.LockAcquire;
 }
 
 /** End a spin wait: charge the spin so far and move past the waiting step. */
