@@ -56,9 +56,9 @@ export function registerBrowseCommands(program: Command, o: LabCommandsOptions):
       // (tools that bring their own catalog name its scenarios by id)
       const scenario = isScenarioFile(ref) ? loadScenarioFile(ref) : o.injected ? loadScenarioRef(ref, await o.catalog()) : undefined;
       await withLab(o, opts, async (svc) => {
-        const { report } = await svc.call('scenarios.check', scenario ? { scenario } : { id: ref });
-        io.out(opts.json ? JSON.stringify(report, null, 2) : printCheck(report));
-        if (!report.ok) process.exitCode = 2;
+        const { report, estimate } = await svc.call('scenarios.check', scenario ? { scenario } : { id: ref });
+        io.out(opts.json ? JSON.stringify({ ...report, estimate }, null, 2) : printCheck(report, estimate));
+        if (!report.ok || estimate?.verdict === 'refuse') process.exitCode = 2;
       });
     });
 

@@ -180,8 +180,9 @@ export function registerLabCommands(program: Command, o: LabCommandsOptions): vo
     .option('--json', 'print the full metrics as JSON (schema: docs/run-metrics.schema.json)')
     .option('--out <file>', 'also write the metrics JSON to a file')
     .option('--no-record', 'do not record the event stream (the run is still listed)')
+    .option('--yes', 'run even when the estimate says it is long (many events, minutes of wall time)')
     .addOption(dbOption())
-    .action(async (ref: string, opts: DbOpts & { seed?: number; json?: boolean; out?: string; record: boolean }) => {
+    .action(async (ref: string, opts: DbOpts & { seed?: number; json?: boolean; out?: string; record: boolean; yes?: boolean }) => {
       await withLab(o, opts, async (svc) => {
         const scenario = loadScenarioRef(ref, o.injected ? await o.catalog() : svc.store.fullCatalog());
         let runId = 0;
@@ -189,7 +190,7 @@ export function registerLabCommands(program: Command, o: LabCommandsOptions): vo
         const off = svc.on((name, p) => {
           if (name === 'run.progress' && 'simNs' in p && p.runId === runId) progress.report(`simulated ${(p.simNs / 1e6).toFixed(1)} of ${(p.totalNs / 1e6).toFixed(0)} ms, ${p.events} events`);
         });
-        ({ runId } = await svc.call('runs.start', { scenario, ...(opts.seed !== undefined ? { seed: opts.seed } : {}), record: opts.record }));
+        ({ runId } = await svc.call('runs.start', { scenario, ...(opts.seed !== undefined ? { seed: opts.seed } : {}), record: opts.record, confirm: opts.yes ?? false }));
         const outcome = await svc.call('runs.wait', { runId });
         off();
         progress.done();
@@ -317,15 +318,16 @@ export function registerLabCommands(program: Command, o: LabCommandsOptions): vo
     .addOption(new Option('--seed <n>', 'PRNG seed for every variant (default: the scenario\'s)').argParser(parseSeed))
     .option('--no-record', 'do not record the event streams')
     .option('--json', 'print the table as JSON')
+    .option('--yes', 'run even when a variant\'s estimate says it is long')
     .addOption(dbOption())
-    .action(async (ref: string, opts: DbOpts & { vary: SweepAxis[]; seed?: number; record: boolean; json?: boolean }) => {
+    .action(async (ref: string, opts: DbOpts & { vary: SweepAxis[]; seed?: number; record: boolean; json?: boolean; yes?: boolean }) => {
       await withLab(o, opts, async (svc) => {
         const scenario = loadScenarioRef(ref, o.injected ? await o.catalog() : svc.store.fullCatalog());
         let done = 0;
         const off = svc.on((name, p) => {
           if (name === 'run.finished' && 'status' in p && 'runId' in p) io.err(`  run #${p.runId} ${p.status} (${++done} finished)`);
         });
-        const r = await svc.call('runs.sweep', { scenario, vary: opts.vary, record: opts.record, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
+        const r = await svc.call('runs.sweep', { scenario, vary: opts.vary, record: opts.record, confirm: opts.yes ?? false, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
         off();
         io.out(opts.json ? json(r) : printSweep(r));
         if (r.rows.some((row) => row.status !== 'completed')) process.exitCode = 1;

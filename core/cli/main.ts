@@ -14,6 +14,9 @@ import { registerLabCommands } from './lab.ts';
 import { registerBrowseCommands, registerDbCommands } from './browse.ts';
 import { registerServeCommand } from '../serve/command.ts';
 
+/** Errors that mean the input was wrong (exit code 2); everything else is a failure (1). */
+const BAD_INPUT = new Set<string>(['invalid-input', 'not-found', 'incompatible', 'unsupported-mode', 'too-large', 'needs-confirmation']);
+
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
@@ -98,7 +101,7 @@ export async function main(argv: string[], io: Io = defaultIo, catalog?: () => C
     }
     if (e instanceof PvLabError) {
       io.err(`pvlab: ${e.describe()}`);
-      return e.code === 'invalid-input' || e.code === 'not-found' || e.code === 'incompatible' || e.code === 'unsupported-mode' ? 2 : 1;
+      return BAD_INPUT.has(e.code) ? 2 : 1;
     }
     io.err(`pvlab: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return 1;

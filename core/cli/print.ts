@@ -1,5 +1,5 @@
 /** Human-readable renderings of runs, catalog listings, checks and calibration. */
-import { MODE_LABEL, type RunMetrics, type Scenario } from '../model/index.ts';
+import { MODE_LABEL, type RunEstimate, type RunMetrics, type Scenario } from '../model/index.ts';
 import type { Catalog, CatalogKind } from '../catalog/catalog.ts';
 import type { CalibrationReport, ScenarioCheck } from '../engine/index.ts';
 import { NO_GUEST } from '../engine/events.ts';
@@ -80,10 +80,18 @@ export function printCatalog(cat: Catalog, kind?: CatalogKind): string {
   return (Object.keys(sections) as CatalogKind[]).map((k) => `${k} (${cat[k].length}):\n${sections[k]()}`).join('\n\n');
 }
 
-export function printCheck(r: ScenarioCheck): string {
-  const out: string[] = [`${r.scenarioId}: ${r.ok ? 'OK — the scenario can run' : 'cannot run'}`];
+export function printCheck(r: ScenarioCheck, estimate: RunEstimate | null = null): string {
+  const verdict = !r.ok ? 'cannot run' : estimate?.verdict === 'refuse' ? 'too large to run' : 'OK — the scenario can run';
+  const out: string[] = [`${r.scenarioId}: ${verdict}`];
   for (const p of r.problems) out.push(`  error  ${p.where}: ${p.message}`);
   for (const w of r.warnings) out.push(`  warn   ${w}`);
+  if (estimate) {
+    const e = estimate;
+    const how = e.exact ? '' : ' (estimated from the first moments)';
+    out.push(`  size   ${num(e.events)} events, ≈ ${e.wallSeconds.toFixed(1)} s, ${e.recordingMiB.toFixed(1)} MiB recorded, ${e.peakMemoryMiB.toFixed(0)} MiB of memory${how}`);
+    if (e.verdict === 'confirm') out.push(`  note   a long run: pvlab run asks for --yes (${e.reasons.join('; ')})`);
+    if (e.verdict === 'refuse') for (const why of e.reasons) out.push(`  error  too large to run: ${why}`);
+  }
   for (const g of r.guests) {
     out.push('');
     out.push(`guest ${g.guest} on ${g.host}: ${g.os}, ${MODE_LABEL[g.mode]}`);

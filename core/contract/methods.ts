@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import {
   BranchChange, EVENT_KINDS, EngineInspection, EventFilter, GuestOs, HardwareProfile, HypervisorProfile, PvAddon, ReplayEvent, RunDetail, RunMetrics,
-  RunNote, RunStatus, RunSummary, Scenario, ScenarioCheck, SeriesPoint, SweepAxis, SweepValue, TrackedGuest, VerifyResult, Workload,
+  RunEstimate, RunNote, RunStatus, RunSummary, Scenario, ScenarioCheck, SeriesPoint, SweepAxis, SweepValue, TrackedGuest, VerifyResult, Workload,
 } from '../model/index.ts';
 
 const RunId = z.number().int().positive();
@@ -118,12 +118,12 @@ export const contract = {
   'scenarios.create': { input: z.object({ scenario: Scenario }), output: Scenario },
   'scenarios.update': { input: z.object({ id: z.string(), scenario: Scenario }), output: Scenario },
   'scenarios.remove': { input: z.object({ id: z.string() }), output: Ok },
-  'scenarios.import': { input: z.object({ json: z.string(), source: z.string().default('scenario file'), replace: z.boolean().default(false) }), output: Scenario },
+  'scenarios.import': { input: z.object({ json: z.string().max(5_000_000), source: z.string().max(500).default('scenario file'), replace: z.boolean().default(false) }), output: Scenario },
   'scenarios.export': { input: z.object({ id: z.string() }), output: z.object({ json: z.string() }) },
   /** Compatibility preview: what each guest's devices and add-ons will do, before running. A stored scenario by id, or one given whole. */
   'scenarios.check': {
     input: z.object({ id: z.string().optional(), scenario: Scenario.optional() }),
-    output: z.object({ ok: z.boolean(), problems: z.array(z.string()), report: ScenarioCheck }),
+    output: z.object({ ok: z.boolean(), problems: z.array(z.string()), report: ScenarioCheck, estimate: RunEstimate.nullable().describe('what a run will cost; null when the scenario cannot run') }),
   },
   /** The curriculum, in one language. */
   'lessons.list': { input: z.object({ lang: Lang.default('en') }), output: z.object({ lessons: z.array(Lesson) }) },
@@ -138,7 +138,11 @@ export const contract = {
   },
   // runs ---------------------------------------------------------------------------------------
   'runs.start': {
-    input: z.object({ scenarioId: z.string().optional(), scenario: Scenario.optional(), seed: z.number().int().min(0).max(0xffffffff).optional(), record: z.boolean().default(true), title: z.string().max(200).optional() }),
+    input: z.object({
+      scenarioId: z.string().optional(), scenario: Scenario.optional(), seed: z.number().int().min(0).max(0xffffffff).optional(), record: z.boolean().default(true), title: z.string().max(200).optional(),
+      /** The person agreed to a run whose estimate asks for confirmation (see scenarios.check). */
+      confirm: z.boolean().default(false),
+    }),
     output: z.object({ runId: RunId }),
   },
   /** Run every combination of the varied fields (on as many threads as there are cores); resolves when all have ended or the job is cancelled. */
@@ -146,7 +150,7 @@ export const contract = {
     input: z.object({
       scenarioId: z.string().optional(), scenario: Scenario.optional(), vary: z.array(SweepAxis).min(1).max(8),
       seed: z.number().int().min(0).max(0xffffffff).optional(), record: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).optional(),
-      jobId: JobId.optional(),
+      jobId: JobId.optional(), confirm: z.boolean().default(false),
     }),
     output: z.object({
       tag: z.string(),

@@ -21,7 +21,7 @@ export type AddonComponent = z.infer<typeof AddonComponent>;
 export const PvAddon = z.strictObject({
   id: Id,
   product: z.string().min(1).describe('the product, shared by all its versions: "virtio-win"'),
-  name: z.string().min(1),
+  name: z.string().min(1).max(200),
   version: z.string().regex(/^\d+(\.\d+)*$/),
   released: z.number().int(),
   builtIn: z.boolean().default(false),

@@ -70,3 +70,17 @@ export const ScenarioCheck = z.object({
   guests: z.array(GuestReport),
 });
 export type ScenarioCheck = z.infer<typeof ScenarioCheck>;
+
+/** What a run will cost, estimated before it starts (see core/trace/estimate.ts). */
+export const RunEstimate = z.object({
+  events: z.number().nonnegative(),
+  wallSeconds: z.number().nonnegative(),
+  recordingMiB: z.number().nonnegative(),
+  peakMemoryMiB: z.number().nonnegative(),
+  /** The probe ran the whole scenario: the figures are exact, not extrapolated. */
+  exact: z.boolean(),
+  /** ok: runs; confirm: runs when the person confirms; refuse: too large to run. */
+  verdict: z.enum(['ok', 'confirm', 'refuse']),
+  reasons: z.array(z.string()),
+});
+export type RunEstimate = z.infer<typeof RunEstimate>;

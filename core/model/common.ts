@@ -22,7 +22,7 @@ export type HypervisorFamily = z.infer<typeof HypervisorFamily>;
  * public source (and, for an estimate, what it is derived from). A test checks that every
  * numeric field of every built-in entry is covered.
  */
-export const Sources = z.record(z.string(), z.string().min(8));
+export const Sources = z.record(z.string().max(200), z.string().min(8).max(4000));
 export type Sources = z.infer<typeof Sources>;
 
 export const PositiveInt = z.number().int().positive();

@@ -19,6 +19,8 @@ export type PvLabErrorCode =
   | 'read-only'
   | 'conflict'
   | 'cancelled'
+  | 'too-large'
+  | 'needs-confirmation'
   | 'version-mismatch'
   | 'internal';
 

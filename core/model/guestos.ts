@@ -37,7 +37,7 @@ export type InboxComponent = z.infer<typeof InboxComponent>;
 
 export const GuestOs = z.strictObject({
   id: Id,
-  name: z.string().min(1),
+  name: z.string().min(1).max(200),
   family: OsFamily,
   /** Dotted numeric version used for add-on requirements: "6.1", "2.6.11", "6.1.7601" (Windows build). */
   version: z.string().regex(/^\d+(\.\d+)*$/),

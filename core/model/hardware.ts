@@ -49,7 +49,7 @@ export const Nic = z.strictObject({
   driver: z.string().describe('the Linux driver name of the physical NIC (ixgbe, mlx5_core, tg3 …); a passthrough VF needs a guest driver for this exact NIC'),
   gbps: z.number().positive(),
   sriov: z.boolean(),
-  maxVfs: z.number().int().nonnegative(),
+  maxVfs: z.number().int().nonnegative().max(4096),
   /** One-way latency through the NIC and wire for a minimal frame. */
   latencyNs: NonNegative,
 });
@@ -61,13 +61,13 @@ export const Storage = z.strictObject({
   iops: PositiveInt.describe('random 4 KiB IOPS at full queue depth'),
   latencyUs: z.number().positive().describe('service time of one 4 KiB random read'),
   mbps: z.number().positive().describe('sequential bandwidth, MB/s'),
-  queues: PositiveInt.describe('requests the device serves in parallel'),
+  queues: PositiveInt.max(65_536).describe('requests the device serves in parallel'),
 });
 export type Storage = z.infer<typeof Storage>;
 
 export const HardwareProfile = z.strictObject({
   id: Id,
-  name: z.string().min(1),
+  name: z.string().min(1).max(200),
   year: z.number().int().min(1990).max(2100),
   builtIn: z.boolean().default(false),
   arch: Architecture,
@@ -75,9 +75,9 @@ export const HardwareProfile = z.strictObject({
     vendor: z.string(),
     model: z.string(),
     generation: z.string().describe('micro-architecture: netburst, core, nehalem, sandybridge, skylake, icelake, zen3, neoverse-n1, power9, z15 …'),
-    sockets: PositiveInt,
-    coresPerSocket: PositiveInt,
-    threadsPerCore: PositiveInt,
+    sockets: PositiveInt.max(16),
+    coresPerSocket: PositiveInt.max(512),
+    threadsPerCore: PositiveInt.max(8),
     clockGhz: z.number().positive(),
   }),
   virt: z.strictObject({

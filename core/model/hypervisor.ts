@@ -92,9 +92,9 @@ export const DeviceImpl = z.strictObject({
    * has its own vhost worker or QEMU I/O thread), per host for 'dom0' and 'root-partition' ones
    * (one driver domain serves every guest on the host).
    */
-  backendThreads: PositiveInt,
+  backendThreads: PositiveInt.max(1024),
   /** Requests the guest may queue in the ring before it has to wait; 1 for register-programmed devices. */
-  ringSize: PositiveInt,
+  ringSize: PositiveInt.max(65_536),
   /** Completed requests per interrupt (interrupt coalescing / NAPI batching). */
   requestsPerInterrupt: z.number().min(1),
 });
@@ -137,7 +137,7 @@ export const XenPvCosts = z.strictObject({
   syscallBounce: Cycles.describe('extra cost of a 64-bit PV guest system call bounced through Xen'),
   faultBounce: Cycles.describe('a guest fault taken by Xen and bounced to the guest kernel'),
   mmuUpdateEntry: Cycles.describe('validating and applying one queued page-table update'),
-  multicallBatch: PositiveInt.describe('page-table updates queued before one batched hypercall'),
+  multicallBatch: PositiveInt.max(4096).describe('page-table updates queued before one batched hypercall'),
   addressSpaceSwitch: Cycles.describe('mmuext_op new_baseptr hypercall work'),
   privileged: Cycles.describe('a privileged operation replaced by a hypercall'),
 });
@@ -145,7 +145,7 @@ export type XenPvCosts = z.infer<typeof XenPvCosts>;
 
 export const HypervisorProfile = z.strictObject({
   id: Id,
-  name: z.string().min(1),
+  name: z.string().min(1).max(200),
   family: HypervisorFamily,
   version: z.string(),
   year: z.number().int(),

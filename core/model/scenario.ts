@@ -9,9 +9,9 @@ export const HostSpec = z.strictObject({
   id: Id,
   profile: Id.describe('hardware profile id'),
   hypervisor: Id.nullable().describe('hypervisor id; null for a bare-metal host running one native guest'),
-  /** Per-scenario overrides of the profile. */
-  cores: PositiveInt.optional(),
-  memoryGiB: z.number().positive().optional(),
+  /** Per-scenario overrides of the profile (the largest servers today: 2 × 192 cores, 24 TiB). */
+  cores: PositiveInt.max(1024).optional(),
+  memoryGiB: z.number().positive().max(65_536).optional(),
 });
 export type HostSpec = z.infer<typeof HostSpec>;
 
@@ -20,7 +20,8 @@ export const GuestSpec = z.strictObject({
   host: Id,
   os: Id,
   vcpus: PositiveInt.max(512),
-  memoryMiB: PositiveInt,
+  /** At most 16 TiB, the most a single guest is offered by today's hypervisors. */
+  memoryMiB: PositiveInt.max(16 * 1024 * 1024),
   mode: VirtMode,
   devices: z
     .object({
@@ -32,14 +33,14 @@ export const GuestSpec = z.strictObject({
     })
     .default({}),
   /** Add-on versions installed before the run starts (catalog ids). */
-  addons: z.array(Id).default([]),
+  addons: z.array(Id).max(64).default([]),
   /** PV features switched off in the guest (boot options such as nopvspin), to compare with and without. */
   disabled: z.array(PvComponent).default([]),
   workload: z.strictObject({
     id: Id,
-    params: z.record(z.string(), z.number()).default({}),
+    params: z.record(z.string().max(64), z.number().finite()).default({}),
     demand: Demand.optional(),
-    units: PositiveInt.optional(),
+    units: PositiveInt.max(1e9).optional(),
   }),
   /** Unprivileged guests may not make management hypercalls. */
   privileged: z.boolean().default(false),
@@ -115,14 +116,14 @@ export type Lesson = z.infer<typeof Lesson>;
 export const Scenario = z.strictObject({
   schemaVersion: z.literal(1),
   id: Id,
-  title: z.string().min(1),
-  description: z.string().default(''),
+  title: z.string().min(1).max(200),
+  description: z.string().max(10_000).default(''),
   seed: z.number().int().min(0).max(0xffffffff).default(1),
   /** Simulated time limit; a run also ends when every guest's finite workload is done. */
   durationMs: z.number().positive().max(3_600_000),
-  hosts: z.array(HostSpec).min(1),
-  guests: z.array(GuestSpec).min(1),
-  timeline: z.array(TimelineAction).default([]),
+  hosts: z.array(HostSpec).min(1).max(64),
+  guests: z.array(GuestSpec).min(1).max(256),
+  timeline: z.array(TimelineAction).max(1000).default([]),
   /** Live-migration limits (defaults: Xen's stop rules, QEMU's downtime and bandwidth). */
   migration: MigrationSettings.optional(),
   /** High availability for host failures; absent: guests of a failed host stay down. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, NonNegative, PositiveInt, Sources } from './common.ts';
 
-const count = PositiveInt;
+const count = PositiveInt.max(1e6);
 
 /** One entry of a workload's operation mix: what a unit of work does, in order. */
 export const Operation = z.discriminatedUnion('op', [
@@ -29,16 +29,17 @@ export const Operation = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('diskRead'), count, bytes: PositiveInt }),
   z.strictObject({ op: z.literal('diskWrite'), count, bytes: PositiveInt }),
   z.strictObject({ op: z.literal('balloon'), count, pages: PositiveInt }),
-  z.strictObject({ op: z.literal('idle'), ticks: PositiveInt.describe('timer ticks the vCPU sleeps through, doing the OS\'s tick work') }),
+  z.strictObject({ op: z.literal('idle'), ticks: PositiveInt.max(1e6).describe('timer ticks the vCPU sleeps through, doing the OS\'s tick work') }),
 ]);
 export type Operation = z.infer<typeof Operation>;
 export type OpName = Operation['op'];
 
 export const Demand = z.discriminatedUnion('kind', [
   /** Each of `concurrency` threads runs units back to back (spread over the vCPUs). */
-  z.strictObject({ kind: z.literal('closed'), concurrency: PositiveInt }),
+  z.strictObject({ kind: z.literal('closed'), concurrency: PositiveInt.max(100_000) }),
   /** Units arrive as a Poisson stream and queue for the guest's vCPUs. */
-  z.strictObject({ kind: z.literal('open'), ratePerSec: z.number().positive() }),
+  /** At most 10 million units a second for one guest (a busy key-value server does a few million). */
+  z.strictObject({ kind: z.literal('open'), ratePerSec: z.number().positive().max(1e7) }),
 ]);
 export type Demand = z.infer<typeof Demand>;
 
@@ -51,7 +52,7 @@ export const WorkloadParam = z.strictObject({
 
 export const Workload = z.strictObject({
   id: Id,
-  name: z.string().min(1),
+  name: z.string().min(1).max(200),
   description: z.string(),
   builtIn: z.boolean().default(false),
   /** What one unit of work is ("page fault", "fork + waitpid", "HTTP request"). */
@@ -59,7 +60,7 @@ export const Workload = z.strictObject({
   ops: z.array(Operation).min(1),
   demand: Demand,
   /** Stop after this many units per guest; absent: run for the scenario's duration. */
-  units: PositiveInt.optional(),
+  units: PositiveInt.max(1e9).optional(),
   params: z.record(z.string(), WorkloadParam).default({}),
   /** Writable working set and how fast it is dirtied: drives pre-copy migration. */
   memory: z.strictObject({

@@ -126,6 +126,13 @@ export interface WorkerStart {
   cancel: SharedArrayBuffer;
 }
 
+/**
+ * A run thread, with a heap limit: a run that outgrows it (the estimate should have refused it)
+ * ends that thread alone, and the run is marked failed with the reason.
+ */
+export const RUN_THREAD_HEAP_MIB = 4096;
+const newRunThread = () => new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: RUN_THREAD_HEAP_MIB } });
+
 const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 
 /**
@@ -140,11 +147,11 @@ export class WorkerPool {
   /** Start a spare thread now if there is none (at service start, and after each run). */
   warm(): void {
     if (this.spares.length > 0) return;
-    this.keep1(new Worker(workerUrl));
+    this.keep1(newRunThread());
   }
 
   take(): Worker {
-    const w = this.spares.pop() ?? new Worker(workerUrl);
+    const w = this.spares.pop() ?? newRunThread();
     w.ref();
     w.removeAllListeners('error');
     return w;
@@ -208,7 +215,7 @@ export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
       resolve(settle(result, error));
     });
   } else {
-    const worker = opts.pool ? opts.pool.take() : new Worker(workerUrl);
+    const worker = opts.pool ? opts.pool.take() : newRunThread();
     const start: WorkerStart = { plan: opts.plan, cancel: cancelFlag.buffer as SharedArrayBuffer, ...(opts.branch ? { start: opts.branch.start } : {}) };
     done = new Promise((resolve) => {
       let finished = false;
@@ -223,7 +230,10 @@ export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
         else void worker.terminate();
         resolve(settle(r, e));
       };
-      const onError = (e: Error) => finish(null, e);
+      const onError = (e: Error) =>
+        finish(null, (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new PvLabError('too-large', `The run needed more than ${RUN_THREAD_HEAP_MIB} MiB of memory and was stopped`, 'shorten the run or lower its load; nothing else was affected')
+          : e);
       const onExit = (code: number) => finish(null, new Error(`the run's worker thread exited (code ${code})`));
       const onMessage = (m: WorkerMessage) => {
         try {

@@ -19,6 +19,7 @@ import { type EntryKind, type EventName, type EventPayload, type Input, type Met
 import { calibrate } from '../engine/calibration.ts';
 import { compareMetrics, compareRows, findings } from './compare.ts';
 import { lanes, listEvents, markers } from '../trace/lanes.ts';
+import { estimateRun } from '../trace/estimate.ts';
 import { type JobControl, Jobs } from './jobs.ts';
 import { verifyInWorker } from './verify-job.ts';
 import { availableParallelism } from 'node:os';
@@ -127,10 +128,19 @@ export class LabService {
     return scenario !== undefined ? this.parseScenario(scenario) : this.store.scenarios.get(scenarioId!);
   }
 
-  private requireRunnable(s: Scenario, variant?: string): void {
+  /** A scenario that can run and whose size is within bounds (or confirmed by the person). */
+  private requireRunnable(s: Scenario, confirmed: boolean, variant?: string): void {
+    const name = `Scenario "${s.id}"${variant ? ` with ${variant}` : ''}`;
     const check = checkScenario(s, this.catalog());
     if (!check.ok) {
-      throw new PvLabError('incompatible', `Scenario "${s.id}"${variant ? ` with ${variant}` : ''} cannot run`, 'fix the fields named below; the compatibility preview shows the full report', check.problems.map((p) => `${p.where}: ${p.message}`));
+      throw new PvLabError('incompatible', `${name} cannot run`, 'fix the fields named below; the compatibility preview shows the full report', check.problems.map((p) => `${p.where}: ${p.message}`));
+    }
+    const estimate = estimateRun(s, this.catalog());
+    if (estimate.verdict === 'refuse') {
+      throw new PvLabError('too-large', `${name} is too large to run`, 'shorten durationMs, lower the load (ratePerSec, concurrency) or use fewer guests', estimate.reasons);
+    }
+    if (estimate.verdict === 'confirm' && !confirmed) {
+      throw new PvLabError('needs-confirmation', `${name} is a long run`, 'confirm to run it anyway (pvlab run --yes), or make it shorter', estimate.reasons);
     }
   }
 
@@ -187,7 +197,8 @@ export class LabService {
     'scenarios.check': ({ id, scenario }) => {
       const s = this.scenarioOf(id, scenario);
       const report = checkScenario(s, this.catalog());
-      return { ok: report.ok, problems: report.problems.map((p) => `${p.where}: ${p.message}`), report };
+      const estimate = report.ok ? estimateRun(s, this.catalog()) : null;
+      return { ok: report.ok, problems: report.problems.map((p) => `${p.where}: ${p.message}`), report, estimate };
     },
     'lessons.list': ({ lang }) => ({
       lessons: this.catalog().scenarios
@@ -196,9 +207,9 @@ export class LabService {
     }),
     'calibration.run': () => calibrate(this.catalog()),
 
-    'runs.start': ({ scenarioId, scenario, seed, record, title }) => {
+    'runs.start': ({ scenarioId, scenario, seed, record, title, confirm }) => {
       const s = this.scenarioOf(scenarioId, scenario);
-      this.requireRunnable(s);
+      this.requireRunnable(s, confirm);
       return { runId: this.launch(s, seed, record, title).runId };
     },
     'runs.sweep': ({ jobId, ...rest }) => this.jobs.run(jobId, 'sweep', (ctl) => this.sweep(rest, ctl)),
@@ -303,10 +314,10 @@ export class LabService {
   }
 
   /** Every combination of the varied fields, as many at a time as the machine has cores; cancelling the job cancels the runs. */
-  private async sweep({ scenarioId, scenario, vary, seed, record, concurrency }: Omit<z.output<(typeof contract)['runs.sweep']['input']>, 'jobId'>, ctl: JobControl): Promise<Output<'runs.sweep'>> {
+  private async sweep({ scenarioId, scenario, vary, seed, record, concurrency, confirm }: Omit<z.output<(typeof contract)['runs.sweep']['input']>, 'jobId'>, ctl: JobControl): Promise<Output<'runs.sweep'>> {
     const base = this.scenarioOf(scenarioId, scenario);
     const variants = expandSweep(base, vary);
-    for (const v of variants) this.requireRunnable(v.scenario, label(v.assignments));
+    for (const v of variants) this.requireRunnable(v.scenario, confirm, label(v.assignments));
     const rows: SweepRow[] = new Array<SweepRow>(variants.length);
     let tag = '';
     let next = 0;

@@ -269,7 +269,7 @@ describe('cancel and crash', () => {
       lab.svc.on((name, p) => {
         if (name === 'run.finished') finished.push((p as { status: string }).status);
       });
-      const { runId } = await lab.svc.call('runs.start', { scenario: builtIn('consolidation-8', 600_000) });
+      const { runId } = await lab.svc.call('runs.start', { scenario: builtIn('consolidation-8', 600_000), confirm: true });
       await new Promise<void>((resolve) => {
         const off = lab.svc.on((name, p) => {
           if (name === 'run.progress' && (p as { events: number }).events > 3 * CHUNK_EVENTS) {
