@@ -122,7 +122,7 @@ export const contract = {
   'scenarios.export': { input: z.object({ id: z.string() }), output: z.object({ json: z.string() }) },
   /** Compatibility preview: what each guest's devices and add-ons will do, before running. A stored scenario by id, or one given whole. */
   'scenarios.check': {
-    input: z.object({ id: z.string().optional(), scenario: Scenario.optional() }),
+    input: z.object({ id: z.string().optional(), scenario: Scenario.optional(), estimate: z.boolean().default(true).describe('also estimate what a run costs (a short probe run)') }),
     output: z.object({ ok: z.boolean(), problems: z.array(z.string()), report: ScenarioCheck, estimate: RunEstimate.nullable().describe('what a run will cost; null when the scenario cannot run') }),
   },
   /** The curriculum, in one language. */

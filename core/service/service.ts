@@ -194,10 +194,10 @@ export class LabService {
     'scenarios.remove': ({ id }) => (this.store.scenarios.remove(id), this.emit('scenarios.changed', { id }), OK),
     'scenarios.import': ({ json, source, replace }) => this.scenarioChanged(this.store.scenarios.importJson(json, source, { replace }).scenario),
     'scenarios.export': ({ id }) => ({ json: this.store.scenarios.exportJson(id) }),
-    'scenarios.check': ({ id, scenario }) => {
+    'scenarios.check': ({ id, scenario, estimate: wanted }) => {
       const s = this.scenarioOf(id, scenario);
       const report = checkScenario(s, this.catalog());
-      const estimate = report.ok ? estimateRun(s, this.catalog()) : null;
+      const estimate = report.ok && wanted ? estimateRun(s, this.catalog()) : null;
       return { ok: report.ok, problems: report.problems.map((p) => `${p.where}: ${p.message}`), report, estimate };
     },
     'lessons.list': ({ lang }) => ({

@@ -19,6 +19,7 @@ import { HostsSection } from './scenario/HostsSection.tsx';
 import { Preview } from './scenario/Preview.tsx';
 import { TimelineSection } from './scenario/TimelineSection.tsx';
 import { Field, NumberInput } from './scenario/ui.tsx';
+import { startRun } from '../start-run.ts';
 
 type Origin = 'new' | 'yours' | 'builtIn';
 
@@ -101,8 +102,8 @@ function EditorBody({ initial, origin: initialOrigin, catalog, taken }: { initia
     setBusy(true);
     try {
       const stored = origin !== 'new' && !dirty;
-      const { runId } = await lab.call('runs.start', stored ? { scenarioId: draft.id } : { scenario: draft });
-      navigate(`/runs/${runId}`);
+      const runId = await startRun(lab, stored ? { scenarioId: draft.id } : { scenario: draft });
+      if (runId !== null) navigate(`/runs/${runId}`);
     } catch (e) {
       setError(e as Error);
     } finally {

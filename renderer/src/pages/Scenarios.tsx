@@ -9,6 +9,7 @@ import { useCall, useLab, useLabEvent } from '../lab.tsx';
 import { type Route, navigate } from '../router.ts';
 import { ScenarioEditor } from './ScenarioEditor.tsx';
 import { downloadText, ImportButton } from './scenario/files.tsx';
+import { startRun } from '../start-run.ts';
 
 export function ScenariosPage({ route }: { route: Route }) {
   const id = route.args[0];
@@ -35,7 +36,10 @@ function ScenarioList() {
       setError(e as Error);
     }
   };
-  const run = (id: string) => act(async () => navigate(`/runs/${(await lab.call('runs.start', { scenarioId: id })).runId}`));
+  const run = (id: string) => act(async () => {
+    const runId = await startRun(lab, { scenarioId: id });
+    if (runId !== null) navigate(`/runs/${runId}`);
+  });
   const exportOne = (id: string) => act(async () => downloadText(`${id}.json`, (await lab.call('scenarios.export', { id })).json, t('exportTitle')));
   const remove = (id: string) => act(async () => {
     await lab.call('scenarios.remove', { id });

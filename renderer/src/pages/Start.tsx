@@ -5,6 +5,7 @@ import { ErrorBox } from '../components/ErrorBox.tsx';
 import { useCall, useLab, useLabEvent } from '../lab.tsx';
 import { navigate } from '../router.ts';
 import type { Lang } from '../../../core/contract/index.ts';
+import { startRun } from '../start-run.ts';
 
 const RECENT = 4;
 
@@ -26,8 +27,8 @@ export function StartPage() {
     setError(null);
     setStarting(scenarioId);
     try {
-      const { runId } = await lab.call('runs.start', { scenarioId });
-      navigate(`/runs/${runId}`);
+      const runId = await startRun(lab, { scenarioId });
+      if (runId !== null) navigate(`/runs/${runId}`);
     } catch (e) {
       setError(e as Error);
     } finally {

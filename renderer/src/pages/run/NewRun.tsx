@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { useCall, useLab } from '../../lab.tsx';
 import { navigate } from '../../router.ts';
+import { startRun } from '../../start-run.ts';
 
 export function NewRun() {
   const { t } = useTranslation('runs');
@@ -19,8 +20,8 @@ export function NewRun() {
     setBusy(true);
     setError(null);
     try {
-      const { runId } = await lab.call('runs.start', { scenarioId: id });
-      navigate(`/runs/${runId}`);
+      const runId = await startRun(lab, { scenarioId: id });
+      if (runId !== null) navigate(`/runs/${runId}`);
     } catch (e) {
       setError(e as Error);
     } finally {

@@ -30,6 +30,7 @@ export function Preview({ scenario, check, catalog }: { scenario: Scenario; chec
           report.ok ? <Badge tone="ok">{t('preview.ready')}</Badge> : <Badge tone="bad">{t('problems', { count: report.problems.length })}</Badge>
         ) : null}
       </div>
+      {check.result?.estimate && <EstimateLine estimate={check.result.estimate} />}
       {scenario.guests.length === 0 && <p className="muted">{t('preview.noGuests')}</p>}
       <ErrorBox error={check.error} />
       {other.length > 0 && (
@@ -166,5 +167,18 @@ function GuestPreview({ g, problems, warnings, catalog }: { g: GuestReport; prob
         </table>
       </details>
     </section>
+  );
+}
+
+/** What a run of this scenario will cost, from the service's estimate: events, time, recording; long and too-large runs flagged. */
+function EstimateLine({ estimate: e }: { estimate: NonNullable<CheckResult['estimate']> }) {
+  const { t, i18n } = useTranslation('scenario');
+  const n = (x: number, digits = 0) => x.toLocaleString(i18n.language, { maximumFractionDigits: digits });
+  const text = t(e.exact ? 'preview.estimateExact' : 'preview.estimate', { events: n(e.events), seconds: n(e.wallSeconds, 1), mib: n(e.recordingMiB, 1) });
+  return (
+    <p className={e.verdict === 'refuse' ? 'field-error' : 'muted'} data-verdict={e.verdict}>
+      {text}
+      {e.verdict !== 'ok' && <> {' '}<Badge tone={e.verdict === 'refuse' ? 'bad' : 'warn'}>{t(`preview.verdict.${e.verdict}`)}</Badge> {e.reasons.join('; ')}</>}
+    </p>
   );
 }

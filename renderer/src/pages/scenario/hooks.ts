@@ -29,12 +29,12 @@ async function slot<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A check of a scenario, remembered by its JSON until the catalog changes. */
-export function checkCached(lab: LabClient, scenario: Scenario): Promise<CheckResult> {
-  const key = scenarioKey(scenario);
+/** A check of a scenario, remembered by its JSON until the catalog changes; with `estimate`, also what a run will cost. */
+export function checkCached(lab: LabClient, scenario: Scenario, estimate = false): Promise<CheckResult> {
+  const key = `${estimate ? 'e' : 'c'}:${scenarioKey(scenario)}`;
   let p = cache.get(key);
   if (!p) {
-    p = slot(() => lab.call('scenarios.check', { scenario }));
+    p = slot(() => lab.call('scenarios.check', { scenario, estimate }));
     p.catch(() => cache.delete(key));
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
     cache.set(key, p);
@@ -72,7 +72,7 @@ export function useDebouncedCheck(scenario: Scenario | null, delay = 350): { res
     let live = true;
     setState((s) => ({ ...s, pending: true }));
     const timer = setTimeout(() => {
-      checkCached(lab, scenario).then(
+      checkCached(lab, scenario, true).then(
         (result) => live && setState({ result, error: null, pending: false }),
         (error: Error) => live && setState({ result: null, error, pending: false }),
       );
