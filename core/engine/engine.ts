@@ -62,8 +62,17 @@ export function kernelEventKinds(): readonly string[] {
 export type { EngineInspection, EngineState };
 
 /** A checkpoint: the engine's whole state plus what it was made from. */
+/**
+ * The layout of a checkpoint's state. It changes when state fields are renamed or regrouped even
+ * though the events do not (2: the subsystem restructuring); a checkpoint of another layout is
+ * refused rather than restored wrongly.
+ */
+export const CHECKPOINT_FORMAT = 2;
+
 export interface EngineCheckpoint {
   engineVersion: string;
+  /** Absent in checkpoints of layout 1. */
+  format?: number;
   scenarioId: string;
   seed: number;
   state: EngineState;
@@ -153,12 +162,15 @@ export class Engine {
   }
 
   checkpoint(): EngineCheckpoint {
-    return { engineVersion: ENGINE_VERSION, scenarioId: this.scenario.id, seed: this.seed, state: captureState(this.sim) };
+    return { engineVersion: ENGINE_VERSION, format: CHECKPOINT_FORMAT, scenarioId: this.scenario.id, seed: this.seed, state: captureState(this.sim) };
   }
 
   static restore(scenario: Scenario, catalog: Catalog, cp: EngineCheckpoint): Engine {
     if (cp.engineVersion !== ENGINE_VERSION) {
       throw new PvLabError('checkpoint-mismatch', `The checkpoint was written by engine ${cp.engineVersion}; this is engine ${ENGINE_VERSION}`, 'replay the recorded events instead, or re-run the scenario with this engine');
+    }
+    if ((cp.format ?? 1) !== CHECKPOINT_FORMAT) {
+      throw new PvLabError('checkpoint-mismatch', `The checkpoint was written in state layout ${cp.format ?? 1}; this engine reads layout ${CHECKPOINT_FORMAT}`, 'replay and compare the recorded events as they are; verify re-simulates from the start and still works, or re-run the scenario to branch from it');
     }
     if (cp.scenarioId !== scenario.id) {
       throw new PvLabError('checkpoint-mismatch', `The checkpoint belongs to scenario "${cp.scenarioId}", not "${scenario.id}"`, 'restore it with the scenario it was taken from');

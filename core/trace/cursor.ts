@@ -251,10 +251,15 @@ export class ReplayCursor {
         // stepping forward continues the engine already here; anything else restores the nearest checkpoint
         const live = this.live;
         const reuse = live !== null && live.now <= e.t && live.eventCount >= cp.eventIndex;
-        const engine = reuse ? live : engineFor(this.plan, this.src.checkpointData(cp.eventIndex));
-        engine.runUntil(e.t);
-        this.live = engine;
-        inspection = engine.inspect();
+        try {
+          const engine = reuse ? live : engineFor(this.plan, this.src.checkpointData(cp.eventIndex));
+          engine.runUntil(e.t);
+          this.live = engine;
+          inspection = engine.inspect();
+        } catch (err) {
+          if (!(err instanceof PvLabError) || err.code !== 'checkpoint-mismatch') throw err;
+          why = err.message;
+        }
       }
     }
     return { index: i, t: e.t, guests, live: inspection, liveUnavailable: why };
