@@ -17,7 +17,7 @@ import { snapshotCatalog } from '../trace/plan.ts';
 import { verifyRecording } from '../trace/verify.ts';
 import { type EntryKind, type EventName, type EventPayload, type Input, type Method, type Output, contract, events } from '../contract/index.ts';
 import { calibrate } from '../engine/calibration.ts';
-import { compareMetrics, compareRows, findings } from './compare.ts';
+import { compareMetrics, compareRows, findings } from '../report/compare.ts';
 import { lanes, listEvents, markers } from '../trace/lanes.ts';
 import { estimateRun } from '../trace/estimate.ts';
 import { type JobControl, Jobs } from './jobs.ts';
