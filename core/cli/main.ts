@@ -27,7 +27,6 @@ export interface Io {
 
 /** Text from files (titles, ids, messages) may hold control characters: show them as \u escapes, never raw. */
 export function terminalSafe(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

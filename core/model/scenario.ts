@@ -114,6 +114,8 @@ export const Lesson = z.strictObject({
 export type Lesson = z.infer<typeof Lesson>;
 
 export const Scenario = z.strictObject({
+  /** Where an editor finds the JSON Schema (docs/scenario.schema.json); ignored by PV Lab. */
+  $schema: z.string().max(500).optional(),
   schemaVersion: z.literal(1),
   id: Id,
   title: z.string().min(1).max(200),

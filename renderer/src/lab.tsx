@@ -73,7 +73,7 @@ export function useCall<T>(fn: (lab: LabClient) => Promise<T>, deps: readonly un
       (error: Error) => live && setState({ data: null, error, loading: false }),
     );
     return () => void (live = false);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // (fn is deliberately not a dependency: callers pass a new closure each render; deps says when to call again)
   }, [lab, nonce, ...deps]);
   return { ...state, reload: () => setNonce((n) => n + 1) };
 }
