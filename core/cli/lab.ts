@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import type { Catalog } from '../catalog/catalog.ts';
 import { EVENT_KINDS, REASONS } from '../engine/events.ts';
+import { usesRandomness } from '../engine/demand.ts';
 import { BranchChange, DeviceModel, PvLabError } from '../model/index.ts';
 import { LabService } from '../service/service.ts';
 import { CANCELLED_BY_USER } from '../service/runner.ts';
@@ -184,7 +185,11 @@ export function registerLabCommands(program: Command, o: LabCommandsOptions): vo
     .addOption(dbOption())
     .action(async (ref: string, opts: DbOpts & { seed?: number; json?: boolean; out?: string; record: boolean; yes?: boolean }) => {
       await withLab(o, opts, async (svc) => {
-        const scenario = loadScenarioRef(ref, o.injected ? await o.catalog() : svc.store.fullCatalog());
+        const catalog = o.injected ? await o.catalog() : svc.store.fullCatalog();
+        const scenario = loadScenarioRef(ref, catalog);
+        if (opts.seed !== undefined && !usesRandomness(scenario, catalog.workloads)) {
+          io.err(`pvlab: note: ${scenario.id} has no random inputs (no open-loop load), so --seed changes nothing in this run`);
+        }
         let runId = 0;
         const progress = progressReporter(io);
         const off = svc.on((name, p) => {
@@ -364,7 +369,14 @@ export function registerLabCommands(program: Command, o: LabCommandsOptions): vo
         throw new PvLabError('not-found', `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'check the path');
       }
       await withLab(o, opts, async (svc) => {
-        const s = await svc.call('scenarios.import', { json: text, source: file, replace: Boolean(opts.replace) });
+        let s: Awaited<ReturnType<typeof svc.call<'scenarios.import'>>>;
+        try {
+          s = await svc.call('scenarios.import', { json: text, source: file, replace: Boolean(opts.replace), runnable: true });
+        } catch (e) {
+          // an id that is already stored is a problem with the input here: exit code 2
+          if (e instanceof PvLabError && e.code === 'conflict') throw new PvLabError('invalid-input', e.message, 'pass --replace to replace it, or change "id" in the file');
+          throw e;
+        }
         io.out(opts.json ? json(s) : `imported scenario ${s.id}: ${s.title}`);
       });
     });

@@ -118,7 +118,11 @@ export const contract = {
   'scenarios.create': { input: z.object({ scenario: Scenario }), output: Scenario },
   'scenarios.update': { input: z.object({ id: z.string(), scenario: Scenario }), output: Scenario },
   'scenarios.remove': { input: z.object({ id: z.string() }), output: Ok },
-  'scenarios.import': { input: z.object({ json: z.string().max(5_000_000), source: z.string().max(500).default('scenario file'), replace: z.boolean().default(false) }), output: Scenario },
+  /** Import a scenario file; with `runnable`, one that cannot run (see scenarios.check) is refused with the reasons instead of stored for editing. */
+  'scenarios.import': {
+    input: z.object({ json: z.string().max(5_000_000), source: z.string().max(500).default('scenario file'), replace: z.boolean().default(false), runnable: z.boolean().default(false) }),
+    output: Scenario,
+  },
   'scenarios.export': { input: z.object({ id: z.string() }), output: z.object({ json: z.string() }) },
   /** Compatibility preview: what each guest's devices and add-ons will do, before running. A stored scenario by id, or one given whole. */
   'scenarios.check': {

@@ -3,7 +3,7 @@
  * PRNG into a queue its vCPUs serve; a closed workload runs `concurrency` threads back to back,
  * each starting its next unit as soon as the last one is done, up to the workload's unit limit.
  */
-import type { Demand } from '../model/index.ts';
+import type { Demand, Scenario } from '../model/index.ts';
 import type { EventTable } from './dispatch.ts';
 import { nextExp } from './prng.ts';
 import { makeReady } from './scheduler.ts';
@@ -75,4 +75,17 @@ export function setLoad(sim: Sim, g: number, demand: Demand): void {
   const n = sim.guestSetup(g).spec.vcpus;
   for (let k = 0; k < n; k++) if (st.vcpus[base + k]!.status === 'halted' && hasWork(sim, st.vcpus[base + k]!)) makeReady(sim, base + k);
   if (demand.kind === 'open') scheduleNextArrival(sim, g);
+}
+
+/**
+ * Whether a scenario draws from the PRNG at all: only open-loop arrivals do (the guest's own
+ * demand, its workload's default, or a load change on the timeline). Without them the seed
+ * changes nothing.
+ */
+export function usesRandomness(scenario: Scenario, workloads: readonly { id: string; demand: Demand }[]): boolean {
+  const open = (d: Demand | undefined) => d?.kind === 'open';
+  return (
+    scenario.guests.some((g) => open(g.workload.demand ?? workloads.find((w) => w.id === g.workload.id)?.demand)) ||
+    scenario.timeline.some((a) => a.action === 'set-load' && open(a.demand))
+  );
 }

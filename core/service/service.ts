@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { Catalog } from '../catalog/index.ts';
 import { checkScenario } from '../engine/check.ts';
-import { type BranchChange, EVENT_KINDS, PvLabError, Scenario, type TimelineAction, invalidInput } from '../model/index.ts';
+import { type BranchChange, EVENT_KINDS, PvLabError, Scenario, type TimelineAction, invalidInput, parseJsonText, parseScenario } from '../model/index.ts';
 import { type LabStore, acknowledgeNotices, pendingNotices, restoreHint } from '../store/index.ts';
 import { CHUNK_EVENTS, decodeChunk, headOf, newColumns, packJson } from '../trace/codec.ts';
 import { engineFor } from '../trace/execute.ts';
@@ -192,7 +192,14 @@ export class LabService {
     'scenarios.create': ({ scenario }) => this.scenarioChanged(this.store.scenarios.create(scenario)),
     'scenarios.update': ({ id, scenario }) => this.scenarioChanged(this.store.scenarios.update(id, scenario)),
     'scenarios.remove': ({ id }) => (this.store.scenarios.remove(id), this.emit('scenarios.changed', { id }), OK),
-    'scenarios.import': ({ json, source, replace }) => this.scenarioChanged(this.store.scenarios.importJson(json, source, { replace }).scenario),
+    'scenarios.import': ({ json, source, replace, runnable }) => {
+      if (runnable) {
+        const s = parseScenario(parseJsonText(json, source), source);
+        const check = checkScenario(s, this.catalog());
+        if (!check.ok) throw new PvLabError('incompatible', `${source} cannot run, so it was not imported`, 'fix the fields named below (pvlab check shows the full report), or import it in the app to edit it there', check.problems.map((p) => `${p.where}: ${p.message}`));
+      }
+      return this.scenarioChanged(this.store.scenarios.importJson(json, source, { replace }).scenario);
+    },
     'scenarios.export': ({ id }) => ({ json: this.store.scenarios.exportJson(id) }),
     'scenarios.check': ({ id, scenario, estimate: wanted }) => {
       const s = this.scenarioOf(id, scenario);

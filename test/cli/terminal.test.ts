@@ -59,3 +59,28 @@ describe('pvlab with hostile or careless input', () => {
     expect(r.stderr).not.toMatch(/EPIPE|Error|at /);
   });
 });
+
+describe('pvlab run and import with inputs that do nothing or cannot run', () => {
+  it('says that --seed changes nothing in a scenario without random inputs', async () => {
+    const r = await cli('run', 'nanobench-syscall', '--seed', '5', '--no-record');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/no random inputs .* --seed changes nothing/);
+    const random = join(dir, 'random.json');
+    writeFileSync(random, JSON.stringify(scenario()));
+    expect((await cli('run', random, '--seed', '5', '--no-record')).err).not.toMatch(/changes nothing/);
+  });
+
+  it('refuses to import a scenario that cannot run, and a second copy of an id, with exit 2', async () => {
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, JSON.stringify({ ...scenario(), id: 'broken', guests: [{ ...scenario().guests[0], mode: 'trap-emulate' }] }));
+    const r = await cli('scenarios', 'import', broken);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/cannot run, so it was not imported/);
+    const ok = join(dir, 'ok.json');
+    writeFileSync(ok, JSON.stringify({ ...scenario(), id: 'fine' }));
+    expect((await cli('scenarios', 'import', ok)).code).toBe(0);
+    const again = await cli('scenarios', 'import', ok);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/already stored[\s\S]*--replace/);
+  });
+});
