@@ -13,6 +13,8 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { registerLabCommands } from './lab.ts';
 import { registerBrowseCommands, registerDbCommands } from './browse.ts';
 import { registerServeCommand } from '../serve/command.ts';
+import { registerReportCommands } from './report.ts';
+import { reportJsonSchema } from '../report/json.ts';
 
 /** Errors that mean the input was wrong (exit code 2); everything else is a failure (1). */
 const BAD_INPUT = new Set<string>(['invalid-input', 'not-found', 'incompatible', 'unsupported-mode', 'too-large', 'needs-confirmation']);
@@ -50,6 +52,7 @@ export function jsonSchemas(): Record<string, unknown> {
   return {
     'scenario.schema.json': { $id: 'https://pvlab.invalid/scenario.schema.json', title: 'PV Lab scenario', ...z.toJSONSchema(Scenario, { io: 'input' }) },
     'run-metrics.schema.json': { $id: 'https://pvlab.invalid/run-metrics.schema.json', title: 'PV Lab run metrics (pvlab run --json)', ...z.toJSONSchema(RunMetrics) },
+    'report.schema.json': reportJsonSchema(),
   };
 }
 
@@ -64,6 +67,7 @@ export function buildProgram(io: Io, catalog: () => Catalog | Promise<Catalog>, 
   registerBrowseCommands(program, { io, catalog, injected });
   registerDbCommands(program, { io, catalog, injected });
   registerServeCommand(program, { io, catalog, injected });
+  registerReportCommands(program, { io, catalog, injected });
 
   program
     .command('schema')

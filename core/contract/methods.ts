@@ -7,6 +7,7 @@ import {
   BranchChange, EVENT_KINDS, EngineInspection, EventFilter, GuestOs, HardwareProfile, HypervisorProfile, PvAddon, ReplayEvent, RunDetail, RunMetrics,
   RunEstimate, RunNote, RunStatus, RunSummary, Scenario, ScenarioCheck, SeriesPoint, SweepAxis, SweepValue, TrackedGuest, VerifyResult, Workload,
 } from '../model/index.ts';
+import { ExportedFile, LocalPath, MAX_INLINE_BUNDLE_BASE64, ReportFormat } from './files.ts';
 
 const RunId = z.number().int().positive();
 /** A job (verify, branch, sweep, live replay state) named by its caller, so it can follow progress and cancel. */
@@ -243,6 +244,30 @@ export const contract = {
   },
   /** The person has read the notices about moved files: stop repeating them. */
   'lab.acknowledge': { input: z.object({}), output: z.object({ acknowledged: z.number().int() }) },
+  // reports, bundles and backups (core/service/files.ts) -----------------------------------------
+  /** A run's report; with a baseline, the differences against it. CSV comes as a zip of tables (base64). */
+  'reports.run': { input: z.object({ runId: RunId, baseline: RunId.optional(), format: ReportFormat, lang: Lang.default('en') }), output: ExportedFile },
+  /** N runs side by side, the first the baseline. */
+  'reports.compare': { input: z.object({ runIds: z.array(RunId).min(2).max(8), format: ReportFormat, lang: Lang.default('en') }), output: ExportedFile },
+  /** The runs of a sweep (tag sweep-N) with their varied values, figures and charts. */
+  'reports.sweep': { input: z.object({ tag: z.string().regex(/^sweep-\d+$/, 'a sweep tag looks like sweep-12'), format: ReportFormat, lang: Lang.default('en') }), output: ExportedFile },
+  /** A stored scenario with the catalog entries it uses and a manifest of hashes: it runs the same on another machine. */
+  'bundles.exportScenario': { input: z.object({ id: z.string() }), output: ExportedFile },
+  'bundles.importScenario': {
+    input: z.object({ text: z.string().max(5_000_000), replace: z.boolean().default(false).describe('replace a stored scenario or user catalog entry with the same id') }),
+    output: z.object({ scenario: Scenario, catalogAdded: z.array(z.string()), replaced: z.array(z.string()), warnings: z.array(z.string()) }),
+  },
+  /** A recorded run whole (scenario as run, catalog snapshot, chunks, checkpoints, manifest) as a zip; to a path when `to` is given. */
+  'bundles.exportRun': { input: z.object({ runId: RunId, to: LocalPath.optional() }), output: ExportedFile },
+  /** Import a run bundle (base64 bytes, or a path): every hash is checked and a tampered bundle refused with the reason; nothing is written unless all of it is. */
+  'bundles.importRun': {
+    input: z.object({ base64: z.string().max(MAX_INLINE_BUNDLE_BASE64).optional(), from: LocalPath.optional() }),
+    output: z.object({ runId: RunId, title: z.string(), eventCount: z.number().int().nonnegative(), chunks: z.number().int().nonnegative(), checkpoints: z.number().int().nonnegative(), warnings: z.array(z.string()) }),
+  },
+  /** Copy the whole lab database to a new file (SQLite online backup: consistent while the lab is in use). */
+  'lab.backup': { input: z.object({ to: LocalPath }), output: z.object({ file: z.string(), bytes: z.number().int().nonnegative() }) },
+  /** Replace the lab with a backup: checked and brought up to date in a copy first; the current database is kept aside. */
+  'lab.restore': { input: z.object({ from: LocalPath }), output: z.object({ restoredFrom: z.string(), keptAside: z.string(), runs: z.number().int().nonnegative(), scenarios: z.number().int().nonnegative() }) },
   // jobs ---------------------------------------------------------------------------------------
   /** Cancel a verify, branch, sweep or live-state job by the id its caller gave it. */
   'jobs.cancel': { input: z.object({ jobId: JobId }), output: z.object({ cancelled: z.boolean() }) },

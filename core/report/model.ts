@@ -5,11 +5,12 @@
  * document, and the JSON format is this document itself (schema in docs/report.schema.json).
  */
 import { z } from 'zod';
-import { CompareRow, Finding } from '../contract/index.ts';
+import { CompareRow, Finding, Lang } from '../contract/index.ts';
+import { ReportFormat } from '../contract/files.ts';
 import { AddonStatus, CpuSplit, PathClass, Percentiles, RunStatus, RuntimeOutcome, VirtMode } from '../model/index.ts';
 
 export const REPORT_FORMAT_VERSION = 1;
-export const ReportLang = z.enum(['en', 'sv']);
+export const ReportLang = Lang;
 export type ReportLang = z.infer<typeof ReportLang>;
 export const ReportKind = z.enum(['run', 'compare', 'sweep']);
 export type ReportKind = z.infer<typeof ReportKind>;
@@ -162,8 +163,7 @@ export const ReportDoc = z.object({
 export type ReportDoc = z.infer<typeof ReportDoc>;
 
 /** The formats a report renders to in core (PDF is printed from the HTML by a browser engine). */
-export const ReportFormat = z.enum(['html', 'md', 'csv', 'json']);
-export type ReportFormat = z.infer<typeof ReportFormat>;
+export { ReportFormat };
 
 /** A rendered report: a file name, its type, and its text or (for a zip) its bytes. */
 export interface RenderedReport {

@@ -22,6 +22,7 @@ import { lanes, listEvents, markers } from '../trace/lanes.ts';
 import { estimateRun } from '../trace/estimate.ts';
 import { type JobControl, Jobs } from './jobs.ts';
 import { verifyInWorker } from './verify-job.ts';
+import { fileHandlers } from './files.ts';
 import { availableParallelism } from 'node:os';
 import { type RunHandle, WorkerPool, startRun } from './runner.ts';
 import { type SweepRow, expandSweep, label, sweepRow } from './sweep.ts';
@@ -308,6 +309,7 @@ export class LabService {
       };
     },
     'lab.acknowledge': () => ({ acknowledged: acknowledgeNotices(this.store.lab.file) }),
+    ...fileHandlers({ store: () => this.store, busy: () => this.active.size > 0, forget: () => this.cursors.clear() }),
   };
 
   private changed<T extends { id: string }>(kind: EntryKind, entry: T): T {
