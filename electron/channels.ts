@@ -18,14 +18,8 @@ export const CHANNELS = {
   saveFile: 'pvlab:save-file',
 } as const;
 
-/**
- * What a menu item asks the page to do. The page owns these flows (it knows which scenario is on
- * screen and shows errors in place), so main only names them.
- */
-export type MenuCommand =
-  | { type: 'navigate'; hash: `#/${string}` }
-  | { type: 'import-scenario' }
-  | { type: 'export-scenario' };
+/** What a menu item asks the page to do (shared with the renderer through the contract). */
+export type { MenuCommand } from '../core/contract/index.ts';
 
 /** How the invoke channels answer: the preload turns `ok: false` into a thrown Error with this message. */
 export type FileReply<T> = { ok: true; value: T } | { ok: false; message: string };

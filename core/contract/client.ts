@@ -75,3 +75,12 @@ export function wireClient(send: (msg: WireToService) => void): { client: LabCli
   };
   return { client, receive, fail };
 }
+
+/**
+ * What a desktop menu item asks the page to do. The page owns these flows (it knows which scenario
+ * is on screen and shows errors in place), so the shell only names them.
+ */
+export type MenuCommand =
+  | { type: 'navigate'; hash: `#/${string}` }
+  | { type: 'import-scenario' }
+  | { type: 'export-scenario' };

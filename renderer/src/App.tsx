@@ -3,12 +3,14 @@ import { type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Route, useRoute } from './router.ts';
 import { PAGES } from './pages/index.ts';
+import { useDesktopMenu } from './desktop-menu.ts';
 
 const NAV = ['start', 'hardware', 'scenarios', 'runs', 'compare', 'settings'] as const;
 
 export function App() {
   const { t } = useTranslation();
   const route = useRoute();
+  useDesktopMenu();
   const Page: ComponentType<{ route: Route }> | undefined = PAGES[route.page];
   const active = route.page === 'replay' ? 'runs' : route.page;
   return (

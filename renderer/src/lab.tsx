@@ -5,7 +5,7 @@
  * messages of core/contract.
  */
 import { createContext, useContext, useEffect, useState } from 'react';
-import { type EventName, type EventPayload, type LabClient, type Subscription, type WireToService, wireClient } from '../../core/contract/index.ts';
+import { type EventName, type EventPayload, type LabClient, type MenuCommand, type Subscription, type WireToService, wireClient } from '../../core/contract/index.ts';
 
 /** What the Electron preload exposes: a few named functions, never ipcRenderer itself. */
 export interface DesktopBridge {
@@ -13,6 +13,8 @@ export interface DesktopBridge {
   onMessage(listener: (msg: unknown) => void): () => void;
   openFile(opts: { title: string; extensions: string[] }): Promise<{ name: string; text: string } | null>;
   saveFile(opts: { title: string; defaultName: string; text: string }): Promise<boolean>;
+  /** The application menu's commands (File → New, Import…, Export…). */
+  onMenu?(listener: (command: MenuCommand) => void): () => void;
 }
 
 declare global {

@@ -1,0 +1,53 @@
+/**
+ * The desktop application menu's commands (File → New scenario, Import…, Export…), handled in the
+ * page, which knows which scenario is on screen. Only where the preload offers `onMenu`.
+ */
+import { useEffect } from 'react';
+import i18next from 'i18next';
+import type { LabClient, MenuCommand } from '../../core/contract/index.ts';
+import { PvLabError } from '../../core/model/errors.ts';
+import { useLab } from './lab.tsx';
+import { navigate, parseRoute } from './router.ts';
+
+const describe = (e: unknown) => (e instanceof PvLabError ? [e.message, ...e.details, e.hint].filter(Boolean).join('\n') : String(e));
+
+const t = (key: string, values?: Record<string, string>) => i18next.t(`common:${key}`, values ?? {});
+
+async function importScenario(lab: LabClient): Promise<void> {
+  const bridge = window.pvlab!;
+  const file = await bridge.openFile({ title: t('menu.importTitle'), extensions: ['json'] });
+  if (!file) return;
+  const load = (replace: boolean) => lab.call('scenarios.import', { json: file.text, source: file.name, replace });
+  try {
+    navigate(`/scenarios/${(await load(false)).id}`);
+  } catch (e) {
+    if (e instanceof PvLabError && e.code === 'conflict' && window.confirm(t('menu.replace', { message: e.message }))) {
+      navigate(`/scenarios/${(await load(true)).id}`);
+    } else if (!(e instanceof PvLabError && e.code === 'conflict')) throw e;
+  }
+}
+
+async function exportScenario(lab: LabClient): Promise<void> {
+  const route = parseRoute(location.hash);
+  const id = route.page === 'scenarios' ? route.args[0] : undefined;
+  if (!id || id === 'new') {
+    window.alert(t('menu.openOneFirst'));
+    return;
+  }
+  const { json } = await lab.call('scenarios.export', { id });
+  await window.pvlab!.saveFile({ title: t('menu.exportTitle'), defaultName: `${id}.json`, text: json });
+}
+
+export function useDesktopMenu(): void {
+  const lab = useLab();
+  useEffect(() => {
+    const bridge = window.pvlab;
+    if (!bridge?.onMenu) return;
+    return bridge.onMenu((command: MenuCommand) => {
+      const act = command.type === 'navigate' ? async () => void (location.hash = command.hash)
+        : command.type === 'import-scenario' ? () => importScenario(lab)
+        : () => exportScenario(lab);
+      act().catch((e: unknown) => window.alert(describe(e)));
+    });
+  }, [lab]);
+}
