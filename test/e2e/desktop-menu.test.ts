@@ -36,7 +36,7 @@ describe('the desktop menu, handled in the page', () => {
   afterAll(async () => lab.close());
 
   it('runs on the desktop transport and follows File → New scenario', async () => {
-    await lab.page.evaluate(() => (window as unknown as { __menu: (c: unknown) => void }).__menu({ type: 'navigate', hash: '#/scenarios/new' }));
+    await lab.page.evaluate(() => (globalThis as unknown as { __menu: (c: unknown) => void }).__menu({ type: 'navigate', hash: '#/scenarios/new' }));
     await lab.page.waitForURL(/#\/scenarios\/new$/);
     await expect.poll(() => lab.page.getByRole('button', { name: /New guest/ }).count()).toBeGreaterThan(0);
   });
@@ -44,15 +44,15 @@ describe('the desktop menu, handled in the page', () => {
   it('exports the scenario on screen through the save dialog, and says to open one first elsewhere', async () => {
     await lab.goto('scenarios/io-emulated-vs-pv');
     await lab.page.getByText('Compatibility preview').waitFor();
-    await lab.page.evaluate(() => (window as unknown as { __menu: (c: unknown) => void }).__menu({ type: 'export-scenario' }));
-    await expect.poll(() => lab.page.evaluate(() => (window as unknown as { __saved: { defaultName: string; text: string }[] }).__saved.length)).toBe(1);
-    const saved = await lab.page.evaluate(() => (window as unknown as { __saved: { defaultName: string; text: string }[] }).__saved[0]!);
+    await lab.page.evaluate(() => (globalThis as unknown as { __menu: (c: unknown) => void }).__menu({ type: 'export-scenario' }));
+    await expect.poll(() => lab.page.evaluate(() => (globalThis as unknown as { __saved: { defaultName: string; text: string }[] }).__saved.length)).toBe(1);
+    const saved = await lab.page.evaluate(() => (globalThis as unknown as { __saved: { defaultName: string; text: string }[] }).__saved[0]!);
     expect(saved.defaultName).toBe('io-emulated-vs-pv.json');
     expect(JSON.parse(saved.text)).toMatchObject({ id: 'io-emulated-vs-pv' });
     await lab.goto('runs');
     const dialog = lab.page.waitForEvent('dialog');
     // the alert blocks the page until it is answered: send the command without waiting for it
-    const sent = lab.page.evaluate(() => (window as unknown as { __menu: (c: unknown) => void }).__menu({ type: 'export-scenario' }));
+    const sent = lab.page.evaluate(() => (globalThis as unknown as { __menu: (c: unknown) => void }).__menu({ type: 'export-scenario' }));
     const d = await dialog;
     expect(d.message()).toMatch(/Open a scenario/);
     await d.dismiss();
