@@ -81,6 +81,13 @@ try {
   t = performance.now();
   await svc.call('replay.timeline', { runId, t0: 0, t1: opened.tEnd + 1, buckets: 1200 });
   const timelineMs = performance.now() - t;
+  // the replay page's lanes (host, guest, vCPU) at its usual width: whole run, 1 % of it, 1 µs
+  const lanesMs: number[] = [];
+  for (const [t0, t1] of [[0, opened.tEnd + 1], [opened.tEnd * 0.5, opened.tEnd * 0.51], [opened.tEnd * 0.5, opened.tEnd * 0.5 + 1000]] as const) {
+    t = performance.now();
+    await svc.call('replay.lanes', { runId, t0, t1, buckets: 950 });
+    lanesMs.push(performance.now() - t);
+  }
   store.close();
   console.log(JSON.stringify({
     events: detail.eventCount,
@@ -96,6 +103,7 @@ try {
     seekP99Ms: q(0.99),
     seekHeapMiB: heap,
     fullTimelineMs: timelineMs,
+    lanesMs,
   }));
 } finally {
   rmSync(dir, { recursive: true, force: true });

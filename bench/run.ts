@@ -3,6 +3,7 @@
  * Figures are wall-clock measurements of this machine; they are printed, never asserted.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const one = fileURLToPath(new URL('./one.ts', import.meta.url));
@@ -29,10 +30,23 @@ for (const args of runs) {
 
 // recording and replay of a ~10 M-event run (the persistent-lab targets: ≤ 1.2× wall time recorded,
 // ≤ 8 bytes per event, open ≤ 200 ms, seek p99 ≤ 20 ms)
-const rec = JSON.parse(execFileSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('./recording.ts', import.meta.url))], { encoding: 'utf8' })) as Record<string, number> & { seekHeapMiB: number[] };
+const rec = JSON.parse(execFileSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('./recording.ts', import.meta.url))], { encoding: 'utf8' })) as Record<string, number> & { seekHeapMiB: number[]; lanesMs: number[] };
 console.log('');
 console.log(`recording: consolidation-8, ${fmt(rec.events!)} events in ${rec.chunks} chunks, ${rec.checkpoints} checkpoints`);
 console.log(`  through the service (each run in a worker thread, threads reused between runs): unrecorded ${rec.unrecordedSeconds!.toFixed(2)} s, recorded ${rec.recordedSeconds!.toFixed(2)} s: recording overhead ${rec.overhead!.toFixed(2)}×`);
 console.log(`  (the bare engine, warm, in the bench's own thread: ${rec.plainSeconds!.toFixed(2)} s)`);
 console.log(`  on disk ${rec.bytesPerEvent!.toFixed(2)} bytes per event`);
 console.log(`  replay: open ${rec.openMs!.toFixed(0)} ms, seek to a random event p50 ${rec.seekP50Ms!.toFixed(2)} ms, p99 ${rec.seekP99Ms!.toFixed(2)} ms (2000 seeks; heap after 200 and 2000 seeks ${rec.seekHeapMiB.map((h) => h.toFixed(0)).join(' and ')} MiB), whole-run timeline at 1200 px ${rec.fullTimelineMs!.toFixed(0)} ms`);
+console.log(`  replay lanes (host, guest, vCPU) at 950 px: whole run ${rec.lanesMs[0]!.toFixed(0)} ms, 1 % of it ${rec.lanesMs[1]!.toFixed(0)} ms, 1 µs ${rec.lanesMs[2]!.toFixed(0)} ms`);
+
+// the desktop lab in a browser: timeline drawing and cold start (need Debian's Chromium and the built renderer)
+if (existsSync('/usr/bin/chromium') || process.env.CHROMIUM) {
+  const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+  if (!existsSync(here('../renderer/dist/index.html'))) execFileSync(process.execPath, [here('../node_modules/vite/bin/vite.js'), 'build', here('../renderer')], { stdio: 'ignore' });
+  console.log('');
+  console.log(execFileSync(process.execPath, ['--no-warnings', here('./frame.ts')], { encoding: 'utf8' }).trimEnd());
+  console.log('');
+  console.log(execFileSync(process.execPath, [here('./first-paint.ts'), '5'], { encoding: 'utf8' }).trimEnd());
+} else {
+  console.log('\n(timeline frame time and first paint skipped: no Chromium at /usr/bin/chromium; apt-get install chromium)');
+}
