@@ -6,6 +6,7 @@
 import { EVENT_KINDS, type EventFilter, type ReplayEvent, type TimelineAction } from '../model/index.ts';
 import type { ReplayCursor } from './cursor.ts';
 import { NO_GUEST } from '../engine/events.ts';
+import type { LaneTiles } from './recorder.ts';
 
 export interface LaneOut {
   id: string;
@@ -22,7 +23,9 @@ const KINDS = EVENT_KINDS.length;
 
 /**
  * Lanes over [t0, t1) in `buckets` equal slices: each host, then each guest followed by its vCPUs.
- * An event counts in its host's lane, its guest's lane and (when it names one) its vCPU's lane.
+ * An event counts in its host's lane, its guest's lane and its vCPU's lane. Wide views are summed
+ * from the chunks' lane tiles (a tile's events go to the bucket its start falls in, and its
+ * dominant kind stands for them); narrow views and chunks at the window's edges are decoded.
  */
 export function lanes(cursor: ReplayCursor, t0: number, t1: number, buckets: number): { t0: number; t1: number; bucketNs: number; lanes: LaneOut[] } {
   const s = cursor.scenario;
@@ -50,8 +53,30 @@ export function lanes(cursor: ReplayCursor, t0: number, t1: number, buckets: num
   const add = (lane: number | undefined, b: number, kind: number) => {
     if (lane !== undefined) perKind[(lane * buckets + b) * KINDS + kind]!++;
   };
+  // lane tiles fully inside the window, when they are at most half a bucket wide: no decoding
+  const fromTiles = (tiles: LaneTiles): boolean => {
+    const size = 2 ** tiles.shift;
+    if (size * 2 > width) return false;
+    const lastTile = tiles.first + Math.max(0, ...Object.values(tiles.counts).map((a) => a.length)) - 1;
+    if (tiles.first * size < t0 || (lastTile + 1) * size > t1) return false;
+    for (const [key, counts] of Object.entries(tiles.counts)) {
+      const dominant = tiles.dominant[key]!;
+      const targets = key.startsWith('h') ? [hostLane[Number(key.slice(1))]] : laneOfVcpu(key.slice(1));
+      counts.forEach((n, j) => {
+        if (n === 0) return;
+        const b = Math.min(buckets - 1, Math.floor(((tiles.first + j) * size - t0) / width));
+        for (const lane of targets) if (lane !== undefined) perKind[(lane * buckets + b) * KINDS + dominant[j]!]! += n;
+      });
+    }
+    return true;
+  };
+  const laneOfVcpu = (gv: string): (number | undefined)[] => {
+    const [g, v] = gv.split('.').map(Number) as [number, number];
+    return [guestLane[g], vcpuLane[g]?.[v]];
+  };
   cursor.chunks.forEach((e, k) => {
     if (e.tLast < t0 || e.tFirst >= t1) return;
+    if (e.summary.lanes && fromTiles(e.summary.lanes)) return;
     const c = cursor.columns(k);
     for (let j = 0; j < c.count; j++) {
       const t = c.t[j]!;

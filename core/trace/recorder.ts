@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Catalog } from '../catalog/index.ts';
 import type { Engine } from '../engine/engine.ts';
-import { EVENT_KINDS, type EventSink } from '../engine/events.ts';
+import { EVENT_KINDS, type EventSink, NO_GUEST } from '../engine/events.ts';
 import { setupScenario } from '../engine/setup.ts';
 import type { Scenario } from '../model/index.ts';
 import { CHUNK_EVENTS, type EventColumns, encodeChunk, newColumns, packJson, pushEvent } from './codec.ts';
@@ -26,6 +26,61 @@ export function chainHash(prev: string, chunkHash: string): string {
 
 /** At most this many time tiles per chunk summary. */
 export const TILES_PER_CHUNK = 64;
+/** At most this many lane tiles per chunk: coarse, since they serve only wide views of the timeline. */
+export const LANE_TILES_PER_CHUNK = 16;
+
+/**
+ * Events per lane in aligned time tiles of 2^shift ns, for the replay timeline's wide views: per
+ * host (`h<host>`) and per guest vCPU (`v<guest>.<vcpu>`), the count in each tile and the kind
+ * (index into EVENT_KINDS) with the most events there (-1 for none).
+ */
+export const LaneTiles = z.object({
+  shift: z.number().int().min(0).max(52),
+  first: z.number().int().nonnegative(),
+  counts: z.record(z.string(), z.array(z.number().int().nonnegative())),
+  dominant: z.record(z.string(), z.array(z.number().int())),
+});
+export type LaneTiles = z.infer<typeof LaneTiles>;
+
+/** Lane tiles of one chunk's events. */
+export function laneTiles(c: EventColumns, tFirst: number, tLast: number): LaneTiles {
+  let shift = 10;
+  while (Math.floor(tLast / 2 ** shift) - Math.floor(tFirst / 2 ** shift) + 1 > LANE_TILES_PER_CHUNK) shift++;
+  const size = 2 ** shift;
+  const first = Math.floor(tFirst / size);
+  const n = Math.floor(tLast / size) - first + 1;
+  const kinds = EVENT_KINDS.length;
+  const perLane = new Map<string, Uint32Array>();
+  const add = (key: string, tile: number, kind: number) => {
+    let a = perLane.get(key);
+    if (!a) perLane.set(key, (a = new Uint32Array(n * kinds)));
+    a[tile * kinds + kind]!++;
+  };
+  for (let i = 0; i < c.count; i++) {
+    const tile = Math.floor(c.t[i]! / size) - first;
+    const kind = c.kind[i]!;
+    add(`h${c.host[i]}`, tile, kind);
+    if (c.guest[i] !== NO_GUEST) add(`v${c.guest[i]}.${c.vcpu[i]}`, tile, kind);
+  }
+  const counts: Record<string, number[]> = {};
+  const dominant: Record<string, number[]> = {};
+  for (const [key, a] of perLane) {
+    counts[key] = [];
+    dominant[key] = [];
+    for (let tile = 0; tile < n; tile++) {
+      let total = 0;
+      let best = -1;
+      for (let k = 0; k < kinds; k++) {
+        const x = a[tile * kinds + k]!;
+        total += x;
+        if (x > (best < 0 ? 0 : a[tile * kinds + best]!)) best = k;
+      }
+      counts[key]!.push(total);
+      dominant[key]!.push(best);
+    }
+  }
+  return { shift, first, counts, dominant };
+}
 
 export const ChunkSummary = z.object({
   byKind: z.array(z.number().int().nonnegative()),
@@ -37,6 +92,8 @@ export const ChunkSummary = z.object({
   tiles: z.object({ shift: z.number().int().min(0).max(52), first: z.number().int().nonnegative(), counts: z.array(z.array(z.number().int().nonnegative())) }),
   /** Every guest's tracked state after the chunk's last event. */
   state: TrackerState,
+  /** Lane tiles for the replay timeline's wide views (absent in recordings made before them). */
+  lanes: LaneTiles.optional(),
 });
 export type ChunkSummary = z.infer<typeof ChunkSummary>;
 
@@ -108,7 +165,7 @@ export class ChunkSealer {
       tLast,
       hash,
       chain: this.chain,
-      summary: { byKind, tiles: { shift, first, counts }, state: structuredClone(this.tracker.state) },
+      summary: { byKind, tiles: { shift, first, counts }, state: structuredClone(this.tracker.state), lanes: laneTiles(c, tFirst, tLast) },
       data,
     };
     this.nextEvent += c.count;
