@@ -54,7 +54,7 @@ function hosts(s: Scenario, c: CatalogSnapshot, run: RunDetail): RunSection['hos
       id: h.id,
       profile: h.profile,
       profileName: p?.name ?? h.profile,
-      cpu: p ? `${cores} × ${p.cpu.clockGhz} GHz, ${p.cpu.generation}` : '',
+      cpu: String(cores),
       arch: p?.arch ?? '',
       hypervisor: h.hypervisor,
       hypervisorName: hv ? named(hv.name, hv.version) : h.hypervisor,

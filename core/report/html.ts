@@ -56,7 +56,15 @@ function esc(s: string): string {
   return escapeHtml(s).replace(/[^\s<>&]{28,}/g, (token) => token.replace(/(.{16})/g, '$1<wbr>'));
 }
 
+/** Rows per printed table part: a part is kept whole on a page, and a long table continues, header repeated, on the next. */
+const ROWS_PER_PART = 30;
+
 function tableHtml(t: Table, facts: boolean): string {
+  if (t.rows.length > ROWS_PER_PART * 1.2) {
+    const parts: string[] = [];
+    for (let i = 0; i < t.rows.length; i += ROWS_PER_PART) parts.push(tableHtml({ ...t, rows: t.rows.slice(i, i + ROWS_PER_PART) }, facts));
+    return parts.join('\n');
+  }
   const head = facts ? '' : `<thead><tr>${t.headers.map((h, i) => `<th scope="col"${t.numeric[i] ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead>`;
   const body = t.rows.map((r) => `<tr>${r.map((c, i) => (facts && i === 0 ? `<th scope="row">${esc(c.text)}</th>` : `<td${t.numeric[i] ? ' class="num"' : ''}>${esc(c.text)}</td>`)).join('')}</tr>`).join('\n');
   return `<table${facts ? ' class="facts"' : ''} data-table="${esc(t.id)}">${head}<tbody>\n${body}\n</tbody></table>`;
@@ -69,7 +77,7 @@ function blockHtml(b: Block): string {
     case 'h3': return `<h3>${esc(b.text)}</h3>`;
     case 'p': return `<p${b.tone ? ` class="${b.tone}"` : ''}>${esc(b.text)}</p>`;
     case 'list': return `<ul>${b.items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`;
-    case 'findings': return `<ul class="findings">${b.items.map((i) => `<li>${esc(i.text)}<span class="why">${esc(i.why)}</span></li>`).join('')}</ul>`;
+    case 'findings': return `<ul class="findings">${b.items.map((i) => `<li>${esc(i.text)}${i.why ? `<span class="why">${esc(i.why)}</span>` : ''}</li>`).join('')}</ul>`;
     case 'lesson': return `<aside class="lesson"><h2>${esc(b.title)}</h2><dl>${b.parts.map((p) => `<dt>${esc(p.label)}</dt><dd>${esc(p.text)}</dd>`).join('')}</dl></aside>`;
     case 'table': return tableHtml(b.table, b.facts === true);
     // the SVG was built from escaped text by charts.ts

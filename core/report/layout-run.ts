@@ -27,8 +27,9 @@ export function lessonBlocks(r: RunSection, w: Words): Block[] {
 
 export function runFacts(r: RunSection, w: Words, id: string): Block {
   const rows: [string, string, (string | number | null)?][] = [
-    [w.t('fact.run'), `#${r.id} ${r.title}`, r.id],
-    [w.t('fact.scenario'), `${r.scenario.title} (${r.scenario.id})`, r.scenario.id],
+    [w.t('fact.run'), `#${r.id}`, r.id],
+    [w.t('col.title'), r.title],
+    [w.t('fact.scenario'), `${r.scenario.title} (${r.scenario.id})`],
     [w.t('fact.status'), w.tk('run.status', r.status), r.status],
     [w.t('fact.seed'), String(r.seed), r.seed],
     [w.t('fact.engine'), r.engineVersion],
@@ -62,7 +63,6 @@ export function whatRan(r: RunSection, w: Words, p: string): Block[] {
       [w.t('col.host'), false, (h) => cell(h.id)],
       [w.t('col.profile'), false, (h) => cell(h.profileName, h.profile)],
       [w.t('col.cpu'), false, (h) => cell(h.cpu)],
-      [w.t('col.arch'), false, (h) => cell(h.arch)],
       [w.t('col.hypervisor'), false, (h) => cell(h.hypervisorName ?? '–', h.hypervisor)],
       [w.t('col.busy'), true, (h) => cell(h.utilization === null ? '–' : w.pct(h.utilization), h.utilization)],
     ]),
@@ -114,12 +114,10 @@ export function achieved(r: RunSection, w: Words, p: string): Block[] {
     type: 'table',
     table: table(`${p}results`, w.t('h.achieved'), res, [
       [w.t('col.guest'), false, (g) => cell(g.guest)],
-      [w.t('col.unit'), false, (g) => cell(g.unit)],
       [w.t('col.units'), true, (g) => cell(w.int(g.unitsCompleted), g.unitsCompleted)],
       [w.t('col.throughput'), true, (g) => cell(w.num(g.throughputPerSec, 1), g.throughputPerSec)],
       [w.t('col.p50'), true, (g) => cell(g.latencyNs.count ? w.dur(g.latencyNs.p50) : '–', g.latencyNs.count ? g.latencyNs.p50 : null)],
       [w.t('col.p99'), true, (g) => cell(g.latencyNs.count ? w.dur(g.latencyNs.p99) : '–', g.latencyNs.count ? g.latencyNs.p99 : null)],
-      [w.t('col.p999'), true, (g) => cell(g.latencyNs.count ? w.dur(g.latencyNs.p999) : '–', g.latencyNs.count ? g.latencyNs.p999 : null)],
       [w.t('col.cyclesPerUnit'), true, (g) => cell(w.big(g.cyclesPerUnit), g.cyclesPerUnit)],
       [w.t('col.exitsPerUnit'), true, (g) => cell(w.num(g.exitsPerUnit, 2), g.exitsPerUnit)],
       [w.t('col.pvShare'), true, (g) => cell(w.pct(g.pvShare), g.pvShare)],
@@ -127,6 +125,9 @@ export function achieved(r: RunSection, w: Words, p: string): Block[] {
       [w.t('col.atEnd'), false, (g) => cell(w.tk('guest.status', g.status), g.status)],
     ]),
   }];
+  const units = new Map<string, string[]>();
+  for (const g of res) units.set(g.unit, [...(units.get(g.unit) ?? []), g.guest]);
+  out.push({ type: 'p', text: `${w.t('say.units')}: ${[...units].map(([unit, gs]) => (units.size === 1 ? unit : `${gs.join(', ')}: ${unit}`)).join('; ')}`, tone: 'muted' });
   const colors = r.series.guests.map((_, i) => PALETTE[i % PALETTE.length]!);
   const xMs = r.series.tNs.map((t) => t / 1e6);
   out.push({
@@ -161,10 +162,11 @@ export function whyBlocks(r: RunSection, w: Words, p: string): Block[] {
   if (!r.why) return [];
   const out: Block[] = [{ type: 'h3', text: w.t('h.exits') }];
   const exits = r.why.flatMap((g) => g.exits.map((e) => ({ guest: g.guest, ...e })));
-  for (const g of r.why.filter((x) => x.exits.length > 0)) {
-    const top = g.exits.slice(0, TOP_REASONS);
-    const title = w.t('chart.exitReasons', { guest: g.guest, n: top.length });
-    out.push({ type: 'chart', title, svg: groupedBars({ title, categories: top.map((e) => e.reason), series: [{ label: g.guest, color: PALETTE[1]!, values: top.map((e) => e.count) }], fmt: (v) => w.big(v), empty: w.t('chart.none') }) });
+  // the largest reasons of every guest in one chart: at most eight per guest
+  const top = r.why.flatMap((g) => g.exits.slice(0, TOP_REASONS).map((e) => ({ label: `${g.guest} · ${e.reason}`, count: e.count })));
+  if (top.length) {
+    const title = w.t('chart.exitReasons');
+    out.push({ type: 'chart', title, svg: groupedBars({ title, categories: top.map((e) => e.label), series: [{ label: w.t('col.count'), color: PALETTE[1]!, values: top.map((e) => e.count) }], fmt: (v) => w.big(v), empty: w.t('chart.none') }) });
   }
   out.push(exits.length === 0 ? { type: 'p', text: w.t('say.noExits'), tone: 'muted' } : {
     type: 'table',
@@ -174,6 +176,15 @@ export function whyBlocks(r: RunSection, w: Words, p: string): Block[] {
       [w.t('col.count'), true, (e) => cell(w.int(e.count), e.count)],
       [w.t('col.perUnit'), true, (e) => cell(w.num(e.perUnit, 3), e.perUnit)],
     ]),
+  });
+  const colors = r.series.guests.map((_, i) => PALETTE[i % PALETTE.length]!);
+  out.push({
+    type: 'chart',
+    title: w.t('chart.exits'),
+    svg: lineChart({
+      title: w.t('chart.exits'), xLabel: w.t('chart.simMs'), x: r.series.tNs.map((t) => t / 1e6), fmtX: (v) => w.num(v, 1), fmtY: (v) => w.big(v), empty: w.t('chart.none'),
+      series: r.series.guests.map((g, i) => ({ label: g.guest, color: colors[i]!, values: g.exitsPerSec })),
+    }),
   });
   const calls = r.why.flatMap((g) => g.hypercalls.map((h) => ({ guest: g.guest, ...h })));
   out.push({ type: 'h3', text: w.t('h.hypercalls') }, calls.length === 0 ? { type: 'p', text: w.t('say.noHypercalls'), tone: 'muted' } : {
@@ -230,15 +241,6 @@ export function whyBlocks(r: RunSection, w: Words, p: string): Block[] {
     ]),
   });
   out.push(...service(r, w, p));
-  const colors = r.series.guests.map((_, i) => PALETTE[i % PALETTE.length]!);
-  out.push({
-    type: 'chart',
-    title: w.t('chart.exits'),
-    svg: lineChart({
-      title: w.t('chart.exits'), xLabel: w.t('chart.simMs'), x: r.series.tNs.map((t) => t / 1e6), fmtX: (v) => w.num(v, 1), fmtY: (v) => w.big(v), empty: w.t('chart.none'),
-      series: r.series.guests.map((g, i) => ({ label: g.guest, color: colors[i]!, values: g.exitsPerSec })),
-    }),
-  });
   return out;
 }
 

@@ -23,8 +23,8 @@ export function layout(doc: ReportDoc): Block[] {
     case 'run': {
       out.push(...lessonBlocks(subject, w));
       out.push({ type: 'h2', text: w.t('h.whatRan'), id: 'what-ran' }, ...whatRan(subject, w, ''));
-      out.push({ type: 'h2', text: w.t('h.achieved'), id: 'achieved', newPage: true }, ...achieved(subject, w, ''));
-      out.push({ type: 'h2', text: w.t('h.why'), id: 'why', newPage: true }, ...whyBlocks(subject, w, ''));
+      out.push({ type: 'h2', text: w.t('h.achieved'), id: 'achieved' }, ...achieved(subject, w, ''));
+      out.push({ type: 'h2', text: w.t('h.why'), id: 'why' }, ...whyBlocks(subject, w, ''));
       if (doc.comparison) {
         out.push({ type: 'h2', text: w.t('h.against', { id: doc.comparison.baseline }), id: 'against', newPage: true });
         out.push(...differences(doc.runs, doc.comparison, w, false), ...sideBySide(doc.runs, doc.comparison, w));
@@ -98,7 +98,11 @@ function differences(runs: readonly RunSection[], c: Comparison, w: Words, heade
     if (headed) out.push({ type: 'h3', text: `${runName(r)} ${r.title} — ${w.t('say.baseline')} ${runName(base)}` });
     const changes = c.setup.find((s) => s.run === i)?.changes ?? [];
     out.push({ type: 'p', text: `${w.t('h.setup')}:` }, changes.length ? { type: 'list', items: changes } : { type: 'p', text: w.t('setup.none'), tone: 'muted' });
-    out.push({ type: 'findings', items: c.findings.filter((f) => f.run === i).map((f) => ({ text: f.text, why: f.why })) });
+    // one sentence per guest; why such a difference arises, once per kind of difference
+    const mine = c.findings.filter((f) => f.run === i);
+    const order = [...new Set(mine.map((f) => f.id))];
+    const sorted = order.flatMap((id) => mine.filter((f) => f.id === id));
+    out.push({ type: 'findings', items: sorted.map((f, k) => ({ text: f.text, why: sorted[k + 1]?.id === f.id ? '' : f.why })) });
   });
   return out;
 }
@@ -107,9 +111,12 @@ function differences(runs: readonly RunSection[], c: Comparison, w: Words, heade
 function sideBySide(runs: readonly RunSection[], c: Comparison, w: Words): Block[] {
   const out: Block[] = [];
   for (const group of GROUPS) {
-    const rows = c.rows.filter((r) => r.group === group && r.values.some((v) => v !== null && v !== 0));
+    // each guest's figures together, in the order of the guests
+    const guestOf = (name: string) => c.guests.findIndex((g) => name.startsWith(`${g}: `));
+    const rows = c.rows.filter((r) => r.group === group && r.values.some((v) => v !== null && v !== 0))
+      .map((r, k) => ({ r, k })).sort((a, b) => guestOf(a.r.name) - guestOf(b.r.name) || a.k - b.k).map((x) => x.r);
     if (rows.length === 0) continue;
-    const fmt = (v: number | null, unit: string) => (v === null ? '–' : unit === 'ns' ? w.dur(v) : unit === '%' ? `${w.num(v, 2)} %` : w.big(v));
+    const fmt = (v: number | null, unit: string) => (v === null ? '–' : unit === 'ns' ? w.dur(v) : unit === '%' ? `${w.num(v, 2)} %` : unit === 'ms' ? `${w.num(v, 2)} ms` : w.big(v));
     out.push({ type: 'h3', text: w.t(`group.${group}`) }, {
       type: 'table',
       table: table(`compare-${group}`, w.t(`group.${group}`), rows, [

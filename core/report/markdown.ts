@@ -22,7 +22,7 @@ function blockMd(b: Block): string {
     case 'h3': return `### ${md(b.text)}`;
     case 'p': return b.tone === 'warn' ? `> ${md(b.text)}` : b.tone === 'muted' ? `*${md(b.text)}*` : md(b.text);
     case 'list': return b.items.map((i) => `- ${md(i)}`).join('\n');
-    case 'findings': return b.items.map((i) => `- ${md(i.text)}  \n  *${md(i.why)}*`).join('\n');
+    case 'findings': return b.items.map((i) => `- ${md(i.text)}${i.why ? `  \n  *${md(i.why)}*` : ''}`).join('\n');
     case 'lesson': return [`> **${md(b.title)}**`, ...b.parts.map((p) => `>\n> **${md(p.label)}:** ${md(p.text)}`)].join('\n');
     case 'table': return tableMd(b.table);
     case 'chart': return `*[${md(b.title)}]*`;
