@@ -8,8 +8,7 @@ import type { Catalog } from '../catalog/index.ts';
 import { checkScenario } from '../engine/check.ts';
 import { type BranchChange, EVENT_KINDS, PvLabError, Scenario, type TimelineAction, invalidInput, parseJsonText, parseScenario } from '../model/index.ts';
 import { type LabStore, acknowledgeNotices, pendingNotices, restoreHint } from '../store/index.ts';
-import { CHUNK_EVENTS, decodeChunk, headOf, newColumns, packJson } from '../trace/codec.ts';
-import { engineFor } from '../trace/execute.ts';
+import { CHUNK_EVENTS, decodeChunk, headOf, newColumns } from '../trace/codec.ts';
 import { ReplayCursor } from '../trace/cursor.ts';
 import { catalogFor } from '../trace/plan.ts';
 import { CHAIN_START } from '../trace/recorder.ts';
@@ -22,6 +21,8 @@ import { lanes, listEvents, markers } from '../trace/lanes.ts';
 import { estimateRun } from '../trace/estimate.ts';
 import { type JobControl, Jobs } from './jobs.ts';
 import { verifyInWorker } from './verify-job.ts';
+import { ReplayThread } from './replay-thread.ts';
+import { branchPoint } from '../trace/branch-point.ts';
 import { fileHandlers } from './files.ts';
 import { availableParallelism } from 'node:os';
 import { type RunHandle, WorkerPool, startRun } from './runner.ts';
@@ -51,6 +52,7 @@ export class LabService {
   private readonly listeners = new Set<Listener>();
   private readonly cursors = new Map<number, ReplayCursor>();
   private readonly jobs = new Jobs((name, payload) => this.emit(name, payload));
+  private readonly replayThread = new ReplayThread();
 
   constructor(store: LabStore, opts: ServiceOptions = {}) {
     this.store = store;
@@ -96,6 +98,7 @@ export class LabService {
   }
 
   close(): void {
+    this.replayThread.close();
     for (const h of this.active.values()) h.cancel();
     this.pool.close();
   }
@@ -285,7 +288,12 @@ export class LabService {
     },
     'replay.markers': ({ runId }) => ({ markers: markers(this.cursor(runId)) }),
     'replay.find': ({ runId, from, filter, direction }) => ({ event: this.cursor(runId).find(filter, direction, from) }),
-    'replay.state': ({ runId, event, live, jobId }) => this.jobs.run(jobId, 'state', () => this.cursor(runId).stateAt(event, live)),
+    'replay.state': ({ runId, event, live, jobId }) => this.jobs.run(jobId, 'state', () => {
+      // the live state re-simulates from a checkpoint: in the replay thread, unless runs are inline
+      if (!live || this.inline) return this.cursor(runId).stateAt(event, live);
+      this.cursor(runId).event(event); // an event outside the run is refused here, with the range
+      return this.replayThread.state(this.store.lab.file, runId, event, this.store.runs.progress(runId).eventCount);
+    }),
     'replay.timeline': ({ runId, t0, t1, buckets, by, filter }) => this.cursor(runId).aggregate(t0, t1, buckets, by, filter),
     'replay.verify': ({ runId, jobId }) => {
       const d = this.store.runs.get(runId);
@@ -350,7 +358,7 @@ export class LabService {
   }
 
   /** Start a run from the parent's last checkpoint at or before `tNs`, with one change at that moment. */
-  private branch(parentId: number, tRequested: number, change: Input<'replay.branch'>['change'], title?: string): Output<'replay.branch'> {
+  private async branch(parentId: number, tRequested: number, change: Input<'replay.branch'>['change'], title?: string): Promise<Output<'replay.branch'>> {
     const runs = this.store.runs;
     const tNs = Math.floor(tRequested);
     const parent = runs.get(parentId);
@@ -374,9 +382,10 @@ export class LabService {
     const catalog = catalogFor(scenario, known);
     const actionIndex = scenario.timeline.length - 1;
     // the branch point: the parent's state at tNs, re-simulated from its last checkpoint before it
-    const engine = engineFor({ ...plan, scenario, catalog }, runs.checkpointData(parentId, cp.eventIndex));
-    engine.runUntil(tNs);
-    const at = { eventIndex: engine.eventCount, t: engine.now };
+    const branchPlan = { ...plan, scenario, catalog };
+    const parentCheckpoint = runs.checkpointData(parentId, cp.eventIndex);
+    const point = this.inline ? branchPoint(branchPlan, parentCheckpoint, tNs) : await this.replayThread.branchPoint(branchPlan, parentCheckpoint, tNs);
+    const at = { eventIndex: point.eventIndex, t: point.t };
     if (at.eventIndex > parent.eventCount) throw new PvLabError('invalid-input', `${tNs} ns is after the end of run #${parentId}'s recording`, 'branch at a time within the run');
     // copy the parent's whole chunks before the branch point; the partial one becomes the carry
     const index = runs.chunkIndex(parentId);
@@ -394,7 +403,7 @@ export class LabService {
       pool: this.pool,
       branch: {
         info,
-        start: { checkpoint: packJson(engine.checkpoint()), actionIndex, carry },
+        start: { checkpoint: point.checkpoint, actionIndex, carry },
         seq: whole.length,
         firstEvent: lastWhole ? lastWhole.firstEvent + lastWhole.count : 0,
         chain: lastWhole ? lastWhole.chain : CHAIN_START,

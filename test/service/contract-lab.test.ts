@@ -163,3 +163,31 @@ describe('verification off the service thread', () => {
     }
   });
 });
+
+describe('live replay state and branch points off the service thread', () => {
+  it('rebuilds live state and prepares a branch in the replay thread, as the inline path does', async () => {
+    const threaded = tempLab({ inline: false });
+    try {
+      const api = inProcessClient(threaded.svc);
+      const { runId } = await api.call('runs.start', { scenario: builtIn('consolidation-8', 30) });
+      await api.call('runs.wait', { runId });
+      const open = await api.call('replay.open', { runId });
+      const at = Math.floor(open.total * 0.6);
+      const here = threaded.svc.store.runs;
+      const { ReplayCursor } = await import('../../core/trace/cursor.ts');
+      const plan = here.plan(runId);
+      const inline = new ReplayCursor(here.source(runId), { plan, pathNames: here.progress(runId).pathNames, engineVersion: plan.engineVersion }).stateAt(at, true);
+      const viaThread = await api.call('replay.state', { runId, event: at });
+      expect(viaThread.live).toEqual(inline.live);
+      expect(viaThread.guests).toEqual(inline.guests);
+      // stepping forward continues in the thread
+      expect((await api.call('replay.state', { runId, event: at + 10 })).index).toBe(at + 10);
+      await expect(api.call('replay.state', { runId, event: open.total + 5 })).rejects.toMatchObject({ code: 'invalid-input' });
+      const b = await api.call('replay.branch', { runId, tNs: 15e6, change: { change: 'host-failure', host: 'host' } });
+      expect((await api.call('runs.wait', { runId: b.runId })).status).toBe('completed');
+      expect((await api.call('replay.verify', { runId: b.runId })).ok).toBe(true);
+    } finally {
+      threaded.done();
+    }
+  });
+});
