@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabClient } from '../../core/contract/index.ts';
+import type { HardwareProfile } from '../../core/model/index.ts';
 import { readZip, writeZip } from '../../core/report/zip.ts';
 import { inProcessClient } from '../../core/service/transport.ts';
 import { tempLab } from '../helpers/lab.ts';
@@ -44,7 +45,7 @@ describe('bundles', () => {
     apiA = inProcessClient(a.svc);
     apiB = inProcessClient(b.svc);
     // a scenario of the person's own, with a catalog entry of their own: the bundle must carry it
-    const profile = await apiA.call('catalog.get', { kind: 'profiles', id: pvScenario().hosts[0]!.profile });
+    const profile = (await apiA.call('catalog.get', { kind: 'profiles', id: pvScenario().hosts[0]!.profile })) as HardwareProfile;
     await apiA.call('catalog.create', { kind: 'profiles', entry: { ...profile, id: 'my-server', name: 'My server', builtIn: false } });
     const s = pvScenario(40);
     await apiA.call('scenarios.create', { scenario: { ...s, id: 'mine', title: 'Mine', hosts: s.hosts.map((h) => ({ ...h, profile: 'my-server' })) } });
