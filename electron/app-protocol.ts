@@ -6,9 +6,9 @@
  * tests run it without Electron.
  */
 import { promises as fsp } from 'node:fs';
-import * as path from 'node:path';
 import type { CustomScheme } from 'electron';
 import { isInside, resolveAssetPath } from './asset-path.ts';
+import { contentType } from '../core/serve/static.ts';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'pvlab';
@@ -48,30 +48,8 @@ export const APP_SCHEME_PRIVILEGES: CustomScheme = {
   privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true },
 };
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
-
-export function contentTypeOf(file: string): string {
-  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
+/** The same content types `pvlab serve` sends (one table, core/serve/static.ts). */
+export const contentTypeOf = contentType;
 
 /** Headers every answer carries, errors included, so no response from app:// escapes the policy. */
 function baseHeaders(contentType: string): Headers {
