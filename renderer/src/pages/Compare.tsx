@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBox } from '../components/ErrorBox.tsx';
+import { ExportReport } from '../components/ExportReport.tsx';
 import { useCall } from '../lab.tsx';
 import { type Route, navigate } from '../router.ts';
 import { CompareTable } from './compare/CompareTable.tsx';
@@ -23,7 +24,12 @@ export function ComparePage({ route }: { route: Route }) {
       <h1>{t('title')}</h1>
       {ids.length >= 2 ? <Comparison ids={ids.slice(0, MAX_COMPARE)} /> : <Picker initial={ids} />}
       {ids.length > MAX_COMPARE && <p className="muted">{t('tooMany', { max: MAX_COMPARE })}</p>}
-      {sweepTag && /^sweep-\d+$/.test(sweepTag) && <TaggedSweep tag={sweepTag} />}
+      {sweepTag && /^sweep-\d+$/.test(sweepTag) && (
+        <>
+          <TaggedSweep tag={sweepTag} />
+          <ExportReport subject={{ kind: 'sweep', tag: sweepTag }} />
+        </>
+      )}
       <details className="cmp-sweep-form">
         <summary>{t('sweep.open')}</summary>
         <SweepForm />
@@ -86,6 +92,7 @@ function Comparison({ ids }: { ids: number[] }) {
           </div>
         ))}
       </div>
+      <ExportReport subject={{ kind: 'compare', runIds: d.runs.map((r) => r.id) }} />
       {d.runs.some((r) => r.status !== 'completed') && <p className="muted">{t('notAllCompleted')}</p>}
       <h2>{t('findingsTitle')}</h2>
       <Findings runs={d.runs} rows={d.rows} findings={d.findings} />

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { Output } from '../../../core/contract/index.ts';
 import type { EventFilter, RunDetail } from '../../../core/model/index.ts';
 import { ErrorBox } from '../components/ErrorBox.tsx';
+import { ExportReport } from '../components/ExportReport.tsx';
 import { useCall, useLab } from '../lab.tsx';
 import type { Route } from '../router.ts';
 import { useFmt } from './run/format.ts';
@@ -206,6 +207,7 @@ function ReplayView({ meta, run, initial }: { meta: Opened; run: RunDetail; init
         <Verify runId={runId} onGo={select} />
         <Branch runId={runId} scenario={run.scenario} tNs={event?.t ?? null} eventIndex={selected} />
       </div>
+      <ExportReport subject={{ kind: 'run', runId }} />
     </section>
   );
 }

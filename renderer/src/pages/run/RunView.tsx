@@ -5,6 +5,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBox } from '../../components/ErrorBox.tsx';
+import { ExportReport } from '../../components/ExportReport.tsx';
 import { useCall, useLab, useLabEvent } from '../../lab.tsx';
 import { navigate } from '../../router.ts';
 import { useFmt } from './format.ts';
@@ -91,6 +92,7 @@ export function RunView({ runId }: { runId: number }) {
         <button onClick={() => void remove()} disabled={r.status === 'running'}>{t('remove')}</button>
       </div>
       <ErrorBox error={error} />
+      {r.status !== 'running' && <ExportReport subject={{ kind: 'run', runId: r.id, baselines: candidates }} />}
       {r.status === 'running' ? (
         <Progress runId={r.id} />
       ) : (
