@@ -50,17 +50,32 @@ export function laneTiles(c: EventColumns, tFirst: number, tLast: number): LaneT
   const first = Math.floor(tFirst / size);
   const n = Math.floor(tLast / size) - first + 1;
   const kinds = EVENT_KINDS.length;
-  const perLane = new Map<string, Uint32Array>();
-  const add = (key: string, tile: number, kind: number) => {
-    let a = perLane.get(key);
-    if (!a) perLane.set(key, (a = new Uint32Array(n * kinds)));
-    a[tile * kinds + kind]!++;
-  };
+  // counted per event of every recording, so into one flat array: lane = host, or hosts + guest · vcpus + vcpu
+  let hostsN = 0;
+  let guestsN = 0;
+  let vcpusN = 0;
   for (let i = 0; i < c.count; i++) {
-    const tile = Math.floor(c.t[i]! / size) - first;
-    const kind = c.kind[i]!;
-    add(`h${c.host[i]}`, tile, kind);
-    if (c.guest[i] !== NO_GUEST) add(`v${c.guest[i]}.${c.vcpu[i]}`, tile, kind);
+    if (c.host[i]! >= hostsN) hostsN = c.host[i]! + 1;
+    const g = c.guest[i]!;
+    if (g === NO_GUEST) continue;
+    if (g >= guestsN) guestsN = g + 1;
+    if (c.vcpu[i]! >= vcpusN) vcpusN = c.vcpu[i]! + 1;
+  }
+  const stride = n * kinds;
+  const flat = new Uint32Array((hostsN + guestsN * vcpusN) * stride);
+  const t = c.t;
+  for (let i = 0; i < c.count; i++) {
+    const at = (Math.floor(t[i]! / size) - first) * kinds + c.kind[i]!;
+    flat[c.host[i]! * stride + at]!++;
+    const g = c.guest[i]!;
+    if (g !== NO_GUEST) flat[(hostsN + g * vcpusN + c.vcpu[i]!) * stride + at]!++;
+  }
+  const perLane: [string, Uint32Array][] = [];
+  for (let lane = 0; lane < hostsN + guestsN * vcpusN; lane++) {
+    const a = flat.subarray(lane * stride, (lane + 1) * stride);
+    if (!a.some((x) => x > 0)) continue;
+    const v = lane - hostsN;
+    perLane.push([lane < hostsN ? `h${lane}` : `v${Math.floor(v / vcpusN)}.${v % vcpusN}`, a]);
   }
   const counts: Record<string, number[]> = {};
   const dominant: Record<string, number[]> = {};
