@@ -56,7 +56,13 @@ function legend(items: readonly { label: string; color: string }[], y: number, x
 export interface LineSeries { label: string; color: string; values: readonly number[] }
 
 /** Lines over x (simulated ms), y from 0. */
-export function lineChart(o: { title: string; xLabel: string; x: readonly number[]; series: readonly LineSeries[]; fmtX: (v: number) => string; fmtY: (v: number) => string; empty: string }): string {
+export function lineChart(o: {
+  title: string; xLabel: string; x: readonly number[]; series: readonly LineSeries[]; fmtX: (v: number) => string; fmtY: (v: number) => string; empty: string;
+  /** Moments to mark with a dashed line and a short label (the timeline's actions); at most 12 are drawn. */
+  markers?: readonly { x: number; label: string; title: string }[];
+  /** x is a varied value rather than time: the axis spans the values, and each point is drawn. */
+  values?: boolean;
+}): string {
   const ys = o.series.flatMap((s) => s.values);
   if (o.x.length < 2 || ys.length === 0) return `<p class="muted">${esc(o.empty)}</p>`;
   const lg = legend(o.series, 0);
@@ -68,8 +74,8 @@ export function lineChart(o: { title: string; xLabel: string; x: readonly number
   const ticks = niceTicks(Math.max(...ys));
   const yMax = ticks[ticks.length - 1]!;
   // windows are drawn at their ends; the axis starts where the run did
-  const x0 = Math.min(0, o.x[0]!);
-  const x1 = o.x[o.x.length - 1]!;
+  const x0 = o.values ? Math.min(...o.x) : Math.min(0, o.x[0]!);
+  const x1 = o.values ? Math.max(...o.x) : o.x[o.x.length - 1]!;
   const sx = (v: number) => left + ((v - x0) / (x1 - x0 || 1)) * (right - left);
   const sy = (v: number) => top + plotH - (v / (yMax || 1)) * plotH;
   const parts: string[] = [];
@@ -77,14 +83,21 @@ export function lineChart(o: { title: string; xLabel: string; x: readonly number
     parts.push(`<line x1="${left}" x2="${right}" y1="${f1(sy(t))}" y2="${f1(sy(t))}" stroke="#e2e8f0"/>`);
     parts.push(`<text x="${left - 6}" y="${f1(sy(t) + 4)}" font-size="${FONT - 1}" text-anchor="end">${esc(o.fmtY(t))}</text>`);
   }
-  for (const t of niceTicks(x1 - x0, 6).map((d) => x0 + d).filter((v) => v <= x1 * 1.0001)) {
+  const xTicks = o.values ? [...new Set(o.x)] : niceTicks(x1 - x0, 6).map((d) => x0 + d).filter((v) => v <= x1 * 1.0001);
+  for (const t of xTicks.length > 12 ? niceTicks(x1 - x0, 6).map((d) => x0 + d).filter((v) => v <= x1 * 1.0001) : xTicks) {
     parts.push(`<text x="${f1(sx(t))}" y="${top + plotH + 16}" font-size="${FONT - 1}" text-anchor="middle">${esc(o.fmtX(t))}</text>`);
   }
   parts.push(`<line x1="${left}" x2="${right}" y1="${top + plotH}" y2="${top + plotH}" stroke="#64748b"/>`);
   parts.push(`<text x="${(left + right) / 2}" y="${top + plotH + 32}" font-size="${FONT - 1}" text-anchor="middle" fill="#475569">${esc(o.xLabel)}</text>`);
+  for (const m of (o.markers ?? []).filter((m) => m.x >= x0 && m.x <= x1).slice(0, 12)) {
+    const x = f1(sx(m.x));
+    parts.push(`<g><title>${esc(m.title)}</title><line x1="${x}" x2="${x}" y1="${top}" y2="${top + plotH}" stroke="#64748b" stroke-dasharray="4 3"/>`
+      + `<text x="${x}" y="${top - 3}" font-size="${FONT - 2}" text-anchor="middle" fill="#475569">${esc(clip(m.label, 6))}</text></g>`);
+  }
   for (const s of o.series) {
     const pts = s.values.map((v, i) => `${f1(sx(o.x[i]!))},${f1(sy(v))}`).join(' ');
     parts.push(`<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="2" stroke-linejoin="round"/>`);
+    if (o.values) for (const [i, v] of s.values.entries()) parts.push(`<circle cx="${f1(sx(o.x[i]!))}" cy="${f1(sy(v))}" r="3.5" fill="${s.color}"/>`);
   }
   parts.push(`<g transform="translate(0 ${top + plotH + 50})">${lg.svg}</g>`);
   return frame(o.title, h, parts.join(''), o.series.map((s) => s.label).join(', '));

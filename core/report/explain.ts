@@ -98,7 +98,18 @@ export function setupChanges(base: RunInput, run: RunInput, w: Words): string[] 
   }
   for (const g of a.guests) if (!b.guests.some((x) => x.id === g.id)) out.push(w.t('setup.guestOnlyBase', { guest: g.id }));
   if (a.timeline.length !== b.timeline.length) out.push(w.t('setup.timeline', { a: a.timeline.length, b: b.timeline.length }));
+  else if (JSON.stringify(a.timeline) !== JSON.stringify(b.timeline)) out.push(w.t('setup.timelineChanged'));
+  if (JSON.stringify(a.migration) !== JSON.stringify(b.migration)) out.push(w.t('setup.migration'));
+  if (JSON.stringify(a.ha) !== JSON.stringify(b.ha)) out.push(w.t('setup.ha'));
+  // anything else that changes what runs (the scenario's hash differs) is still said
+  if (out.length === 0 && base.run.scenarioHash !== run.run.scenarioHash && !sameButWords(a, b)) out.push(w.t('setup.other'));
   return out;
+}
+
+/** The scenarios differ only in their words (id, title, description, lesson), not in what runs. */
+function sameButWords(a: Scenario, b: Scenario): boolean {
+  const strip = (s: Scenario) => JSON.stringify({ ...s, id: '', title: '', description: '', lesson: undefined, $schema: undefined });
+  return strip(a) === strip(b);
 }
 
 function guestChanges(o: GuestSpec, g: GuestSpec, w: Words): string[] {
@@ -117,6 +128,10 @@ function guestChanges(o: GuestSpec, g: GuestSpec, w: Words): string[] {
   field('field.nicBackend', o.devices.nicBackend, g.devices.nicBackend);
   field('field.workload', o.workload.id, g.workload.id);
   field('field.demand', o.workload.demand, g.workload.demand);
+  field('field.units', o.workload.units, g.workload.units);
+  for (const k of [...new Set([...Object.keys(o.workload.params), ...Object.keys(g.workload.params)])].sort()) {
+    if (o.workload.params[k] !== g.workload.params[k]) out.push(w.t('setup.param', { guest: g.id, param: k, a: show(o.workload.params[k]), b: show(g.workload.params[k]) }));
+  }
   field('field.disabled', o.disabled, g.disabled, (v) => ((v as string[]).length ? (v as string[]).join(', ') : w.t('say.none')));
   field('field.cpuModel', o.cpuModel, g.cpuModel);
   field('field.privileged', o.privileged, g.privileged, (v) => w.t(v ? 'say.yes' : 'say.no'));

@@ -10,6 +10,9 @@ import type { RunSection } from './model.ts';
 import type { Words } from './text.ts';
 
 const CPU_PARTS = ['guestUser', 'guestKernel', 'exits', 'hypervisor', 'backend', 'steal', 'idle'] as const;
+
+/** The timeline's actions as marks on charts over the run, numbered as in the timeline table. */
+const markers = (r: RunSection) => r.timeline.map((a, i) => ({ x: a.atMs, label: String(i + 1), title: a.text }));
 const TOP_REASONS = 8;
 
 export function lessonBlocks(r: RunSection, w: Words): Block[] {
@@ -98,7 +101,8 @@ export function whatRan(r: RunSection, w: Words, p: string): Block[] {
   if (r.timeline.length) {
     out.push({ type: 'h3', text: w.t('h.timeline') }, {
       type: 'table',
-      table: table(`${p}timeline`, w.t('h.timeline'), r.timeline, [
+      table: table(`${p}timeline`, w.t('h.timeline'), r.timeline.map((a, i) => ({ ...a, n: i + 1 })), [
+        ['#', true, (a) => cell(String(a.n), a.n)],
         [w.t('col.at'), true, (a) => cell(w.dur(a.atMs * 1e6), a.atMs)],
         [w.t('col.action'), false, (a) => cell(a.text)],
       ]),
@@ -134,7 +138,7 @@ export function achieved(r: RunSection, w: Words, p: string): Block[] {
     type: 'chart',
     title: w.t('chart.throughput'),
     svg: lineChart({
-      title: w.t('chart.throughput'), xLabel: w.t('chart.simMs'), x: xMs, fmtX: (v) => w.num(v, 1), fmtY: (v) => w.big(v), empty: w.t('chart.none'),
+      title: w.t('chart.throughput'), xLabel: w.t('chart.simMs'), x: xMs, markers: markers(r), fmtX: (v) => w.num(v, 1), fmtY: (v) => w.big(v), empty: w.t('chart.none'),
       series: r.series.guests.map((g, i) => ({ label: g.guest, color: colors[i]!, values: g.unitsPerSec })),
     }),
   });
@@ -182,7 +186,7 @@ export function whyBlocks(r: RunSection, w: Words, p: string): Block[] {
     type: 'chart',
     title: w.t('chart.exits'),
     svg: lineChart({
-      title: w.t('chart.exits'), xLabel: w.t('chart.simMs'), x: r.series.tNs.map((t) => t / 1e6), fmtX: (v) => w.num(v, 1), fmtY: (v) => w.big(v), empty: w.t('chart.none'),
+      title: w.t('chart.exits'), xLabel: w.t('chart.simMs'), x: r.series.tNs.map((t) => t / 1e6), markers: markers(r), fmtX: (v) => w.num(v, 1), fmtY: (v) => w.big(v), empty: w.t('chart.none'),
       series: r.series.guests.map((g, i) => ({ label: g.guest, color: colors[i]!, values: g.exitsPerSec })),
     }),
   });
@@ -257,7 +261,8 @@ function service(r: RunSection, w: Words, p: string): Block[] {
       [w.t('col.outages'), false, (g) => cell(g.outagesMs.map((d) => w.dur(d * 1e6)).join(', ') || '–', g.outagesMs.join(' '))],
       [w.t('col.requestsLost'), true, (g) => cell(w.int(g.result?.requestsLost ?? 0), g.result?.requestsLost ?? 0)],
       [w.t('col.migration'), false, (g) => cell(g.migrations.map((m) => w.t('say.migration', {
-        to: m.to, start: w.dur(m.startMs * 1e6), rounds: m.rounds, sent: w.num(m.sentMiB, 1), downtime: w.dur(m.downtimeMs * 1e6), why: m.stopReason,
+        to: m.to, start: w.dur(m.startMs * 1e6), rounds: m.rounds === 1 ? w.t('say.round') : w.t('say.rounds', { n: m.rounds }), sent: w.num(m.sentMiB, 1),
+        downtime: w.dur(m.downtimeMs * 1e6), why: w.tk('stop', m.stopReason),
       })).join('; ') || '–')],
     ]),
   }];

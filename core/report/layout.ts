@@ -175,7 +175,7 @@ function sweepBlocks(runs: readonly RunSection[], s: SweepData, w: Words): Block
     const title = w.t('chart.sweep', { figure: w.t(`sweep.${k}`), x: numeric ? s.axes[0]! : w.t('chart.variant') });
     const value = (v: SweepData['variants'][number], g: string) => v.guests.find((x) => x.guest === g)?.[k] ?? null;
     const svg = numeric && sorted.length >= 2
-      ? lineChart({ title, xLabel: s.axes[0]!, x: sorted.map((v) => v.values[0] as number), fmtX: (x) => w.num(x, 2), fmtY: (y) => fmt(k, y), empty: w.t('chart.none'), series: guests.map((g, i) => ({ label: g, color: PALETTE[i % PALETTE.length]!, values: sorted.map((v) => value(v, g) ?? 0) })) })
+      ? lineChart({ title, values: true, xLabel: s.axes[0]!, x: sorted.map((v) => v.values[0] as number), fmtX: (x) => w.num(x, 2), fmtY: (y) => fmt(k, y), empty: w.t('chart.none'), series: guests.map((g, i) => ({ label: g, color: PALETTE[i % PALETTE.length]!, values: sorted.map((v) => value(v, g) ?? 0) })) })
       : groupedBars({ title, categories: sorted.map((v) => `#${v.runId} ${v.values.join(', ')}`), series: guests.map((g, i) => ({ label: g, color: PALETTE[i % PALETTE.length]!, values: sorted.map((v) => value(v, g)) })), fmt: (x) => fmt(k, x), empty: w.t('chart.none') });
     out.push({ type: 'chart', title, svg });
   }
