@@ -71,7 +71,7 @@ export function buildProgram(io: Io, catalog: () => Catalog | Promise<Catalog>, 
 
   program
     .command('schema')
-    .description('write the JSON Schemas of scenario files and of run metrics')
+    .description('write the JSON Schemas of scenario files, run metrics and reports')
     .option('--out <dir>', 'folder to write them into', 'docs')
     .action((opts: { out: string }) => {
       for (const [name, schema] of Object.entries(jsonSchemas())) {
