@@ -31,8 +31,19 @@ export async function serve(service: LabService, raw: unknown): Promise<Reply> {
 }
 
 /**
+ * Calls that read or write a path on the service's machine: only the CLI (in-process) may make
+ * them; a page (the browser's WebSocket, the desktop window) gets the file's content instead.
+ */
+export function namesLocalPath(method: string, input: unknown): boolean {
+  if (method === 'lab.backup' || method === 'lab.restore') return true;
+  const i = (input ?? {}) as { to?: unknown; from?: unknown };
+  return (method === 'bundles.exportRun' || method === 'bundles.importRun') && (i.to !== undefined || i.from !== undefined);
+}
+
+/**
  * Serve one channel (a WebSocket, an Electron window, a MessagePort): answer its calls and forward
  * every service event to it. Returns a function that stops forwarding when the channel closes.
+ * Calls that name a path on this machine are refused: a page hands files over as content.
  */
 export function serveChannel(service: LabService, post: (msg: WireToClient) => void): { receive: (raw: unknown) => void; close: () => void } {
   const off = service.on((name, payload) => post({ type: 'event', name, payload }));
@@ -41,6 +52,11 @@ export function serveChannel(service: LabService, post: (msg: WireToClient) => v
       const msg = WireToService.safeParse(raw);
       if (!msg.success) return;
       const { id, method, input } = msg.data;
+      if (namesLocalPath(method, input)) {
+        const error = toErrorPayload(new PvLabError('invalid-input', `${method} with a file path is not available to a page`, 'send the file\'s content instead, or use the pvlab command line for backups and restores'));
+        post({ type: 'reply', id, ok: false, error });
+        return;
+      }
       void serve(service, { method, input }).then((reply) => post(reply.ok ? { type: 'reply', id, ok: true, value: reply.value } : { type: 'reply', id, ok: false, error: reply.error }));
     },
     close: off,

@@ -139,6 +139,18 @@ describe('pvlab serve: the HTTP and WebSocket transport', () => {
     await s.closed;
   });
 
+  it('refuses calls that name a file path on the server (backup, restore, bundles to or from a path)', async () => {
+    const s = await openSocket(ws());
+    const target = '/tmp/pvlab-should-not-exist.db';
+    await expect(s.call('lab.backup', { to: target })).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('not available to a page') });
+    await expect(s.call('lab.restore', { from: target })).rejects.toMatchObject({ code: 'invalid-input' });
+    await expect(s.call('bundles.exportRun', { runId: 1, to: target })).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('file path') });
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(target)).toBe(false);
+    s.ws.close();
+    await s.closed;
+  });
+
   it('forwards the service events: a run started over the socket reports progress and its end', async () => {
     const s = await openSocket(ws());
     const { runId } = await s.call('runs.start', { scenario: builtIn('nanobench-syscall', 20), record: true });
