@@ -44,7 +44,8 @@ describe('pvlab serve', () => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const p = pvlab('serve', '--port', '0', '--db', join(dir, 'lab.db'), '--no-open', '--static', site);
       const url = new URL(await servingUrl(p));
-      expect(p.err()).toMatch(/Ctrl-C/);
+      // stderr is another pipe: its line may arrive a moment after the URL
+      await expect.poll(() => p.err(), { timeout: 10_000 }).toMatch(/Ctrl-C/);
       const page = await get(Number(url.port), `/?token=${url.searchParams.get('token')}`);
       expect(page.status).toBe(200);
       expect((await get(Number(url.port), '/')).status).toBe(401);
