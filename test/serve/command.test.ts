@@ -28,7 +28,8 @@ function pvlab(...args: string[]): Proc {
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  // 'close', not 'exit': by then both pipes have been read to their end
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
   return { child, out: () => out, err: () => err, exited };
 }
 
