@@ -275,7 +275,7 @@ export class ReplayCursor {
     if (!(t1 > t0) || buckets < 1 || buckets > 10000 || !Number.isInteger(buckets)) {
       throw new PvLabError('invalid-input', 'A timeline window needs t1 > t0 and 1 to 10 000 buckets', 'pass the visible time range and the width in pixels');
     }
-    const want = (t1 - t0) / buckets;
+    const want = Math.max(1, (t1 - t0) / buckets); // at least 1 ns: a tiny window would give 0-wide buckets
     const gridShift = Math.max(0, Math.floor(Math.log2(want)) - 2);
     const grid = 2 ** gridShift;
     const start = Math.floor(t0 / grid) * grid;
