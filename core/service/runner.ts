@@ -185,20 +185,25 @@ export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
   const writer = new RecordingWriter(runs, runId, opts.plan, recorded, progress, opts.branch);
   const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
 
+  const fail = (error: unknown, wallMs: number): RunOutcome => {
+    const message = error instanceof PvLabError ? error.describe() : String((error as Error | null)?.message ?? error);
+    runs.interrupt(runId, message, 'failed', wallMs);
+    return { runId, status: 'failed', metrics: null, eventCount: 0, wallMs, error: message };
+  };
   const settle = (result: ExecuteResult | null, error: PvLabError | Error | null): RunOutcome => {
     const wallMs = performance.now() - t0;
-    if (error || !result) {
-      const message = error instanceof PvLabError ? error.describe() : String(error?.message ?? error);
-      runs.interrupt(runId, message, 'failed', wallMs);
-      const status: RunOutcome['status'] = 'failed';
-      return { runId, status, metrics: null, eventCount: 0, wallMs, error: message };
-    }
+    if (error || !result) return fail(error, wallMs);
     const status = result.cancelled ? 'interrupted' : 'completed';
-    runs.setSeries(runId, windows(writer.samples));
-    runs.finish(runId, {
-      status, wallMs, simNs: result.simNs, eventCount: result.eventCount, eventHash: result.eventHash, chainHash: writer.chain,
-      metrics: result.metrics, warnings: result.warnings, ...(result.cancelled ? { error: CANCELLED_BY_USER } : {}),
-    });
+    try {
+      runs.setSeries(runId, windows(writer.samples));
+      runs.finish(runId, {
+        status, wallMs, simNs: result.simNs, eventCount: result.eventCount, eventHash: result.eventHash, chainHash: writer.chain,
+        metrics: result.metrics, warnings: result.warnings, ...(result.cancelled ? { error: CANCELLED_BY_USER } : {}),
+      });
+    } catch (e) {
+      // figures that cannot be stored (a catalog entry so large that they overflow) end the run as failed, with the reason
+      return fail(new PvLabError('too-large', `The run's figures could not be stored: ${(e as Error).message.split('\n')[0]}`, 'use realistic costs in the catalog entries the scenario uses'), wallMs);
+    }
     return { runId, status, metrics: result.metrics, eventCount: result.eventCount, wallMs, error: result.cancelled ? CANCELLED_BY_USER : null };
   };
 
