@@ -62,6 +62,7 @@ export function nearestKey(key: string, known: Iterable<string>): string | null 
   let best: string | null = null;
   let bestD = Math.max(1, Math.floor(key.length / 3)) + 1;
   for (const k of known) {
+    if (Math.abs(key.length - k.length) >= bestD) continue; // the distance is at least that: a 5 MB key costs nothing
     const d = k.toLowerCase() === key.toLowerCase() ? 0 : distance(key, k);
     if (d < bestD) [best, bestD] = [k, d];
   }
