@@ -11,7 +11,7 @@ import type { Scenario } from '../../core/model/index.ts';
 import { ENTRY_KINDS, type EntryKind } from '../../core/store/catalog-repo.ts';
 import { builtIn } from '../helpers/lab.ts';
 import { mutate, mutation } from './arbitraries.ts';
-import { TRANSPORTS, asJson, casesFor, fcParams, show, timeoutFor } from './harness.ts';
+import { TRANSPORTS, asJson, asSent, casesFor, fcParams, show, timeoutFor } from './harness.ts';
 import { type FuzzLab, catalog, checkThenStart, exercise, fuzzLab, userEntry } from './lab-fixture.ts';
 
 let f: FuzzLab;
@@ -70,7 +70,7 @@ describe('catalog entries, fuzzed', () => {
             const id = userEntry(kind);
             const body = !isRecord(entry) ? entry : o.idForm === 0 ? (({ id: _, ...rest }) => rest)(entry) : o.idForm === 1 ? entry : { ...entry, id };
             const input = { kind, id, entry: body };
-            const valid = TypedEntry.safeParse({ kind, entry: body });
+            const valid = TypedEntry.safeParse(asSent(transport, { kind, entry: body }));
             const out = await exercise(f, transport, 'catalog.update', input);
             const what = `update ${kind} ${show(body)}`;
             if (!valid.success) expect(out.ok ? 'updated' : out.error.code, what).toBe('invalid-input');
@@ -82,7 +82,7 @@ describe('catalog entries, fuzzed', () => {
             }
             return;
           }
-          const valid = TypedEntry.safeParse({ kind, entry });
+          const valid = TypedEntry.safeParse(asSent(transport, { kind, entry }));
           const out = await exercise(f, transport, 'catalog.create', { kind, entry });
           const what = `create ${kind} ${show(entry)}`;
           if (!valid.success) {

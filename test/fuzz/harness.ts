@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type fc from 'fast-check';
 import { expect } from 'vitest';
 import { type Method, contract, fromErrorPayload } from '../../core/contract/index.ts';
 import { PvLabError, type PvLabErrorCode } from '../../core/model/index.ts';
@@ -25,10 +26,22 @@ export function casesFor(share: number, bounded: number): number {
   return FUZZ_RUNS > 0 ? Math.max(bounded, Math.ceil(FUZZ_RUNS * share)) : bounded;
 }
 
-/** fast-check settings: FUZZ_SEED replays a run (fast-check prints the seed and path of a failure). */
-export function fcParams(numRuns: number): { numRuns: number; seed?: number; endOnFailure: boolean } {
+/**
+ * fast-check settings: FUZZ_SEED replays a run. A failure is reported with its seed, path and a
+ * bounded rendering of the input (fast-check's own printing overflows the stack on deeply nested junk).
+ */
+export function fcParams<T>(numRuns: number): fc.Parameters<T> {
   const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
-  return { numRuns, endOnFailure: FUZZ_RUNS > 0, ...(seed !== undefined ? { seed } : {}) };
+  return {
+    numRuns, endOnFailure: FUZZ_RUNS > 0, ...(seed !== undefined ? { seed } : {}),
+    reporter(r) {
+      if (!r.failed) return;
+      const cause = r.errorInstance instanceof Error ? r.errorInstance : new Error(String(r.errorInstance));
+      const error = new Error(`Property failed after ${r.numRuns} cases (FUZZ_SEED=${r.seed}, path ${r.counterexamplePath}, shrunk ${r.numShrinks} times)\ninput: ${show(r.counterexample, 3000)}\n${cause.message}`, { cause });
+      error.stack = `${error.message}\n${cause.stack ?? ''}`;
+      throw error;
+    },
+  };
 }
 
 /** A test's time limit for `cases` cases of at most `perCaseMs` each on average. */
@@ -151,6 +164,11 @@ const jsonable = (x: unknown): boolean => {
     return false;
   }
 };
+
+/** The input as the service receives it over `transport` (JSON turns NaN and Infinity into null, drops undefined). */
+export function asSent(transport: Transport, input: unknown): unknown {
+  return transport === 'json' && jsonable(input) ? JSON.parse(JSON.stringify({ input }) ?? '{}').input : input;
+}
 
 /** Call `method` with `input` over `transport`; a crash (anything but a value or a PvLabError) throws. */
 export async function callVia(svc: LabService, transport: Transport, method: Method, input: unknown): Promise<Outcome> {
