@@ -41,6 +41,16 @@ describe('found by fuzzing', () => {
   // the slow ones run with `npm run fuzz` only
   const slow = FUZZ_RUNS > 0 ? it.fails : it.skip;
 
+  // catalog-entries.test.ts does not run hypervisors with a time slice below 1 ns until this is fixed
+  slow('a hypervisor entry the schema accepts gives an estimate or a typed reason (today a time slice of Number.MIN_VALUE µs spins the engine for seconds, then "made no progress": an internal error)', async () => {
+    const api = lab.svc;
+    const kvm = catalog.hypervisors.find((h) => h.id === 'kvm-qemu')!;
+    await api.call('catalog.create', { kind: 'hypervisors', entry: { ...kvm, id: 'tiny-slice', builtIn: false, scheduler: { ...kvm.scheduler, timesliceUs: Number.MIN_VALUE } } });
+    const s = builtIn('consolidation-8');
+    const out = await callVia(api, 'clone', 'scenarios.check', { scenario: { ...s, hosts: [{ ...s.hosts[0]!, hypervisor: 'tiny-slice' }] } });
+    expect(out.ok || out.error.code !== 'internal', out.ok ? '' : out.error.message).toBe(true);
+  }, 60_000);
+
   // contract.test.ts cuts sweeps to 16 variants until this is fixed
   slow('a sweep of many variants answers a cancel within a second (today every variant is checked and estimated on the service thread first)', async () => {
     const api = lab.svc;

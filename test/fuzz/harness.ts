@@ -165,6 +165,16 @@ const jsonable = (x: unknown): boolean => {
   }
 };
 
+/** Whether a value can be sent as a structured clone at all (a list nested thousands deep overflows the stack while cloning). */
+function cloneable(x: unknown): boolean {
+  try {
+    structuredClone(x);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The input as the service receives it over `transport` (JSON turns NaN and Infinity into null, drops undefined). */
 export function asSent(transport: Transport, input: unknown): unknown {
   return transport === 'json' && jsonable(input) ? JSON.parse(JSON.stringify({ input }) ?? '{}').input : input;
@@ -172,7 +182,7 @@ export function asSent(transport: Transport, input: unknown): unknown {
 
 /** Call `method` with `input` over `transport`; a crash (anything but a value or a PvLabError) throws. */
 export async function callVia(svc: LabService, transport: Transport, method: Method, input: unknown): Promise<Outcome> {
-  if (transport === 'clone') {
+  if (transport === 'clone' && cloneable(input)) {
     try {
       return { ok: true, value: await inProcessClient(svc).call(method, input as never) };
     } catch (e) {
