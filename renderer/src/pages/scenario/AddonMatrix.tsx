@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { AddonResolution, Scenario } from '../../../../core/model/index.ts';
 import { addonsFor, matrixTrial, resolutionOf, statusTone } from './addons.ts';
 import { type CatalogAll, type CheckResult, useTrialChecks } from './hooks.ts';
-import { Field, StatusBadge } from './ui.tsx';
+import { Field, StatusBadge, EntryOptions } from './ui.tsx';
 
 export function AddonMatrix({ catalog, osId, profileId, hypervisorId, workload }: { catalog: CatalogAll; osId: string; profileId: string; hypervisorId: string; workload: string }) {
   const { t } = useTranslation('addons');
@@ -48,11 +48,7 @@ export function AddonMatrix({ catalog, osId, profileId, hypervisorId, workload }
       <div className="sc-grid">
         <Field label={t('matrix.os')} wide>
           <select value={os} onChange={(e) => setOs(e.target.value)}>
-            {catalog.oses.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
+            <EntryOptions entries={catalog.oses} />
           </select>
         </Field>
         <Field label={t('matrix.across')} wide>
@@ -64,21 +60,13 @@ export function AddonMatrix({ catalog, osId, profileId, hypervisorId, workload }
         {across === 'hypervisors' ? (
           <Field label={t('matrix.profile')} wide>
             <select value={profile} onChange={(e) => setProfile(e.target.value)}>
-              {catalog.profiles.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
+              <EntryOptions entries={catalog.profiles} />
             </select>
           </Field>
         ) : (
           <Field label={t('matrix.hypervisor')} wide>
             <select value={hypervisor} onChange={(e) => setHypervisor(e.target.value)}>
-              {catalog.hypervisors.map((h) => (
-                <option key={h.id} value={h.id}>
-                  {h.name}
-                </option>
-              ))}
+              <EntryOptions entries={catalog.hypervisors} />
             </select>
           </Field>
         )}

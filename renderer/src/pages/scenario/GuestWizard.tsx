@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { type Demand, GuestSpec, type Scenario, VirtMode } from '../../../../core/model/index.ts';
 import { bestMode, fieldErrors, osPreset, problemsOf, trialGuest, trialScenario, uniqueId } from './draft.ts';
 import { type CatalogAll, type CheckResult, useTrialChecks } from './hooks.ts';
-import { Badge, Field, Modal, NumberInput } from './ui.tsx';
+import { Badge, Field, Modal, NumberInput, ChoiceMessages } from './ui.tsx';
 import { WizardDevices } from './WizardDevices.tsx';
 
 const STEPS = ['os', 'devices', 'mode', 'workload', 'host'] as const;
@@ -205,16 +205,7 @@ export function GuestWizard({ scenario: s, catalog, onFinish, onClose }: { scena
                       <span className="muted">
                         {t('wizard.hostLine', { profile: profileOf(h.id)?.name ?? h.profile, hypervisor: hvOf(h.id)?.name ?? t('bareMetal') })}
                       </span>
-                      {problems.map((p) => (
-                        <span key={p} className="field-error">
-                          {p}
-                        </span>
-                      ))}
-                      {warnings.map((w) => (
-                        <span key={w} className="sc-warning">
-                          {w}
-                        </span>
-                      ))}
+                      <ChoiceMessages problems={problems} warnings={warnings} />
                     </span>
                   </label>
                 );

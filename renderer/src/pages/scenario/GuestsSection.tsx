@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { DEVICE_INFO, type DeviceModel, DeviceModel as DeviceModelSchema, type GuestSpec, type ScenarioCheck, VirtMode } from '../../../../core/model/index.ts';
 import { errorsUnder, problemsOf, removeGuest } from './draft.ts';
 import type { SectionProps } from './HostsSection.tsx';
-import { Badge, Field, FieldErrors, NumberInput, StatusBadge } from './ui.tsx';
+import { Badge, Field, FieldErrors, NumberInput, StatusBadge, EntryOptions } from './ui.tsx';
 
 type Props = SectionProps & { report: ScenarioCheck | null; onNewGuest: () => void; onAddons: (guestId: string) => void };
 
@@ -87,20 +87,12 @@ function GuestForm({ guest: g, index: i, scenario: s, catalog, errors, update, p
     <div className="sc-grid sc-guest-form">
       <Field label={t('field.host')} errors={err('host')}>
         <select value={g.host} onChange={(e) => set({ host: e.target.value })}>
-          {s.hosts.map((h) => (
-            <option key={h.id} value={h.id}>
-              {h.id}
-            </option>
-          ))}
+          <EntryOptions entries={s.hosts} />
         </select>
       </Field>
       <Field label={t('field.os')} errors={err('os')} wide>
         <select value={g.os} onChange={(e) => set({ os: e.target.value })}>
-          {catalog.oses.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name}
-            </option>
-          ))}
+          <EntryOptions entries={catalog.oses} />
         </select>
       </Field>
       <Field label={t('field.vcpus')} errors={err('vcpus')}>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Scenario } from '../../../../core/model/index.ts';
 import { errorsUnder, removeHost, renameHost, uniqueId } from './draft.ts';
 import type { CatalogAll } from './hooks.ts';
-import { Field, FieldErrors, NumberInput } from './ui.tsx';
+import { Field, FieldErrors, NumberInput, EntryOptions } from './ui.tsx';
 
 export interface SectionProps {
   scenario: Scenario;
@@ -45,11 +45,7 @@ export function HostsSection({ scenario: s, catalog, errors, update }: SectionPr
               <Field label={t('field.profile')} errors={errors[`hosts.${i}.profile`]}>
                 <select value={h.profile} onChange={(e) => setHost(i, { profile: e.target.value })}>
                   {!profile && <option value={h.profile}>{t('missing', { id: h.profile })}</option>}
-                  {catalog.profiles.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name}
-                    </option>
-                  ))}
+                  <EntryOptions entries={catalog.profiles} />
                 </select>
               </Field>
               <Field label={t('field.hypervisor')} errors={errors[`hosts.${i}.hypervisor`]}>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { DEVICE_INFO, DeviceModel, type ScenarioCheck, type TimelineAction } from '../../../../core/model/index.ts';
 import { ACTION_KINDS, type ActionKind, newAction } from './draft.ts';
 import type { SectionProps } from './HostsSection.tsx';
-import { Field, FieldErrors, NumberInput } from './ui.tsx';
+import { Field, FieldErrors, NumberInput, EntryOptions } from './ui.tsx';
 
 const CLASS_OF = { nic: 'net', disk: 'disk', clock: 'clock' } as const;
 
@@ -38,11 +38,7 @@ export function TimelineSection({ scenario: s, catalog, errors, update, report }
     <Field label={label} errors={errors[`timeline.${i}.${path}`]}>
       <select value={value} onChange={(e) => onChange(e.target.value)}>
         {!s.hosts.some((h) => h.id === value) && <option value={value}>{t('missing', { id: value || '—' })}</option>}
-        {s.hosts.map((h) => (
-          <option key={h.id} value={h.id}>
-            {h.id}
-          </option>
-        ))}
+        <EntryOptions entries={s.hosts} />
       </select>
     </Field>
   );

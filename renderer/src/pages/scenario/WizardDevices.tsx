@@ -9,7 +9,7 @@ import { DEVICE_INFO, type DeviceModel, DeviceModel as DeviceModelSchema, type G
 import { PROBE_OP, PROBE_WORKLOAD, deviceCost } from './costs.ts';
 import { problemsOf, trialGuest, trialScenario } from './draft.ts';
 import { type CatalogAll, type CheckResult, useTrialChecks } from './hooks.ts';
-import { Badge } from './ui.tsx';
+import { Badge, ChoiceMessages } from './ui.tsx';
 
 type Cls = 'nic' | 'disk' | 'clock';
 const CLASSES: Cls[] = ['nic', 'disk', 'clock'];
@@ -71,16 +71,7 @@ export function WizardDevices({ scenario, catalog, os, host, mode, devices, onCh
                       {m ? t(`device.${m}.label`) : t('automatic')} {m && <Badge tone={DEVICE_INFO[m].kind === 'emulated' ? 'warn' : 'ok'}>{t(`kind.${DEVICE_INFO[m].kind}`)}</Badge>}
                     </span>
                     <span className="muted">{m ? t(`device.${m}.what`) : model ? t('wizard.autoPicks', { device: t(`device.${model}.label`) }) : t('wizard.autoWhat')}</span>
-                    {problems.map((p) => (
-                      <span key={p} className="field-error">
-                        {p}
-                      </span>
-                    ))}
-                    {warnings.map((w) => (
-                      <span key={w} className="sc-warning">
-                        {w}
-                      </span>
-                    ))}
+                    <ChoiceMessages problems={problems} warnings={warnings} />
                     {cost ? (
                       <span>
                         {t('wizard.cost', { cycles: cost.totalCycles, us: (cost.ns / 1000).toFixed(2) })}{' '}

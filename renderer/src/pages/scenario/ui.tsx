@@ -144,3 +144,34 @@ export function NumberInput({ value, onChange, label, min, max, step, placeholde
     />
   );
 }
+
+/** The options of a select over catalog entries (or hosts): the entry's name, or its id where it has none. */
+export function EntryOptions({ entries }: { entries: readonly { id: string; name?: string }[] }) {
+  return (
+    <>
+      {entries.map((e) => (
+        <option key={e.id} value={e.id}>
+          {e.name ?? e.id}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** The problems and warnings a trial check gave for one choice in the wizard. */
+export function ChoiceMessages({ problems, warnings }: { problems: readonly string[]; warnings: readonly string[] }) {
+  return (
+    <>
+      {problems.map((p) => (
+        <span key={p} className="field-error">
+          {p}
+        </span>
+      ))}
+      {warnings.map((w) => (
+        <span key={w} className="sc-warning">
+          {w}
+        </span>
+      ))}
+    </>
+  );
+}
