@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, jsonSchemas } from '../../core/cli/main.ts';
+import { jsonSchemas } from '../../core/cli/main.ts';
+import { runCli } from '../helpers/cli.ts';
 import { RunMetrics } from '../../core/model/index.ts';
 import type { Catalog } from '../../core/catalog/catalog.ts';
 import { fixtureCatalog, scenario } from '../fixtures/catalog.ts';
@@ -21,12 +22,7 @@ const sc = scenario({
 });
 const catalog = (): Catalog => ({ ...fixtureCatalog(), scenarios: [sc] });
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (s) => (out += `${s}\n`), err: (s) => (err += `${s}\n`), isTTY: false }, catalog);
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli(argv, catalog);
 
 const dirs: string[] = [];
 const tmp = () => {

@@ -4,18 +4,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../core/cli/main.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pvlab-db-cli-'));
 process.env.PVLAB_DB = join(dir, 'never.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (s) => (out += `${s}\n`), err: (s) => (err += `${s}\n`), isTTY: false });
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 describe('pvlab db', () => {
   it('repeats where a moved file went, with how to bring it back, until acknowledged', async () => {

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../../core/cli/main.ts';
+import { runCli } from '../helpers/cli.ts';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (s) => (out += `${s}\n`), err: (s) => (err += `${s}\n`), isTTY: false });
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 describe('pvlab lessons', () => {
   it('lists the curriculum in order, in English or Swedish', async () => {

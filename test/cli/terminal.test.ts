@@ -6,18 +6,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, terminalSafe } from '../../core/cli/main.ts';
+import { terminalSafe } from '../../core/cli/main.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pvlab-term-'));
 process.env.PVLAB_DB = join(dir, 'lab.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (s) => (out += `${s}\n`), err: (s) => (err += `${s}\n`), isTTY: false });
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 const scenario = (extra: Record<string, unknown> = {}) => ({
   schemaVersion: 1, id: 'term', title: 'Terminal test', durationMs: 5,
