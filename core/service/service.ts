@@ -176,14 +176,8 @@ export class LabService {
     'catalog.get': ({ kind, id }) => this.store.catalog.get(kind, id),
     'catalog.all': () => {
       const c = this.catalog();
-      const builtIn: Record<string, boolean> = {};
-      for (const kind of ['profiles', 'hypervisors', 'oses', 'addons', 'workloads'] as const) {
-        for (let offset = 0, total = 1; offset < total; offset += 1000) {
-          const page = this.store.catalog.list(kind, { limit: 1000, offset });
-          total = page.total;
-          for (const item of page.items) builtIn[`${kind}/${item.id}`] = item.builtIn;
-        }
-      }
+      // every entry says whether it is built in: the map is read off the entries themselves
+      const builtIn = Object.fromEntries((['profiles', 'hypervisors', 'oses', 'addons', 'workloads'] as const).flatMap((kind) => c[kind].map((e) => [`${kind}/${e.id}`, e.builtIn])));
       return { profiles: [...c.profiles], hypervisors: [...c.hypervisors], oses: [...c.oses], addons: [...c.addons], workloads: [...c.workloads], builtIn };
     },
     'catalog.create': ({ kind, entry }) => this.changed(kind, this.store.catalog.create(kind, entry)),
