@@ -6,13 +6,10 @@
 import type { z } from 'zod';
 import type { Catalog } from '../catalog/index.ts';
 import { checkScenario } from '../engine/check.ts';
-import { type BranchChange, EVENT_KINDS, PvLabError, Scenario, type TimelineAction, invalidInput, parseJsonText, parseScenario } from '../model/index.ts';
+import { type BranchChange, EVENT_KINDS, PvLabError, Scenario, invalidInput, parseJsonText, parseScenario } from '../model/index.ts';
 import { type LabStore, acknowledgeNotices, pendingNotices, restoreHint } from '../store/index.ts';
-import { CHUNK_EVENTS, decodeChunk, headOf, newColumns } from '../trace/codec.ts';
 import { ReplayCursor } from '../trace/cursor.ts';
 import { catalogFor } from '../trace/plan.ts';
-import { CHAIN_START } from '../trace/recorder.ts';
-import { snapshotCatalog } from '../trace/plan.ts';
 import { verifyRecording } from '../trace/verify.ts';
 import { type EntryKind, type EventName, type EventPayload, type Input, type Method, type Output, contract, events } from '../contract/index.ts';
 import { calibrate } from '../engine/calibration.ts';
@@ -22,10 +19,10 @@ import { estimateRun } from '../trace/estimate.ts';
 import { type JobControl, Jobs } from './jobs.ts';
 import { verifyInWorker } from './verify-job.ts';
 import { ReplayThread } from './replay-thread.ts';
-import { branchPoint } from '../trace/branch-point.ts';
 import { fileHandlers } from './files.ts';
 import { availableParallelism } from 'node:os';
-import { type RunHandle, WorkerPool, startRun } from './runner.ts';
+import { type RunHandle, type RunProgress, WorkerPool, startRun } from './runner.ts';
+import { startBranch } from './branch.ts';
 import { type SweepRow, expandSweep, label, sweepRow } from './sweep.ts';
 
 type Handler<M extends Method> = (input: z.output<(typeof contract)[M]['input']>) => Output<M> | Promise<Output<M>>;
@@ -352,84 +349,13 @@ export class LabService {
   }
 
   /** Start a run from the parent's last checkpoint at or before `tNs`, with one change at that moment. */
-  private async branch(parentId: number, tRequested: number, change: Input<'replay.branch'>['change'], title?: string): Promise<Output<'replay.branch'>> {
-    const runs = this.store.runs;
-    const tNs = Math.floor(tRequested);
-    const parent = runs.get(parentId);
-    if (!parent.recorded) throw new PvLabError('invalid-input', `Run #${parentId} was not recorded`, 're-run it with recording on, then branch from it');
-    if (parent.status === 'running') throw new PvLabError('conflict', `Run #${parentId} is still running`, 'branch from it when it has finished');
-    const plan = runs.plan(parentId);
-    const cps = runs.checkpointIndex(parentId).filter((c) => c.t <= tNs);
-    const cp = cps[cps.length - 1];
-    if (!cp) throw new PvLabError('not-found', `Run #${parentId} has no checkpoint at or before ${tNs} ns`, 'branch at a later time');
-    // the branch's scenario: the parent's plus the change as a timeline action at the branch time
-    const scenario = this.parseScenario({ ...plan.scenario, timeline: [...plan.scenario.timeline, changeAction(change, tNs / 1e6)] });
-    // the entries the parent ran with, plus today's add-ons for one the change installs
-    const added = this.catalog().addons.filter((a) => !plan.catalog.addons.some((x) => x.id === a.id));
-    const known = snapshotCatalog({ ...plan.catalog, addons: [...plan.catalog.addons, ...added] }, scenario);
-    // a new device must work where the guest runs: check the scenario as it will be after the change
-    const after = change.change === 'set-device'
-      ? { ...scenario, guests: scenario.guests.map((g) => (g.id === change.guest ? { ...g, devices: { ...g.devices, [change.device]: change.model } } : g)) }
-      : scenario;
-    const check = checkScenario(after, known);
-    if (!check.ok) throw new PvLabError('incompatible', 'The change cannot be applied to this run', 'pick a guest, host, add-on or device that exists and fits', check.problems.map((p) => `${p.where}: ${p.message}`));
-    const catalog = catalogFor(scenario, known);
-    const actionIndex = scenario.timeline.length - 1;
-    // the branch point: the parent's state at tNs, re-simulated from its last checkpoint before it
-    const branchPlan = { ...plan, scenario, catalog };
-    const parentCheckpoint = runs.checkpointData(parentId, cp.eventIndex);
-    const point = this.inline ? branchPoint(branchPlan, parentCheckpoint, tNs) : await this.replayThread.branchPoint(branchPlan, parentCheckpoint, tNs);
-    const at = { eventIndex: point.eventIndex, t: point.t };
-    if (at.eventIndex > parent.eventCount) throw new PvLabError('invalid-input', `${tNs} ns is after the end of run #${parentId}'s recording`, 'branch at a time within the run');
-    // copy the parent's whole chunks before the branch point; the partial one becomes the carry
-    const index = runs.chunkIndex(parentId);
-    const whole = index.filter((c) => c.firstEvent + c.count <= at.eventIndex);
-    const partial = index.find((c) => c.firstEvent < at.eventIndex && c.firstEvent + c.count > at.eventIndex);
-    const carry = partial
-      ? headOf(decodeChunk(runs.chunkData(parentId, partial.seq), partial.tFirst), at.eventIndex - partial.firstEvent)
-      : newColumns(CHUNK_EVENTS);
-    const lastWhole = whole[whole.length - 1];
-    const info = { parentId, eventIndex: at.eventIndex, tNs: at.t, change, actionIndex };
-    const handle = startRun(runs, {
-      plan: { scenario, catalog, seed: plan.seed },
-      title: title ?? `${parent.title} — branch at ${(at.t / 1e6).toFixed(3)} ms: ${describeChange(change)}`,
-      inline: this.inline,
-      pool: this.pool,
-      branch: {
-        info,
-        start: { checkpoint: point.checkpoint, actionIndex, carry },
-        seq: whole.length,
-        firstEvent: lastWhole ? lastWhole.firstEvent + lastWhole.count : 0,
-        chain: lastWhole ? lastWhole.chain : CHAIN_START,
-        ...(lastWhole ? { tracker: lastWhole.summary.state } : {}),
-      },
-      prepare: (id) => runs.copyRecording(parentId, id, whole.length, at.eventIndex, parent.pathNames),
-      onProgress: (p) => this.emit('run.progress', p),
-    });
+  private async branch(parentId: number, tNs: number, change: BranchChange, title?: string): Promise<Output<'replay.branch'>> {
+    const deps = {
+      runs: this.store.runs, catalog: this.catalog(), parseScenario: (x: unknown) => this.parseScenario(x), inline: this.inline, pool: this.pool,
+      replayThread: this.replayThread, onProgress: (p: RunProgress) => this.emit('run.progress', p),
+    };
+    const { handle, eventIndex, tNs: at } = await startBranch(deps, parentId, tNs, change, title);
     this.track(handle);
-    return { runId: handle.runId, eventIndex: at.eventIndex, tNs: at.t };
-  }
-}
-
-export function describeChange(c: Input<'replay.branch'>['change']): string {
-  switch (c.change) {
-    case 'install-addon': return `install ${c.addon} on ${c.guest}`;
-    case 'remove-addon': return `remove ${c.addon} from ${c.guest}`;
-    case 'set-load': return `set ${c.guest}'s load`;
-    case 'set-device': return `give ${c.guest} a ${c.model} ${c.device}`;
-    case 'host-failure': return `host ${c.host} fails`;
-    case 'migrate': return `migrate ${c.guest} to ${c.to}`;
-  }
-}
-
-/** A branch's change as the timeline action that makes it at `atMs`. */
-export function changeAction(c: BranchChange, atMs: number): TimelineAction {
-  switch (c.change) {
-    case 'install-addon':
-    case 'remove-addon': return { action: c.change, atMs, guest: c.guest, addon: c.addon };
-    case 'set-load': return { action: 'set-load', atMs, guest: c.guest, demand: c.demand };
-    case 'set-device': return { action: 'set-device', atMs, guest: c.guest, device: c.device, model: c.model };
-    case 'host-failure': return { action: 'host-failure', atMs, host: c.host };
-    case 'migrate': return { action: 'migrate', atMs, guest: c.guest, to: c.to };
+    return { runId: handle.runId, eventIndex, tNs: at };
   }
 }
