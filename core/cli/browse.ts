@@ -6,7 +6,7 @@
 import { Option, type Command } from 'commander';
 import type { Catalog, CatalogKind } from '../catalog/catalog.ts';
 import { PvLabError, type Scenario } from '../model/index.ts';
-import { type DbOpts, type LabCommandsOptions, dbOption, withLab } from './lab.ts';
+import { type DbOpts, type LabCommandsOptions, dbOption, withLab } from './session.ts';
 import { printCalibration, printCatalog, printCheck, printLessons } from './print.ts';
 import { isScenarioFile, loadScenarioFile, loadScenarioRef } from './scenario-ref.ts';
 import type { LabService } from '../service/service.ts';

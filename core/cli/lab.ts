@@ -5,96 +5,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import type { Catalog } from '../catalog/catalog.ts';
+import { type DbOpts, type LabCommandsOptions, dbOption, progressReporter, withLab } from './session.ts';
 import { EVENT_KINDS, REASONS } from '../engine/events.ts';
 import { usesRandomness } from '../engine/demand.ts';
 import { BranchChange, DeviceModel, PvLabError } from '../model/index.ts';
-import { LabService } from '../service/service.ts';
 import { CANCELLED_BY_USER } from '../service/runner.ts';
 import type { Output } from '../contract/index.ts';
-import { LabStore, type OpenReport, defaultDbPath, restoreHint } from '../store/index.ts';
 import type { EventFilter } from '../trace/cursor.ts';
-import type { Io } from './main.ts';
 import { writeFileAtomic } from './main.ts';
 import { printBranch, printEvents, printRun, printRuns, printScenarios, printSweep, printVerify } from './print.ts';
 import type { SweepAxis } from '../service/sweep.ts';
 import { loadScenarioRef } from './scenario-ref.ts';
 
-export interface LabCommandsOptions {
-  io: Io;
-  catalog: () => Catalog | Promise<Catalog>;
-  /** The catalog was given by the caller (tests, tools): it replaces the database's catalog. */
-  injected: boolean;
-}
-
-export interface DbOpts {
-  db?: string;
-}
-
-export const dbOption = () => new Option('--db <file>', `the lab database (default: $PVLAB_DB, else the desktop app's lab.db)`);
-
 const bad = (message: string, hint: string): PvLabError => new PvLabError('invalid-input', message, hint);
-
-/** Open the database, run `fn` with a service over it, and close both whatever happens. */
-/** Say, at every open until acknowledged, which database files were moved aside and how to bring them back. */
-function warnAboutMoves(io: Io, file: string, report: OpenReport): void {
-  for (const n of report.notices) {
-    const now = report.movedAside?.to === n.to;
-    const when = now ? '' : ` on ${n.at}`;
-    io.err(`pvlab: warning: ${file} could not be used${when} (${n.reason}); it was moved to ${n.to} and a new database was created`);
-    io.err(`pvlab:   ${restoreHint(file, n)}; \`pvlab db acknowledge\` stops this message`);
-  }
-  for (const line of report.integrity) io.err(`pvlab: note: the last session ended uncleanly; SQLite's check found: ${line}`);
-}
-
-/**
- * Progress of a long command: on a terminal one status line, updated at most four times a second;
- * elsewhere (a log, a pipe) a line every five seconds. Nothing for the first second.
- */
-export function progressReporter(io: Io): { report: (text: string) => void; done: () => void } {
-  let started = 0;
-  let last = 0;
-  let shown = false;
-  const every = io.status ? 250 : 5000;
-  return {
-    report(text) {
-      const now = Date.now();
-      started ||= now;
-      if (now - started < 1000 || now - last < every) return;
-      last = now;
-      shown = true;
-      if (io.status) io.status(`  ${text}`);
-      else io.err(`  ${text}`);
-    },
-    done() {
-      if (!shown) return;
-      if (io.status) io.status('');
-      io.err(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    },
-  };
-}
-
-export async function withLab<T>(o: LabCommandsOptions, opts: DbOpts, fn: (svc: LabService) => Promise<T>): Promise<T> {
-  const file = opts.db ?? defaultDbPath();
-  const store = LabStore.open(file);
-  warnAboutMoves(o.io, file, store.report);
-  const svc = new LabService(store, o.injected ? { catalog: await o.catalog() } : {});
-  // Ctrl-C cancels what is running (each run ends with what it recorded, marked cancelled by the user)
-  const onInterrupt = () => {
-    o.io.err('pvlab: cancelling (Ctrl-C again to stop at once)');
-    process.off('SIGINT', onInterrupt);
-    svc.cancelAll();
-  };
-  process.on('SIGINT', onInterrupt);
-  try {
-    return await fn(svc);
-  } finally {
-    process.off('SIGINT', onInterrupt);
-    svc.close();
-    await svc.idle();
-    store.close();
-  }
-}
 
 export function parseRunId(v: string): number {
   const n = Number(v.replace(/^#/, ''));

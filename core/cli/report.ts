@@ -10,7 +10,8 @@ import type { ExportedFile } from '../contract/files.ts';
 import { PvLabError } from '../model/index.ts';
 import { renderCsvFiles } from '../report/csv.ts';
 import { ReportDoc } from '../report/model.ts';
-import { type DbOpts, type LabCommandsOptions, dbOption, parseRunId, withLab } from './lab.ts';
+import { parseRunId } from './lab.ts';
+import { type DbOpts, type LabCommandsOptions, dbOption, withLab } from './session.ts';
 import { writeFileAtomic } from './main.ts';
 import { htmlToPdf } from './pdf.ts';
 

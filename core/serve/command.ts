@@ -9,7 +9,7 @@ import { type Command, Option } from 'commander';
 import { PvLabError } from '../model/index.ts';
 import { LabService } from '../service/service.ts';
 import { LabStore, defaultDbPath } from '../store/index.ts';
-import type { LabCommandsOptions } from '../cli/lab.ts';
+import { type LabCommandsOptions, warnAboutMoves } from '../cli/session.ts';
 import type { Io } from '../cli/main.ts';
 import { ensureRenderer } from './renderer.ts';
 import { startServer } from './server.ts';
@@ -73,8 +73,7 @@ export function registerServeCommand(program: Command, o: LabCommandsOptions): v
       const staticDir = opts.static !== undefined ? resolve(opts.static) : await ensureRenderer(io.err);
       const file = opts.db ?? defaultDbPath();
       const store = LabStore.open(file);
-      const moved = store.report.movedAside;
-      if (moved) io.err(`pvlab: warning: ${file} could not be used (${moved.reason}); it was moved to ${moved.to} and a new database was created`);
+      warnAboutMoves(io, file, store.report);
       const svc = new LabService(store, { warm: true, ...(o.injected ? { catalog: await o.catalog() } : {}) });
       const { stopped, release } = untilStopped();
       try {
