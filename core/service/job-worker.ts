@@ -4,10 +4,9 @@
  * read-only connection to the lab database and reports progress; the parent cancels it through a
  * shared flag.
  */
-import Database from 'better-sqlite3';
 import { parentPort } from 'node:worker_threads';
 import { PvLabError } from '../model/index.ts';
-import { LabDb } from '../store/db.ts';
+import { openReadOnly } from '../store/db.ts';
 import { RunsRepo } from '../store/runs-repo.ts';
 import { verifyRecording } from '../trace/verify.ts';
 
@@ -23,9 +22,9 @@ if (!port) throw new Error('core/service/job-worker.ts runs only as a worker thr
 
 port.on('message', (job: VerifyJob) => {
   const flag = new Int32Array(job.cancel);
-  const db = new Database(job.file, { readonly: true, fileMustExist: true });
+  const lab = openReadOnly(job.file);
   try {
-    const runs = new RunsRepo(new LabDb(db, job.file, { file: job.file, created: false, fromVersion: 0, toVersion: 0, notices: [], integrity: [] }));
+    const runs = new RunsRepo(lab);
     const plan = runs.plan(job.runId);
     const d = runs.get(job.runId);
     const result = verifyRecording(plan, { engineVersion: plan.engineVersion, branch: d.branch, complete: job.complete }, runs.source(job.runId), {
@@ -37,6 +36,6 @@ port.on('message', (job: VerifyJob) => {
     const err = e instanceof PvLabError ? e : new PvLabError('internal', `Verification failed: ${(e as Error).message}`, 'report this with the run attached');
     port.postMessage({ type: 'error', code: err.code, message: err.message, hint: err.hint, details: [...err.details] });
   } finally {
-    db.close();
+    lab.db.close();
   }
 });

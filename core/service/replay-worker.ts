@@ -4,10 +4,9 @@
  * on the service's thread. The thread keeps its replay cursors between calls, so stepping forward
  * continues the engine it already has. It reads recordings through its own read-only connection.
  */
-import Database from 'better-sqlite3';
 import { parentPort } from 'node:worker_threads';
 import { PvLabError } from '../model/index.ts';
-import { LabDb } from '../store/db.ts';
+import { openReadOnly } from '../store/db.ts';
 import { RunsRepo } from '../store/runs-repo.ts';
 import { branchPoint } from '../trace/branch-point.ts';
 import { ReplayCursor } from '../trace/cursor.ts';
@@ -25,8 +24,7 @@ const cursors = new Map<number, ReplayCursor>();
 
 function repo(file: string): RunsRepo {
   if (runs?.file !== file) {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    runs = { file, repo: new RunsRepo(new LabDb(db, file, { file, created: false, fromVersion: 0, toVersion: 0, notices: [], integrity: [] })) };
+    runs = { file, repo: new RunsRepo(openReadOnly(file)) };
     cursors.clear();
   }
   return runs.repo;

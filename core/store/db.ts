@@ -369,3 +369,13 @@ export function openLabDb(file: string, opts: OpenOptions = {}): LabDb {
   };
   return new LabDb(db, file, report);
 }
+
+/**
+ * A read-only connection to an existing lab database, for worker threads that read recordings
+ * (verification, replay) beside the process's one writer. It migrates and moves nothing.
+ */
+export function openReadOnly(file: string): LabDb {
+  const Driver = loadDriver();
+  const db = new Driver(file, { readonly: true, fileMustExist: true });
+  return new LabDb(db, file, { file, created: false, fromVersion: 0, toVersion: 0, notices: [], integrity: [] });
+}
