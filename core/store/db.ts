@@ -243,18 +243,23 @@ function configure(db: Database): void {
   db.pragma('synchronous = NORMAL');
 }
 
-/** Check the file is ours (or empty) and return its schema version. */
-function inspect(db: Database): number {
-  let appId: number;
-  let version: number;
-  let tables: number;
+/**
+ * Check the file is ours (or empty) and return its schema version. The three facts are read in one
+ * transaction: another process may be migrating a new database at this moment, and reading them
+ * one by one could see its tables but not yet its application id (and move a healthy file aside).
+ */
+function inspect(db: Database, file: string): number {
+  let facts: { appId: number; version: number; tables: number };
   try {
-    appId = pragmaNumber(db, 'application_id');
-    version = pragmaNumber(db, 'user_version');
-    tables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n;
+    facts = db.transaction(() => ({
+      appId: pragmaNumber(db, 'application_id'),
+      version: pragmaNumber(db, 'user_version'),
+      tables: (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n,
+    })).deferred();
   } catch (e) {
-    throw new Unusable('corrupt', (e as Error).message);
+    throw classify(e, file);
   }
+  const { appId, version, tables } = facts;
   if (appId !== APPLICATION_ID && !(appId === 0 && version === 0 && tables === 0)) {
     throw new Unusable('foreign', appId === 0 ? 'an SQLite database of another program' : `an SQLite database with application id 0x${appId.toString(16)}`);
   }
@@ -319,7 +324,7 @@ export function openLabDb(file: string, opts: OpenOptions = {}): LabDb {
       throw classify(e, file);
     }
     try {
-      const version = inspect(db);
+      const version = inspect(db, file);
       if (version > latest) {
         throw new PvLabError(
           'db-newer',

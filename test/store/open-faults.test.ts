@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Driver from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PvLabError } from '../../core/model/index.ts';
 import { Unusable, acknowledgeNotices, classify, loadMigrations, openLabDb } from '../../core/store/db.ts';
@@ -81,6 +82,20 @@ describe('several processes at once', () => {
     }
     expect(aside()).toEqual([]);
   }, 60_000);
+  it('a new database another process holds locked while it migrates is a conflict after the wait, not damage', () => {
+    // another process's migration: tables written, application id not yet, and the file locked
+    const other = new Driver(file());
+    other.exec('BEGIN EXCLUSIVE; CREATE TABLE t (x); ');
+    try {
+      const err = caught(() => openLabDb(file()));
+      expect(err).toMatchObject({ code: 'conflict', hint: expect.stringContaining('try again') });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(aside()).toEqual([]);
+    expect(openLabDb(file()).report).toMatchObject({ fromVersion: 0, notices: [] });
+  }, 20_000);
 });
 
 describe('moves are repeated until acknowledged', () => {
