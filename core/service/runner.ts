@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { PvLabError, type BranchInfo, type RunMetrics, type RunStatus } from '../model/index.ts';
+import { storeFailure } from '../store/db.ts';
 import type { RunsRepo } from '../store/runs-repo.ts';
 import { type EventColumns, columnBuffers } from '../trace/codec.ts';
 import { type BranchStart, type ExecuteResult, execute } from '../trace/execute.ts';
@@ -186,8 +187,15 @@ export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
   const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
 
   const fail = (error: unknown, wallMs: number): RunOutcome => {
-    const message = error instanceof PvLabError ? error.describe() : String((error as Error | null)?.message ?? error);
-    runs.interrupt(runId, message, 'failed', wallMs);
+    const cause = storeFailure(error, runs.file) ?? error;
+    let message = cause instanceof PvLabError ? cause.describe() : String((cause as Error | null)?.message ?? cause);
+    try {
+      runs.interrupt(runId, message, 'failed', wallMs);
+    } catch (e) {
+      // the database cannot take even the failure (a full disk): say so; the next open marks the run interrupted
+      const why = storeFailure(e, runs.file);
+      message = `${message}. The run could not be marked failed in the lab either${why ? `: ${why.describe()}` : ''}`;
+    }
     return { runId, status: 'failed', metrics: null, eventCount: 0, wallMs, error: message };
   };
   const settle = (result: ExecuteResult | null, error: PvLabError | Error | null): RunOutcome => {
@@ -201,8 +209,9 @@ export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
         metrics: result.metrics, warnings: result.warnings, ...(result.cancelled ? { error: CANCELLED_BY_USER } : {}),
       });
     } catch (e) {
-      // figures that cannot be stored (a catalog entry so large that they overflow) end the run as failed, with the reason
-      return fail(new PvLabError('too-large', `The run's figures could not be stored: ${(e as Error).message.split('\n')[0]}`, 'use realistic costs in the catalog entries the scenario uses'), wallMs);
+      // a database that cannot take the figures (a full disk) says why; figures that cannot be stored
+      // at all (a catalog entry so large that they overflow) end the run as failed, with the reason
+      return fail(storeFailure(e, runs.file) ?? new PvLabError('too-large', `The run's figures could not be stored: ${(e as Error).message.split('\n')[0]}`, 'use realistic costs in the catalog entries the scenario uses'), wallMs);
     }
     return { runId, status, metrics: result.metrics, eventCount: result.eventCount, wallMs, error: result.cancelled ? CANCELLED_BY_USER : null };
   };

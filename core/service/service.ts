@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { Catalog } from '../catalog/index.ts';
 import { checkScenario } from '../engine/check.ts';
 import { type BranchChange, EVENT_KINDS, PvLabError, Scenario, invalidInput, parseJsonText, parseScenario } from '../model/index.ts';
-import { type LabStore, acknowledgeNotices, pendingNotices, restoreHint } from '../store/index.ts';
+import { type LabStore, acknowledgeNotices, pendingNotices, restoreHint, storeFailure } from '../store/index.ts';
 import { ReplayCursor } from '../trace/cursor.ts';
 import { catalogFor } from '../trace/plan.ts';
 import { verifyRecording } from '../trace/verify.ts';
@@ -79,7 +79,13 @@ export class LabService {
       throw invalidInput(`The arguments of ${method} are not valid`, parsed.error.issues, 'correct the fields listed', spec.input);
     }
     const handler = this.handlers[method] as Handler<M>;
-    const out = await handler(parsed.data as z.output<(typeof contract)[M]['input']>);
+    let out: Output<M>;
+    try {
+      out = await handler(parsed.data as z.output<(typeof contract)[M]['input']>);
+    } catch (e) {
+      // a database that fails while in use (a full disk, damage found after opening) is named, not an internal error
+      throw storeFailure(e, this.store.lab.file) ?? e;
+    }
     return spec.output.parse(out) as Output<M>;
   }
 

@@ -186,6 +186,24 @@ export function classify(e: unknown, file: string, otherwise?: (message: string)
   return otherwise ? otherwise(message) : new PvLabError('io', `Cannot use ${file}: ${message}`, 'check the disk and the file; the database was left as it is');
 }
 
+/**
+ * A failure of the database met while working with it (after it opened): a typed error that names
+ * the cause and the fix, or undefined when `e` did not come from SQLite or the file system (a bug,
+ * left for the caller to report as one).
+ */
+export function storeFailure(e: unknown, file: string): PvLabError | undefined {
+  if (e instanceof PvLabError) return e;
+  const code = String((e as { code?: unknown } | null)?.code ?? '');
+  if (!/^(SQLITE_|E[A-Z]+$)/.test(code)) return undefined;
+  const found = classify(e, file);
+  if (found instanceof PvLabError) return found;
+  return new PvLabError(
+    'db-corrupt',
+    `${file} is damaged (${found.message})`,
+    'close PV Lab and restore a backup with `pvlab restore FILE`, or move the file away: PV Lab starts a fresh lab and keeps the damaged file aside at its next start',
+  );
+}
+
 /** The process's writer connection, with a cache of prepared statements. */
 export class LabDb {
   readonly db: Database;

@@ -10,7 +10,7 @@ import { ScenarioRepo } from './scenario-repo.ts';
 
 export { defaultDbPath, DB_ENV_VAR } from './paths.ts';
 export { RunsRepo, RunFilter } from './runs-repo.ts';
-export { openLabDb, loadMigrations, APPLICATION_ID, acknowledgeNotices, pendingNotices, restoreHint, type LabDb, type OpenReport, type MovedAside } from './db.ts';
+export { openLabDb, loadMigrations, APPLICATION_ID, acknowledgeNotices, pendingNotices, restoreHint, storeFailure, type LabDb, type OpenReport, type MovedAside } from './db.ts';
 
 export class LabStore {
   readonly lab: LabDb;

@@ -96,6 +96,11 @@ export class RunsRepo {
     this.lab = lab;
   }
 
+  /** The database file the runs are in (for messages). */
+  get file(): string {
+    return this.lab.file;
+  }
+
   /** Mark runs left "running" by a process that no longer exists as interrupted. Returns their ids. */
   markInterrupted(): number[] {
     const rows = this.lab.stmt<[], { id: number; owner_pid: number | null }>("SELECT id, owner_pid FROM runs WHERE status = 'running'").all();
