@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Driver from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PvLabError } from '../../core/model/index.ts';
-import { Unusable, acknowledgeNotices, classify, loadMigrations, openLabDb } from '../../core/store/db.ts';
+import { Unusable, acknowledgeNotices, classify, loadMigrations, openLabDb, storeFailure } from '../../core/store/db.ts';
 import { caught } from '../helpers/errors.ts';
 
 const MIGRATIONS = loadMigrations();
@@ -65,6 +65,15 @@ describe('failures that are not damage leave the file alone', () => {
     expect(named('SQLITE_BUSY')).toMatchObject({ code: 'conflict' });
     expect(named('SQLITE_CANTOPEN')).toMatchObject({ code: 'io', hint: expect.stringContaining('--db') });
     expect(named('SQLITE_IOERR_WRITE')).toBeInstanceOf(PvLabError);
+  });
+
+  it('names a failure met while the database is in use, and leaves other errors to be reported as bugs', () => {
+    const f = '/x/lab.db';
+    const sqlite = (code: string) => Object.assign(new Error('database disk image is malformed'), { code });
+    expect(storeFailure(sqlite('SQLITE_CORRUPT'), f)).toMatchObject({ code: 'db-corrupt', hint: expect.stringContaining('pvlab restore') });
+    expect(storeFailure(sqlite('SQLITE_FULL'), f)).toMatchObject({ code: 'io', message: expect.stringContaining('full') });
+    expect(storeFailure(sqlite('ENOSPC'), f)).toMatchObject({ code: 'io' });
+    expect(storeFailure(new TypeError('x is undefined'), f)).toBeUndefined();
   });
 });
 
