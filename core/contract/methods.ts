@@ -10,6 +10,12 @@ import {
 import { ExportedFile, LocalPath, MAX_INLINE_BUNDLE_BASE64, ReportFormat } from './files.ts';
 
 const RunId = z.number().int().positive();
+/** A simulated time in ns: bounded well above the longest run (one hour, 3.6e12 ns) so a window's ends stay finite. */
+const SimNs = z.number().min(0).max(1e13);
+/** A window of simulated time, end after start. */
+const Window = { t0: SimNs, t1: SimNs.positive() };
+const endAfterStart = (w: { t0: number; t1: number }) => w.t1 > w.t0;
+const windowOrder = { message: 't1 must be after t0', path: ['t1'] };
 /** A job (verify, branch, sweep, live replay state) named by its caller, so it can follow progress and cancel. */
 export const JobId = z.string().min(1).max(64);
 const Page = { limit: z.number().int().min(1).max(1000).default(100), offset: z.number().int().min(0).default(0) };
@@ -200,7 +206,7 @@ export const contract = {
   },
   /** Events around a point: an event number or the first event at or after a time. */
   'replay.events': {
-    input: z.object({ runId: RunId, event: z.number().int().min(0).optional(), tNs: z.number().min(0).optional(), before: z.number().int().min(0).max(1000).default(0), after: z.number().int().min(0).max(1000).default(20) }),
+    input: z.object({ runId: RunId, event: z.number().int().min(0).optional(), tNs: SimNs.optional(), before: z.number().int().min(0).max(1000).default(0), after: z.number().int().min(0).max(1000).default(20) }),
     output: z.object({ at: z.number().int(), events: z.array(ReplayEvent) }),
   },
   /** A page of the events matching a filter, from event `from` on; `next` continues the list (null at the end). */
@@ -217,19 +223,19 @@ export const contract = {
     output: z.object({ index: z.number().int(), t: z.number(), guests: z.array(TrackedGuest.extend({ id: z.string() })), live: EngineInspection.nullable(), liveUnavailable: z.string().nullable() }),
   },
   'replay.timeline': {
-    input: z.object({ runId: RunId, t0: z.number().min(0), t1: z.number().positive(), buckets: z.number().int().min(1).max(10000), by: z.enum(['kind', 'guest']).default('kind'), filter: EventFilter.default({}) }),
+    input: z.object({ runId: RunId, ...Window, buckets: z.number().int().min(1).max(10000), by: z.enum(['kind', 'guest']).default('kind'), filter: EventFilter.default({}) }).refine(endAfterStart, windowOrder),
     output: z.object({ t0: z.number(), t1: z.number(), bucketNs: z.number(), series: z.record(z.string(), z.array(z.number())) }),
   },
   /** Lanes per host, guest and vCPU over a window, for the replay timeline. */
   'replay.lanes': {
-    input: z.object({ runId: RunId, t0: z.number().min(0), t1: z.number().positive(), buckets: z.number().int().min(1).max(4000) }),
+    input: z.object({ runId: RunId, ...Window, buckets: z.number().int().min(1).max(4000) }).refine(endAfterStart, windowOrder),
     output: z.object({ t0: z.number(), t1: z.number(), bucketNs: z.number(), lanes: z.array(Lane) }),
   },
   /** The scenario's timeline actions (installs, migrations, failures, load changes) and when each took effect. */
   'replay.markers': { input: z.object({ runId: RunId }), output: z.object({ markers: z.array(Marker) }) },
   'replay.verify': { input: z.object({ runId: RunId, jobId: JobId.optional() }), output: VerifyResult },
   'replay.branch': {
-    input: z.object({ runId: RunId, tNs: z.number().min(0), change: BranchChange, title: z.string().max(200).optional(), jobId: JobId.optional() }),
+    input: z.object({ runId: RunId, tNs: SimNs, change: BranchChange, title: z.string().max(200).optional(), jobId: JobId.optional() }),
     output: z.object({ runId: RunId, eventIndex: z.number().int(), tNs: z.number() }),
   },
   // the lab database -----------------------------------------------------------------------------
