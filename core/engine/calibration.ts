@@ -166,9 +166,9 @@ function kvmBuilder(catalog: Catalog, clockModel: 'tsc' | 'acpi-pm' = 'tsc'): Pa
 function exitCycles(p: Path, reason: Reason): number {
   const id = ReasonId[reason];
   for (const s of p.steps) {
-    if (s.reason === id && s.ev === EventKindId.exit) return s.evCycles;
+    if (s.reason === id && s.event === EventKindId.exit) return s.eventCycles;
     if (s.kind !== StepKind.Ipi) continue;
-    for (const sub of s.detail.sendPerTarget) if (sub.reason === id && sub.ev === EventKindId.exit) return sub.evCycles;
+    for (const sub of s.detail.sendPerTarget) if (sub.reason === id && sub.event === EventKindId.exit) return sub.eventCycles;
   }
   return 0;
 }

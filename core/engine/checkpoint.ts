@@ -12,35 +12,35 @@ import type { EngineState } from './state.ts';
 
 /** The whole state now, as a copy. */
 export function captureState(sim: Sim): EngineState {
-  const st = sim.state;
-  st.kernel = sim.kernel.snapshot();
-  st.hash = sim.hasher.state();
-  return structuredClone(st);
+  const live = sim.state;
+  live.kernel = sim.kernel.snapshot();
+  live.hash = sim.hasher.state();
+  return structuredClone(live);
 }
 
 /** Replace `sim`'s state with (a copy of) `state` and rebuild what is derived from it. */
 export function restoreState(sim: Sim, state: EngineState): void {
   sim.early = null;
-  const st = structuredClone(state);
-  sim.state = st;
-  sim.kernel = Kernel.restore(st.kernel);
-  if (st.stopped) sim.kernel.halt();
-  sim.hasher.restore(st.hash);
+  const restored = structuredClone(state);
+  sim.state = restored;
+  sim.kernel = Kernel.restore(restored.kernel);
+  if (restored.stopped) sim.kernel.halt();
+  sim.hasher.restore(restored.hash);
   // rebuild derived tables in the order they were built
   sim.paths.clear();
   sim.resourceIndex.clear();
   sim.setup = setupScenario(sim.scenario, sim.catalog);
   // (each build sees its guest's versions up to its own, as the original build did)
-  const builds = st.tableBuilds;
-  const versions = st.guests.map((gs) => gs.versions);
-  const built = st.guests.map(() => 0);
-  st.tableBuilds = [];
+  const builds = restored.tableBuilds;
+  const versions = restored.guests.map((guestState) => guestState.versions);
+  const built = restored.guests.map(() => 0);
+  restored.tableBuilds = [];
   for (const gi of builds) {
     const n = ++built[gi]!;
-    st.guests[gi]!.versions = versions[gi]!.slice(0, n);
+    restored.guests[gi]!.versions = versions[gi]!.slice(0, n);
     buildTable(sim, gi);
   }
-  st.guests.forEach((gs, gi) => {
-    gs.versions = versions[gi]!;
+  restored.guests.forEach((guestState, gi) => {
+    guestState.versions = versions[gi]!;
   });
 }

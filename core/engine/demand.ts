@@ -25,20 +25,20 @@ export function unitLimit(sim: Sim, g: number): number {
 
 /** Whether vCPU `v` has something to run: an interrupt, a unit in progress, a queued request or a unit to start. */
 export function hasWork(sim: Sim, v: VcpuState): boolean {
-  const gs = sim.state.guests[v.guest]!;
-  if (gs.status !== 'running') return false;
+  const guestState = sim.state.guests[v.guest]!;
+  if (guestState.status !== 'running') return false;
   if (v.inUnit || v.pendingIrqs.length > 0) return true;
-  if (gs.demandKind === 'open') return gs.queuedArrivals.length > 0;
-  if (v.index >= gs.concurrency) return false;
-  return gs.unitsStarted < unitLimit(sim, v.guest);
+  if (guestState.demandKind === 'open') return guestState.queuedArrivals.length > 0;
+  if (v.index >= guestState.concurrency) return false;
+  return guestState.unitsStarted < unitLimit(sim, v.guest);
 }
 
 /** The first arrival of every open-loop guest (at the start of the run). */
 export function scheduleFirstArrivals(sim: Sim): void {
-  const st = sim.state;
-  for (let gi = 0; gi < st.guests.length; gi++) {
-    const gs = st.guests[gi]!;
-    if (gs.demandKind === 'open') sim.kernel.at(Math.round(nextExp(st.rng, 1e9 / gs.ratePerSec)), EV_ARRIVAL, gi, 0);
+  const state = sim.state;
+  for (let gi = 0; gi < state.guests.length; gi++) {
+    const guestState = state.guests[gi]!;
+    if (guestState.demandKind === 'open') sim.kernel.at(Math.round(nextExp(state.rng, 1e9 / guestState.ratePerSec)), EV_ARRIVAL, gi, 0);
   }
 }
 
@@ -48,32 +48,32 @@ function scheduleNextArrival(sim: Sim, g: number): void {
 }
 
 function arrival(sim: Sim, g: number): void {
-  const st = sim.state;
-  const gs = st.guests[g]!;
-  if (gs.status === 'running' && gs.demandKind === 'open') {
-    gs.queuedArrivals.push(sim.kernel.now);
+  const state = sim.state;
+  const guestState = state.guests[g]!;
+  if (guestState.status === 'running' && guestState.demandKind === 'open') {
+    guestState.queuedArrivals.push(sim.kernel.now);
     const base = sim.firstVcpu[g]!;
     const n = sim.guestSetup(g).spec.vcpus;
     for (let i = 0; i < n; i++) {
-      if (st.vcpus[base + i]!.status === 'halted') {
+      if (state.vcpus[base + i]!.status === 'halted') {
         makeReady(sim, base + i);
         break;
       }
     }
   }
-  if (gs.demandKind === 'open' && gs.ratePerSec > 0) scheduleNextArrival(sim, g);
+  if (guestState.demandKind === 'open' && guestState.ratePerSec > 0) scheduleNextArrival(sim, g);
 }
 
 /** A timeline `set-load`: the new demand applies now; halted vCPUs with work wake. */
 export function setLoad(sim: Sim, g: number, demand: Demand): void {
-  const st = sim.state;
-  const gs = st.guests[g]!;
-  gs.demandKind = demand.kind;
-  if (demand.kind === 'open') gs.ratePerSec = demand.ratePerSec;
-  else gs.concurrency = demand.concurrency;
+  const state = sim.state;
+  const guestState = state.guests[g]!;
+  guestState.demandKind = demand.kind;
+  if (demand.kind === 'open') guestState.ratePerSec = demand.ratePerSec;
+  else guestState.concurrency = demand.concurrency;
   const base = sim.firstVcpu[g]!;
   const n = sim.guestSetup(g).spec.vcpus;
-  for (let k = 0; k < n; k++) if (st.vcpus[base + k]!.status === 'halted' && hasWork(sim, st.vcpus[base + k]!)) makeReady(sim, base + k);
+  for (let k = 0; k < n; k++) if (state.vcpus[base + k]!.status === 'halted' && hasWork(sim, state.vcpus[base + k]!)) makeReady(sim, base + k);
   if (demand.kind === 'open') scheduleNextArrival(sim, g);
 }
 

@@ -41,17 +41,17 @@ export function targetProblems(sim: Sim, g: number, h: number): string[] {
   if (hs.failed) return [`${host.id} has failed`];
   if (hs.inMaintenance) return [`${host.id} is in maintenance`];
   // the scenario as it stands: current hosts, devices and add-ons of every guest
-  const st = sim.state;
-  const now = effectiveScenario(sim, g, st.guests[g]!.versions.length - 1);
-  return migrationProblems(now, sim.catalog, sim.guestSetup(g).spec.id, host.id, st.guests.map((x) => currentVersion(x).addons));
+  const state = sim.state;
+  const now = effectiveScenario(sim, g, state.guests[g]!.versions.length - 1);
+  return migrationProblems(now, sim.catalog, sim.guestSetup(g).spec.id, host.id, state.guests.map((x) => currentVersion(x).addons));
 }
 
 /** The least loaded host that can take guest `g`, or -1 with the reasons each host gave. */
 function pickTarget(sim: Sim, g: number): { host: number; reasons: string[] } {
-  const st = sim.state;
+  const state = sim.state;
   const from = sim.guestSetup(g).host;
   const load = (h: number) =>
-    sim.setup.guests.reduce((a, x, gi) => a + (x.host === h && gi !== g && st.guests[gi]!.status !== 'crashed' && st.guests[gi]!.status !== 'done' ? x.spec.vcpus : 0), 0) / sim.setup.hosts[h]!.pcpus;
+    sim.setup.guests.reduce((a, x, gi) => a + (x.host === h && gi !== g && state.guests[gi]!.status !== 'crashed' && state.guests[gi]!.status !== 'done' ? x.spec.vcpus : 0), 0) / sim.setup.hosts[h]!.pcpus;
   let best = -1;
   const reasons: string[] = [];
   sim.setup.hosts.forEach((_host, h) => {
@@ -71,21 +71,21 @@ export function moveGuest(sim: Sim, g: number, h: number): void {
 
 /** A timeline `host-failure`: the host's guests go down and lose their work in flight. */
 export function hostFailure(sim: Sim, hostId: string): void {
-  const st = sim.state;
+  const state = sim.state;
   const h = hostIndex(sim, hostId);
-  st.hosts[h]!.failed = true;
+  state.hosts[h]!.failed = true;
   const ha = sim.scenario.ha;
   sim.setup.guests.forEach((g, gi) => {
-    const gs = st.guests[gi]!;
+    const guestState = state.guests[gi]!;
     // a migration to or from the failed host is abandoned; the guest stays where it was
-    if (gs.activeMigration && (g.host === h || hostIndex(sim, gs.activeMigration.to) === h)) {
+    if (guestState.activeMigration && (g.host === h || hostIndex(sim, guestState.activeMigration.to) === h)) {
       sim.emitRaw(g.host, gi, 0, EventKindId.guest, ReasonId.migrate_refused, 0, NO_PATH);
-      sim.note(`${g.spec.id}: migration to ${gs.activeMigration.to} abandoned: ${hostId} failed`);
-      const wasPaused = gs.status === 'paused';
-      gs.activeMigration = null;
+      sim.note(`${g.spec.id}: migration to ${guestState.activeMigration.to} abandoned: ${hostId} failed`);
+      const wasPaused = guestState.status === 'paused';
+      guestState.activeMigration = null;
       if (wasPaused && g.host !== h) bootGuest(sim, gi, 'migrate_refused');
     }
-    if (g.host !== h || gs.status === 'crashed' || gs.status === 'done') return;
+    if (g.host !== h || guestState.status === 'crashed' || guestState.status === 'done') return;
     sim.emitRaw(h, gi, 0, EventKindId.guest, ReasonId.host_failure, 0, NO_PATH);
     takeGuestDown(sim, gi, 'down');
     if (ha?.enabled) sim.kernel.after(Math.round(ha.detectionMs * 1e6), EV_HA, gi, 0);
@@ -96,15 +96,15 @@ export function hostFailure(sim: Sim, hostId: string): void {
 /** The run ends early when no guest runs and none can come back. */
 function endIfNothingCanRun(sim: Sim): void {
   if (sim.scenario.ha?.enabled) return;
-  const st = sim.state;
-  const over = st.guests.every((x, gi) => x.status === 'crashed' || x.status === 'done' || st.hosts[sim.guestSetup(gi).host]!.failed);
+  const state = sim.state;
+  const over = state.guests.every((x, gi) => x.status === 'crashed' || x.status === 'done' || state.hosts[sim.guestSetup(gi).host]!.failed);
   if (over && !sim.scenario.timeline.some((a) => a.action === 'host-repair' && Math.round(a.atMs * 1e6) > sim.kernel.now)) sim.kernel.at(sim.kernel.now, EV_END, 0, 0);
 }
 
 /** HA: restart a guest of a failed host on another host (it reboots; work in flight was lost). */
 function haRestart(sim: Sim, g: number): void {
-  const gs = sim.state.guests[g]!;
-  if (gs.status !== 'down' || !sim.state.hosts[sim.guestSetup(g).host]!.failed) return;
+  const guestState = sim.state.guests[g]!;
+  if (guestState.status !== 'down' || !sim.state.hosts[sim.guestSetup(g).host]!.failed) return;
   const { host, reasons } = pickTarget(sim, g);
   const id = sim.guestSetup(g).spec.id;
   if (host < 0) {
@@ -131,19 +131,19 @@ export function hostRepair(sim: Sim, hostId: string): void {
 
 /** Maintenance: migrate the host's guests away one by one, then take it offline. */
 export function evacuate(sim: Sim, h: number): void {
-  const st = sim.state;
-  const hs = st.hosts[h]!;
+  const state = sim.state;
+  const hs = state.hosts[h]!;
   const queue = hs.evacuationQueue;
   while (queue.length > 0) {
     const g = queue.shift()!;
-    const gs = st.guests[g]!;
-    if (gs.status === 'crashed' || gs.status === 'done' || sim.guestSetup(g).host !== h) continue;
-    const { host, reasons } = gs.status === 'running' ? pickTarget(sim, g) : { host: -1, reasons: [`${sim.guestSetup(g).spec.id} is not running`] };
+    const guestState = state.guests[g]!;
+    if (guestState.status === 'crashed' || guestState.status === 'done' || sim.guestSetup(g).host !== h) continue;
+    const { host, reasons } = guestState.status === 'running' ? pickTarget(sim, g) : { host: -1, reasons: [`${sim.guestSetup(g).spec.id} is not running`] };
     if (host >= 0 && startMigration(sim, g, host, h)) return;
     // nowhere to go: shut it down for the maintenance; it boots here when the host is back
     sim.emitRaw(h, g, 0, EventKindId.guest, ReasonId.no_target, 0, NO_PATH);
     sim.note(`${sim.guestSetup(g).spec.id} has nowhere to go during ${sim.setup.hosts[h]!.id}'s maintenance${reasons.length ? ` (${[...new Set(reasons)].join('; ')})` : ''}; shut down until the host is back`);
-    if (gs.status !== 'down') takeGuestDown(sim, g, 'down');
+    if (guestState.status !== 'down') takeGuestDown(sim, g, 'down');
     hs.parkedGuests.push(g);
   }
   hostEvent(sim, h, 'host_offline');

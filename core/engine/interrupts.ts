@@ -7,7 +7,7 @@
  */
 import type { EventTable } from './dispatch.ts';
 import { irqSlot } from './path-tables.ts';
-import { CAT_HYP, type HaltSpec, type IpiSpec, StepKind } from './steps.ts';
+import { CAT_HYP, type HaltSpec, type IpiSpec, NO_EVENT, StepKind } from './steps.ts';
 import { makeReady, release } from './scheduler.ts';
 import type { Sim } from './sim.ts';
 import { NO_VCPU } from './state.ts';
@@ -36,8 +36,8 @@ export function registerInterruptEvents(table: EventTable): void {
 
 /** Send IPIs to the guest's other vCPUs; returns the sender's cycles. A shootdown then waits for acks. */
 export function sendIpis(sim: Sim, vi: number, ipi: IpiSpec, pathName: number): number {
-  const st = sim.state;
-  const v = st.vcpus[vi]!;
+  const state = sim.state;
+  const v = state.vcpus[vi]!;
   let c = 0;
   let acks = 0;
   const base = vi - v.index;
@@ -46,11 +46,11 @@ export function sendIpis(sim: Sim, vi: number, ipi: IpiSpec, pathName: number): 
   for (let i = 0; i < n; i++) {
     const ti = base + i;
     if (ti === vi) continue;
-    const t = st.vcpus[ti]!;
+    const t = state.vcpus[ti]!;
     if (t.status === 'done' || t.status === 'down') continue;
     for (const ps of ipi.sendPerTarget) {
-      if (ps.ev >= 0) sim.emit(vi, ps.ev, ps.reason, ps.evCycles, pathName);
-      sim.charge(vi, ps.cycles, ps.cat);
+      if (ps.event !== NO_EVENT) sim.emit(vi, ps.event, ps.reason, ps.eventCycles, pathName);
+      sim.charge(vi, ps.cycles, ps.category);
       c += ps.cycles;
     }
     const running = t.status === 'running' || t.status === 'spinning';
@@ -62,7 +62,7 @@ export function sendIpis(sim: Sim, vi: number, ipi: IpiSpec, pathName: number): 
   if (acks > 0) {
     // the sent work is charged; the wait for acks starts after it
     v.acksAwaited += acks;
-    beginSpin(sim, vi, 'flush-acks', sim.kernel.now + Math.floor(c / sim.ghz(vi)));
+    beginSpin(sim, vi, 'flush-acks', sim.kernel.now + Math.floor(c / sim.ghz(vi)), ipi.pleWindowCycles);
   }
   return c;
 }
@@ -87,8 +87,8 @@ export function serveIrq(sim: Sim, vi: number, slot: number): number {
   const name = sim.paths.slotName[slot]!;
   let c = 0;
   for (const s of path.steps) {
-    if (s.ev >= 0) sim.emit(vi, s.ev, s.reason, s.evCycles, name);
-    sim.charge(vi, s.cycles, s.cat);
+    if (s.event !== NO_EVENT) sim.emit(vi, s.event, s.reason, s.eventCycles, name);
+    sim.charge(vi, s.cycles, s.category);
     c += s.cycles;
   }
   countPath(sim, sim.state.vcpus[vi]!.guest, path);

@@ -8,7 +8,7 @@ import type { EventTable } from './dispatch.ts';
 import { EventKindId, NO_PATH, ReasonId } from './events.ts';
 import { record } from './histogram.ts';
 import { irqSlot } from './path-tables.ts';
-import type { IoSpec } from './steps.ts';
+import { type IoSpec, NO_RESOURCE } from './steps.ts';
 import { resourceCount } from './resources.ts';
 import { makeReady, release } from './scheduler.ts';
 import type { Sim } from './sim.ts';
@@ -23,13 +23,13 @@ export function registerIoEvents(table: EventTable): void {
 
 /** Submit I/O request `io` from vCPU `vi`. */
 export function submitIo(sim: Sim, vi: number, io: IoSpec): void {
-  const st = sim.state;
-  const v = st.vcpus[vi]!;
+  const state = sim.state;
+  const v = state.vcpus[vi]!;
   const ghz = sim.ghz(vi);
   const req: IoRequest = {
     vcpu: vi,
-    epoch: st.guests[v.guest]!.epoch,
-    stage: io.backend >= 0 ? 'backend' : 'device',
+    epoch: state.guests[v.guest]!.epoch,
+    stage: io.backend !== NO_RESOURCE ? 'backend' : 'device',
     irqSlot: irqSlot(sim, io.irqPath),
     sync: io.sync,
     backend: io.backend,
@@ -39,8 +39,8 @@ export function submitIo(sim: Sim, vi: number, io: IoSpec): void {
     reason: ReasonId[io.kind === 'net-tx' ? 'net_tx' : io.kind === 'net-rx' ? 'net_rx' : io.kind === 'disk-read' ? 'disk_read' : 'disk_write'],
     completionsPerIrq: io.sync ? 1 : io.requestsPerInterrupt,
   };
-  const slot = st.freeRequestSlots.pop() ?? st.requests.length;
-  st.requests[slot] = req;
+  const slot = state.freeRequestSlots.pop() ?? state.requests.length;
+  state.requests[slot] = req;
   enterResource(sim, slot, req);
   if (io.sync) {
     release(sim, vi, 'blocked', 'block');
@@ -70,9 +70,9 @@ function enterResource(sim: Sim, slot: number, req: IoRequest): void {
 }
 
 function ioStage(sim: Sim, slot: number): void {
-  const st = sim.state;
-  const req = st.requests[slot]!;
-  const r = st.resources[req.stage === 'backend' ? req.backend : req.device]!;
+  const state = sim.state;
+  const req = state.requests[slot]!;
+  const r = state.resources[req.stage === 'backend' ? req.backend : req.device]!;
   resourceCount(sim, r, -1);
   r.served++;
   if (req.stage === 'backend') {
@@ -80,11 +80,11 @@ function ioStage(sim: Sim, slot: number): void {
     enterResource(sim, slot, req);
     return;
   }
-  st.requests[slot] = null;
-  st.freeRequestSlots.push(slot);
-  const v = st.vcpus[req.vcpu]!;
-  const gs = st.guests[v.guest]!;
-  if (req.epoch !== gs.epoch || gs.status !== 'running') return;
+  state.requests[slot] = null;
+  state.freeRequestSlots.push(slot);
+  const v = state.vcpus[req.vcpu]!;
+  const guestState = state.guests[v.guest]!;
+  if (req.epoch !== guestState.epoch || guestState.status !== 'running') return;
   sim.emitRaw(v.host, v.guest, v.index, EventKindId.io, req.reason, 0, NO_PATH);
   if (req.sync) {
     v.pendingIrqs.push(req.irqSlot, NO_VCPU);
@@ -92,10 +92,10 @@ function ioStage(sim: Sim, slot: number): void {
     return;
   }
   v.requestsInFlight--;
-  gs.completionsSinceIrq++;
+  guestState.completionsSinceIrq++;
   const wake = v.waitingForRingSlot;
-  if (gs.completionsSinceIrq >= req.completionsPerIrq || wake) {
-    gs.completionsSinceIrq = 0;
+  if (guestState.completionsSinceIrq >= req.completionsPerIrq || wake) {
+    guestState.completionsSinceIrq = 0;
     v.pendingIrqs.push(req.irqSlot, NO_VCPU);
   }
   if (wake) {

@@ -31,14 +31,14 @@ export function scheduleBoot(sim: Sim, g: number): void {
 
 /** The guest runs again (boot done, or resumed after a migration): its vCPUs with work become runnable. */
 export function bootGuest(sim: Sim, g: number, reason: Reason = 'boot'): void {
-  const st = sim.state;
+  const state = sim.state;
   const guestSetup = sim.guestSetup(g);
-  st.guests[g]!.status = 'running';
+  state.guests[g]!.status = 'running';
   markUp(sim, g);
   sim.emitRaw(guestSetup.host, g, 0, EventKindId.guest, ReasonId[reason], 0, NO_PATH);
   const vcpu0 = sim.firstVcpu[g]!;
   for (let k = 0; k < guestSetup.spec.vcpus; k++) {
-    const v = st.vcpus[vcpu0 + k]!;
+    const v = state.vcpus[vcpu0 + k]!;
     v.status = 'halted';
     if (hasWork(sim, v)) makeReady(sim, vcpu0 + k);
   }
@@ -49,27 +49,27 @@ export function bootGuest(sim: Sim, g: number, reason: Reason = 'boot'): void {
  * pause (stop-and-copy) keeps it: queued requests stay queued and units in progress start over.
  */
 export function takeGuestDown(sim: Sim, g: number, status: 'down' | 'crashed' | 'paused'): void {
-  const st = sim.state;
-  const gs = st.guests[g]!;
+  const state = sim.state;
+  const guestState = state.guests[g]!;
   const keep = status === 'paused';
-  if (gs.status === 'running') markDown(sim, g);
-  gs.status = status;
-  gs.epoch++;
+  if (guestState.status === 'running') markDown(sim, g);
+  guestState.status = status;
+  guestState.epoch++;
   if (!keep) {
-    gs.requestsLost += gs.queuedArrivals.length + st.vcpus.filter((v) => v.guest === g && v.inUnit).length;
-    gs.queuedArrivals = [];
+    guestState.requestsLost += guestState.queuedArrivals.length + state.vcpus.filter((v) => v.guest === g && v.inUnit).length;
+    guestState.queuedArrivals = [];
   }
-  gs.lockHolder = NO_VCPU;
-  gs.lockWaiters = [];
-  for (let vi = 0; vi < st.vcpus.length; vi++) {
-    const v = st.vcpus[vi]!;
+  guestState.lockHolder = NO_VCPU;
+  guestState.lockWaiters = [];
+  for (let vi = 0; vi < state.vcpus.length; vi++) {
+    const v = state.vcpus[vi]!;
     if (v.guest !== g) continue;
-    const host = st.hosts[v.host]!;
+    const host = state.hosts[v.host]!;
     if (v.status === 'ready') host.readyQueue.splice(host.readyQueue.indexOf(vi), 1);
     if (v.pcpu >= 0) release(sim, vi, 'down', null);
     if (keep && v.inUnit) {
-      gs.unitsStarted--;
-      if (gs.demandKind === 'open') gs.queuedArrivals.unshift(v.unitStartNs);
+      guestState.unitsStarted--;
+      if (guestState.demandKind === 'open') guestState.queuedArrivals.unshift(v.unitStartNs);
     }
     v.status = 'down';
     v.generation++;
@@ -84,46 +84,46 @@ export function takeGuestDown(sim: Sim, g: number, status: 'down' | 'crashed' | 
 }
 
 function markDown(sim: Sim, g: number): void {
-  const gs = sim.state.guests[g]!;
-  if (gs.downSinceNs < 0) gs.downSinceNs = sim.kernel.now;
+  const guestState = sim.state.guests[g]!;
+  if (guestState.downSinceNs < 0) guestState.downSinceNs = sim.kernel.now;
 }
 
 function markUp(sim: Sim, g: number): void {
-  const gs = sim.state.guests[g]!;
-  if (gs.downSinceNs < 0) return;
-  const d = sim.kernel.now - gs.downSinceNs;
-  gs.downNs += d;
-  gs.outagesNs.push(d);
-  gs.downSinceNs = -1;
+  const guestState = sim.state.guests[g]!;
+  if (guestState.downSinceNs < 0) return;
+  const d = sim.kernel.now - guestState.downSinceNs;
+  guestState.downNs += d;
+  guestState.outagesNs.push(d);
+  guestState.downSinceNs = -1;
 }
 
 /** A badly matched add-on broke the guest: it stays down; the run ends when nothing runs any more. */
 export function crashGuest(sim: Sim, g: number): void {
-  const st = sim.state;
-  st.guests[g]!.failures++;
+  const state = sim.state;
+  state.guests[g]!.failures++;
   takeGuestDown(sim, g, 'crashed');
-  if (st.guests.every((x) => x.status !== 'running' && x.status !== 'down')) sim.kernel.at(sim.kernel.now, EV_END, 0, 0);
+  if (state.guests.every((x) => x.status !== 'running' && x.status !== 'down')) sim.kernel.at(sim.kernel.now, EV_END, 0, 0);
 }
 
 /** The guest's last unit has completed: it is done, and the run ends once every guest is. */
 export function finishGuestIfDone(sim: Sim, g: number): void {
-  const st = sim.state;
-  const gs = st.guests[g]!;
-  if (gs.status !== 'running') return;
-  gs.status = 'done';
+  const state = sim.state;
+  const guestState = state.guests[g]!;
+  if (guestState.status !== 'running') return;
+  guestState.status = 'done';
   sim.emitRaw(sim.guestSetup(g).host, g, 0, EventKindId.guest, ReasonId.done, 0, NO_PATH);
   // the run ends when the last guest's last unit has completed (its work may still be in flight)
-  if (st.guests.every((x) => x.status !== 'running' && x.status !== 'down')) {
-    sim.kernel.at(Math.max(...st.guests.map((x) => x.lastUnitEndNs), sim.kernel.now), EV_END, 0, 0);
+  if (state.guests.every((x) => x.status !== 'running' && x.status !== 'down')) {
+    sim.kernel.at(Math.max(...state.guests.map((x) => x.lastUnitEndNs), sim.kernel.now), EV_END, 0, 0);
   }
 }
 
 /** A timeline `set-device`: shut down, swap the device, boot; the new device's paths apply from the boot on. */
 export function setDevice(sim: Sim, i: number, a: Extract<TimelineAction, { action: 'set-device' }>, g: number, phase: number): void {
-  const gs = sim.state.guests[g]!;
+  const guestState = sim.state.guests[g]!;
   const guestSetup = sim.guestSetup(g);
   if (phase === PHASE_BEGIN) {
-    const devices = { ...currentVersion(gs).devices, [a.device]: a.model };
+    const devices = { ...currentVersion(guestState).devices, [a.device]: a.model };
     sim.emitRaw(guestSetup.host, g, 0, EventKindId.guest, ReasonId.reboot, 0, NO_PATH);
     takeGuestDown(sim, g, 'down');
     newVersion(sim, g, { devices });
@@ -139,8 +139,8 @@ export function setDevice(sim: Sim, i: number, a: Extract<TimelineAction, { acti
  * path-table version, active at once or after a reboot (APPLIED → BOOTED).
  */
 export function changeAddon(sim: Sim, i: number, a: Extract<TimelineAction, { action: 'install-addon' | 'remove-addon' }>, g: number, phase: number): void {
-  const st = sim.state;
-  const gs = st.guests[g]!;
+  const state = sim.state;
+  const guestState = state.guests[g]!;
   const guestSetup = sim.guestSetup(g);
   const addon = sim.catalog.addons.find((x) => x.id === a.addon)!;
   const host = guestSetup.host;
@@ -152,10 +152,10 @@ export function changeAddon(sim: Sim, i: number, a: Extract<TimelineAction, { ac
     return;
   }
   if (phase === PHASE_APPLIED) {
-    const current = currentVersion(gs).addons;
+    const current = currentVersion(guestState).addons;
     if (a.action === 'install-addon') {
       const res = guestSetup.addons.find((r) => r.addon === addon.id);
-      const probe = setupScenario(sim.scenario, sim.catalog, st.guests.map((x, k) => (k === g ? [...current, addon.id] : currentVersion(x).addons)));
+      const probe = setupScenario(sim.scenario, sim.catalog, state.guests.map((x, k) => (k === g ? [...current, addon.id] : currentVersion(x).addons)));
       const outcome = probe.guests[g]?.addons.find((r) => r.addon === addon.id)?.outcome ?? res?.outcome;
       if (outcome === 'install-refused') {
         addonEvent('install_refused');

@@ -21,10 +21,10 @@ export function registerMigrationEvents(table: EventTable): void {
 
 /** Start a live migration of guest `g` to host `to`; false (with a refused event and a note) when it cannot go. */
 export function startMigration(sim: Sim, g: number, to: number, evacuating: number): boolean {
-  const gs = sim.state.guests[g]!;
+  const guestState = sim.state.guests[g]!;
   const guestSetup = sim.guestSetup(g);
   const toId = sim.setup.hosts[to]!.id;
-  const problems = gs.status !== 'running' ? [`${guestSetup.spec.id} is not running`] : gs.activeMigration ? [`${guestSetup.spec.id} is already migrating`] : targetProblems(sim, g, to);
+  const problems = guestState.status !== 'running' ? [`${guestSetup.spec.id} is not running`] : guestState.activeMigration ? [`${guestSetup.spec.id} is already migrating`] : targetProblems(sim, g, to);
   if (problems.length) {
     sim.emitRaw(guestSetup.host, g, 0, EventKindId.guest, ReasonId.migrate_refused, 0, -1);
     sim.note(`${guestSetup.spec.id} → ${toId} refused: ${problems.join('; ')}`);
@@ -44,7 +44,7 @@ export function startMigration(sim: Sim, g: number, to: number, evacuating: numb
   const hw = sim.setup.hosts[guestSetup.host]!;
   const faultCycles = hw.profile.virt.vmExitCycles + hw.profile.virt.vmEntryCycles + (hw.hypervisor ? hw.hypervisor.costs.exitDispatch + hw.hypervisor.costs.shadowSync : 0);
   const workCyclesPerSec = guestSetup.spec.vcpus * src.cpu.clockGhz * 1e9;
-  gs.activeMigration = {
+  guestState.activeMigration = {
     roundTax: plan.rounds.map((r) => (r.ms > 0 ? (r.dirtiedMiB * 256 * faultCycles) / ((r.ms / 1000) * workCyclesPerSec) : 0)),
     roundThrottle: plan.rounds.map((r) => r.throttlePercent / 100),
     round: 0,
@@ -58,13 +58,13 @@ export function startMigration(sim: Sim, g: number, to: number, evacuating: numb
     evacuatingHost: evacuating,
   };
   sim.emitRaw(guestSetup.host, g, 0, EventKindId.guest, ReasonId.migrate_start, Math.round(guestSetup.spec.memoryMiB * 1024), -1);
-  sim.kernel.after(gs.activeMigration.roundNs[0]!, EV_MIGRATE, g, 1);
+  sim.kernel.after(guestState.activeMigration.roundNs[0]!, EV_MIGRATE, g, 1);
   return true;
 }
 
 function migrationStep(sim: Sim, g: number, step: number): void {
-  const gs = sim.state.guests[g]!;
-  const m = gs.activeMigration;
+  const guestState = sim.state.guests[g]!;
+  const m = guestState.activeMigration;
   if (!m) return;
   const guestSetup = sim.guestSetup(g);
   const rounds = m.roundNs.length;
@@ -76,14 +76,14 @@ function migrationStep(sim: Sim, g: number, step: number): void {
     }
     // stop-and-copy: the guest pauses while the last dirty pages and device state cross
     m.round = rounds;
-    if (gs.status === 'running') takeGuestDown(sim, g, 'paused');
+    if (guestState.status === 'running') takeGuestDown(sim, g, 'paused');
     sim.emitRaw(guestSetup.host, g, 0, EventKindId.guest, ReasonId.migrate_stop_copy, 0, -1);
     return sim.kernel.after(m.downtimeNs, EV_MIGRATE, g, rounds + 1);
   }
   const to = hostIndex(sim, m.to);
-  gs.migrations.push({ to: m.to, startNs: m.startNs, endNs: sim.kernel.now, rounds, sentMiB: m.sentMiB, downtimeNs: m.downtimeNs, stopReason: m.stopReason });
-  gs.activeMigration = null;
-  if (gs.status === 'paused') {
+  guestState.migrations.push({ to: m.to, startNs: m.startNs, endNs: sim.kernel.now, rounds, sentMiB: m.sentMiB, downtimeNs: m.downtimeNs, stopReason: m.stopReason });
+  guestState.activeMigration = null;
+  if (guestState.status === 'paused') {
     moveGuest(sim, g, to);
     bootGuest(sim, g, 'migrate_done');
   }

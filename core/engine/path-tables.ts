@@ -84,13 +84,13 @@ export function irqSlot(sim: Sim, p: Path): number {
 
 /** Build the path table for a guest's current configuration (a new version after each change). */
 export function buildTable(sim: Sim, gi: number): void {
-  const st = sim.state;
-  st.tableBuilds.push(gi);
-  const gs = st.guests[gi]!;
-  const version = gs.versions.length - 1;
+  const state = sim.state;
+  state.tableBuilds.push(gi);
+  const guestState = state.guests[gi]!;
+  const version = guestState.versions.length - 1;
   let g = sim.guestSetup(gi);
   if (version > 0) {
-    const installedAll = st.guests.map((x, i) => (i === gi ? x.versions[version]!.addons : currentVersion(x).addons));
+    const installedAll = state.guests.map((x, i) => (i === gi ? x.versions[version]!.addons : currentVersion(x).addons));
     const s = setupScenario(effectiveScenario(sim, gi, version), sim.catalog, installedAll);
     g = s.guests[gi]!;
     sim.setup.guests[gi] = g;
@@ -98,7 +98,7 @@ export function buildTable(sim: Sim, gi: number): void {
   const builder = new PathBuilder(guestEnv(sim.hostSetup(g.host), g, resourceRefs(sim, g)));
   const paths = g.ops.map((op) => builder.op(op));
   const t = sim.paths;
-  (t.tables[gi] ??= [])[version] = paths.map((p) => t.addPath(p, st.pathNames, st.pathClasses));
+  (t.tables[gi] ??= [])[version] = paths.map((p) => t.addPath(p, state.pathNames, state.pathClasses));
   // interrupt paths get their slots now, in a fixed order, so checkpoints can name them
   for (const p of paths) {
     for (const s of p.steps) {
@@ -113,19 +113,19 @@ export function buildTable(sim: Sim, gi: number): void {
 
 /** The scenario with the devices and hosts the timeline has changed so far (guest `gi` at `version`, the others at their latest). */
 export function effectiveScenario(sim: Sim, gi: number, version: number): Scenario {
-  const st = sim.state;
+  const state = sim.state;
   const scenario = sim.scenario;
   const at = (x: GuestState, i: number) => x.versions[i === gi ? version : x.versions.length - 1]!;
-  const changed = st.guests.map((x, i) => at(x, i).devices);
-  const placed = st.guests.map((x, i) => at(x, i).host);
+  const changed = state.guests.map((x, i) => at(x, i).devices);
+  const placed = state.guests.map((x, i) => at(x, i).host);
   if (changed.every((d) => Object.keys(d).length === 0) && placed.every((h, i) => h === scenario.guests[i]!.host)) return scenario;
   return { ...scenario, guests: scenario.guests.map((g, i) => ({ ...g, host: placed[i]!, devices: { ...g.devices, ...changed[i] } })) };
 }
 
 /** A new path-table version for guest `g` with its add-ons, devices and host as given (the latest where omitted). */
 export function newVersion(sim: Sim, g: number, change: { addons?: string[]; devices?: DeviceOverrides; host?: string }): void {
-  const gs = sim.state.guests[g]!;
-  const last = currentVersion(gs);
-  gs.versions.push({ addons: change.addons ?? [...last.addons], devices: change.devices ?? { ...last.devices }, host: change.host ?? last.host });
+  const guestState = sim.state.guests[g]!;
+  const last = currentVersion(guestState);
+  guestState.versions.push({ addons: change.addons ?? [...last.addons], devices: change.devices ?? { ...last.devices }, host: change.host ?? last.host });
   buildTable(sim, g);
 }

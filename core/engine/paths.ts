@@ -24,8 +24,9 @@ import {
 } from '../model/index.ts';
 import { EventKindId, type Reason } from './events.ts';
 import { type ComponentResolution, componentState } from './compat.ts';
+import { exitPrice, hardwareAssisted, pleWindowCycles } from './exits.ts';
 import {
-  CAT_EXIT, CAT_HYP, CAT_KERNEL, CAT_USER, type IoSpec, type Path, type Step,
+  CAT_EXIT, CAT_HYP, CAT_KERNEL, CAT_USER, type IoSpec, NO_RESOURCE, type Path, type Step,
   batchStep, crashStep, divisibleStep, haltStep, ioStep, ipiStep, kickStep, lockAcquireStep, lockReleaseStep, makePath, mmuLockStep, plainStep, withEvent,
 } from './steps.ts';
 
@@ -62,59 +63,50 @@ export interface EffectiveDevice {
   home: 'kernel' | 'userspace' | 'dom0' | 'root-partition' | 'hardware' | 'native';
 }
 
-const plain = (cycles: number, cat: number) => plainStep(cycles, cat);
+const plain = (cycles: number, category: number) => plainStep(cycles, category);
 
 /** Builds paths for one guest. */
 export class PathBuilder {
-  private readonly e: GuestEnv;
-  private readonly X: number;
-  private readonly E: number;
+  private readonly env: GuestEnv;
   private readonly ghz: number;
 
   constructor(env: GuestEnv) {
-    this.e = env;
-    this.X = env.profile.virt.vmExitCycles;
-    this.E = env.profile.virt.vmEntryCycles;
+    this.env = env;
     this.ghz = env.profile.cpu.clockGhz;
   }
 
   private get hv(): HypervisorProfile {
-    if (!this.e.hv) throw new Error('internal: a virtualized path was requested for a bare-metal guest');
-    return this.e.hv;
+    if (!this.env.hv) throw new Error('internal: a virtualized path was requested for a bare-metal guest');
+    return this.env.hv;
   }
 
   private get hwMode(): boolean {
-    return this.e.mode === 'hw-shadow' || this.e.mode === 'hw-nested' || this.e.mode === 'pvh';
+    return hardwareAssisted(this.env.mode);
+  }
+
+  /** Spin cycles before a pause-loop exit (0: none), decided in exits.ts. */
+  private get pleWindow(): number {
+    return pleWindowCycles(this.env.profile, this.env.hv, this.env.mode);
   }
 
   private feature(f: Parameters<typeof hasFeature>[1]): boolean {
-    return hasFeature(this.e.profile, f);
+    return hasFeature(this.env.profile, f);
   }
 
   private pvState(c: PvComponent): 'active' | 'fallback' | 'crash' | 'none' {
-    const s = componentState(this.e.pv, c);
+    const s = componentState(this.env.pv, c);
     return s && s.state !== 'inactive' ? s.state : 'none';
   }
 
   /**
-   * A transition into the hypervisor and back: a VM exit/entry under hardware assistance, a
-   * trap under BT, trap-and-emulate and Xen PV. The event carries the whole round trip.
+   * A transition into the hypervisor and back, priced by exits.ts: a VM exit/entry under
+   * hardware assistance, a trap under BT, trap-and-emulate and Xen PV. The event carries the
+   * whole round trip.
    */
   private exit(reason: Reason, handler: number, extra: Step[] = []): Step[] {
-    const hv = this.hv;
-    let inCycles: number;
-    let outCycles: number;
-    if (this.hwMode) {
-      inCycles = this.X;
-      outCycles = this.E;
-    } else {
-      // a trap into a deprivileging VMM and the return from it
-      inCycles = this.e.profile.virt.trapCycles;
-      outCycles = this.e.profile.virt.trapCycles;
-    }
-    const work = hv.costs.exitDispatch + handler;
-    const total = inCycles + work + outCycles + extra.reduce((a, s) => a + s.cycles, 0);
-    return [plainStep(inCycles, CAT_EXIT, EventKindId.exit, reason, total), plain(work, CAT_HYP), ...extra, plain(outCycles, CAT_EXIT)];
+    const p = exitPrice(this.env.profile, this.hv, this.env.mode, handler);
+    const total = p.enter + p.work + p.leave + extra.reduce((a, s) => a + s.cycles, 0);
+    return [plainStep(p.enter, CAT_EXIT, EventKindId.exit, reason, total), plain(p.work, CAT_HYP), ...extra, plain(p.leave, CAT_EXIT)];
   }
 
   private hypercall(reason: Reason, handler: number): Step[] {
@@ -124,7 +116,7 @@ export class PathBuilder {
   }
 
   private mmuLocked(cycles: number): Step {
-    return mmuLockStep(cycles, this.e.res.mmuLock());
+    return mmuLockStep(cycles, this.env.res.mmuLock());
   }
 
   private kernel(c: number): Step {
@@ -135,9 +127,9 @@ export class PathBuilder {
 
   /** The path of one operation (one repetition). */
   op(op: Operation): Path {
-    const m = this.e.mode;
-    const n = this.e.profile.native;
-    const k = this.e.os.kernel;
+    const m = this.env.mode;
+    const n = this.env.profile.native;
+    const k = this.env.os.kernel;
     const bt = m === 'bt';
     const xpv = m === 'xen-pv';
     const native = m === 'native';
@@ -146,7 +138,7 @@ export class PathBuilder {
       case 'compute': {
         let extra = 0;
         if ((m === 'hw-nested' || m === 'pvh') && op.tlbMissesPerKcycle > 0) {
-          const mem = this.e.profile.memory;
+          const mem = this.env.profile.memory;
           const refs = (mem.nestedWalkRefs - mem.pageWalkLevels) * (1 - mem.walkCacheHitRate);
           extra = (op.cycles / 1000) * op.tlbMissesPerKcycle * refs * mem.latencyNs * this.ghz;
         }
@@ -159,7 +151,7 @@ export class PathBuilder {
         if (native || this.hwMode) return makePath('syscall', cls, [base]);
         if (bt) return makePath('syscall: translated entry', 'bt', [base, plain(this.hv.bt!.syscall, CAT_HYP)]);
         if (xpv) {
-          return this.e.profile.arch === 'x86_64'
+          return this.env.profile.arch === 'x86_64'
             ? makePath('syscall: bounced through Xen', 'pv', [...this.exit('SYSCALL_BOUNCE', this.hv.xenPv!.syscallBounce), base])
             : makePath('syscall: direct trap to ring 1', 'pv', [base]);
         }
@@ -174,7 +166,7 @@ export class PathBuilder {
         const base = this.kernel(n.divFault);
         const gp = op.op === 'privOp' ? [plainStep(0, CAT_KERNEL, EventKindId.fault, 'general_protection')] : [];
         if (native || this.hwMode) return makePath(what, cls, [...gp, base]);
-        if (bt) return makePath(`${what}: reflected by the VMM`, 'bt', [...this.exit('FAULT_BOUNCE', this.hv.bt!.faultReflect - 2 * this.e.profile.virt.trapCycles), ...gp, base]);
+        if (bt) return makePath(`${what}: reflected by the VMM`, 'bt', [...this.exit('FAULT_BOUNCE', this.hv.bt!.faultReflect - 2 * this.env.profile.virt.trapCycles), ...gp, base]);
         if (xpv) return makePath(`${what}: bounced through Xen`, 'pv', [...this.exit('FAULT_BOUNCE', this.hv.xenPv!.faultBounce), ...gp, base]);
         return makePath(`${what}: trapped and reflected`, cls, [...this.exit('FAULT_BOUNCE', 0), ...gp, base]);
       }
@@ -212,7 +204,7 @@ export class PathBuilder {
         if (this.hwMode && this.feature('tpr-shadow')) return makePath('CR8 write: TPR shadow', 'hw', [this.kernel(n.cr8Write)]);
         return makePath('CR8 write: exit', cls, this.exit('CR8_WRITE', this.hv.costs.msr));
       case 'clockRead':
-        return this.clockRead(this.e.clock);
+        return this.clockRead(this.env.clock);
       case 'timerProgram':
         return this.timerProgram();
       case 'hypercall':
@@ -236,7 +228,7 @@ export class PathBuilder {
 
   private bytesOf(op: { bytes?: number | undefined; bytesParam?: string | undefined }): number {
     if (op.bytesParam !== undefined) {
-      const v = this.e.params[op.bytesParam];
+      const v = this.env.params[op.bytesParam];
       if (v === undefined) throw new Error(`internal: workload parameter "${op.bytesParam}" has no value`);
       return v;
     }
@@ -244,9 +236,9 @@ export class PathBuilder {
   }
 
   private pageFault(): Path {
-    const m = this.e.mode;
-    const n = this.e.profile.native;
-    const base = this.kernel(n.pageFault + this.e.os.kernel.pageFaultExtra);
+    const m = this.env.mode;
+    const n = this.env.profile.native;
+    const base = this.kernel(n.pageFault + this.env.os.kernel.pageFaultExtra);
     if (m === 'native') return makePath('page fault', 'native', [base]);
     if (m === 'hw-nested' || m === 'pvh') return makePath('page fault: handled in the guest (nested paging)', 'hw', [base]);
     const hv = this.hv;
@@ -254,7 +246,7 @@ export class PathBuilder {
     if (m === 'bt') {
       const bt = hv.bt!;
       return makePath('page fault: reflected by the VMM, PTE write translated', 'bt', [
-        ...this.exit('FAULT_BOUNCE', bt.faultReflect - 2 * this.e.profile.virt.trapCycles),
+        ...this.exit('FAULT_BOUNCE', bt.faultReflect - 2 * this.env.profile.virt.trapCycles),
         inject,
         base,
         plain(bt.pteUpdate, CAT_HYP),
@@ -281,8 +273,8 @@ export class PathBuilder {
   }
 
   private pteWrite(): Path {
-    const m = this.e.mode;
-    const n = this.e.profile.native;
+    const m = this.env.mode;
+    const n = this.env.profile.native;
     if (m === 'native' || m === 'hw-nested' || m === 'pvh') return makePath('PTE write', m === 'native' ? 'native' : 'hw', [this.kernel(n.pteWrite)]);
     const hv = this.hv;
     if (m === 'bt') return makePath('PTE write: translated into a shadow update', 'bt', [plain(hv.bt!.pteUpdate, CAT_HYP)]);
@@ -298,19 +290,19 @@ export class PathBuilder {
   // clocks and timers
 
   private clockRead(dev: EffectiveDevice): Path {
-    const p = this.e.profile;
+    const p = this.env.profile;
     const tscCycles = p.clocks.tscReadNs * this.ghz;
     const guestSide = this.kernel(tscCycles);
     const info = DEVICE_INFO[dev.model];
-    if (dev.model === 'tsc') return makePath('clock read: TSC', this.e.mode === 'native' ? 'native' : 'hw', [guestSide]);
+    if (dev.model === 'tsc') return makePath('clock read: TSC', this.env.mode === 'native' ? 'native' : 'hw', [guestSide]);
     if (info.kind === 'pv') {
       return this.withDriver(dev, `clock read: ${info.label}`, [plain(tscCycles + 20, CAT_KERNEL)], (fb) => this.clockRead(fb));
     }
     const busNs = dev.model === 'hpet' ? p.clocks.hpetReadNs : p.clocks.acpiPmReadNs;
-    if (this.e.mode === 'native' || !dev.impl) {
+    if (this.env.mode === 'native' || !dev.impl) {
       return makePath(`clock read: ${info.label}`, 'native', [this.kernel((busNs ?? p.clocks.tscReadNs) * this.ghz)]);
     }
-    if (this.e.mode === 'bt') return makePath(`clock read: ${info.label}, emulated by the VMM`, 'bt', [guestSide, plain(this.hv.bt!.mmio + dev.impl.accessCycles, CAT_HYP)]);
+    if (this.env.mode === 'bt') return makePath(`clock read: ${info.label}, emulated by the VMM`, 'bt', [guestSide, plain(this.hv.bt!.mmio + dev.impl.accessCycles, CAT_HYP)]);
     const reason: Reason = dev.model === 'acpi-pm' ? 'IO_INSTRUCTION' : 'MMIO';
     return makePath(`clock read: emulated ${info.label} (${dev.impl.home})`, 'emulated', [guestSide, ...this.exit(reason, this.accessHandler(dev.impl, reason === 'MMIO'))]);
   }
@@ -323,14 +315,14 @@ export class PathBuilder {
   }
 
   private timerProgram(): Path {
-    const n = this.e.profile.native;
-    const m = this.e.mode;
+    const n = this.env.profile.native;
+    const m = this.env.mode;
     if (m === 'native') return makePath('timer program', 'native', [this.kernel(n.apicEoi)]);
     if (m === 'bt') return makePath('timer program: translated', 'bt', [plain(this.hv.bt!.privileged, CAT_HYP)]);
     const hv = this.hv;
     if (m === 'xen-pv' || m === 'pvh') return makePath('timer program: set_timer_op', 'pv', this.hypercall('set_timer_op', hv.costs.hypercall));
-    if (this.e.clock.model === 'hpet' && this.e.clock.impl) {
-      return makePath('timer program: emulated HPET comparator', 'emulated', this.exit('MMIO', this.accessHandler(this.e.clock.impl, true)));
+    if (this.env.clock.model === 'hpet' && this.env.clock.impl) {
+      return makePath('timer program: emulated HPET comparator', 'emulated', this.exit('MMIO', this.accessHandler(this.env.clock.impl, true)));
     }
     if (this.pvState('pv-timer') === 'active') return makePath('timer program: synthetic timer MSR', 'pv', this.exit('MSR_WRITE', hv.costs.msr));
     return makePath('timer program: LAPIC TSC-deadline MSR', 'hw', this.exit('MSR_WRITE', hv.costs.msr));
@@ -338,8 +330,8 @@ export class PathBuilder {
 
   /** End of interrupt: an exit unless APIC virtualization or PV EOI avoids it. */
   private eoi(): { steps: Step[]; cls: PathClass } {
-    const n = this.e.profile.native;
-    const m = this.e.mode;
+    const n = this.env.profile.native;
+    const m = this.env.mode;
     if (m === 'native' || m === 'xen-pv') return { steps: [this.kernel(n.apicEoi)], cls: m === 'native' ? 'native' : 'pv' };
     if (m === 'bt') return { steps: [plain(this.hv.bt!.privileged, CAT_HYP)], cls: 'bt' };
     if (this.feature('apicv')) return { steps: [this.kernel(n.apicEoi)], cls: 'hw' };
@@ -349,13 +341,13 @@ export class PathBuilder {
 
   /** Interrupt delivered to this guest: injection, handler, device register accesses, EOI. */
   interrupt(reason: Reason, device: EffectiveDevice | null): Path {
-    const n = this.e.profile.native;
+    const n = this.env.profile.native;
     const steps: Step[] = [];
-    if (this.e.mode !== 'native') {
+    if (this.env.mode !== 'native') {
       steps.push(plainStep(this.hv.costs.irqInjection, CAT_HYP, EventKindId.inject, reason, this.hv.costs.irqInjection));
     }
     steps.push(this.kernel(n.interrupt));
-    if (device?.impl && DEVICE_INFO[device.model].kind === 'emulated' && this.e.mode !== 'native' && this.e.mode !== 'bt') {
+    if (device?.impl && DEVICE_INFO[device.model].kind === 'emulated' && this.env.mode !== 'native' && this.env.mode !== 'bt') {
       for (let i = 0; i < device.impl.exitsPerInterrupt; i++) steps.push(...this.exit('MMIO', this.accessHandler(device.impl, true)));
     }
     const e = this.eoi();
@@ -367,8 +359,8 @@ export class PathBuilder {
   // IPIs, locks, hypercalls, balloon, idle
 
   private ipiOp(shootdown: boolean): Path {
-    const n = this.e.profile.native;
-    const m = this.e.mode;
+    const n = this.env.profile.native;
+    const m = this.env.mode;
     const pvIpi = this.pvState('pv-ipi') === 'active';
     const pvTlb = shootdown && this.pvState('pv-tlb-flush') === 'active';
     let sendPerTarget: Step[];
@@ -385,30 +377,30 @@ export class PathBuilder {
     const irq = this.interrupt('ipi', null);
     const flush = shootdown ? [this.kernel(n.addressSpaceSwitch)] : [];
     const irqPath = makePath(irq.name, irq.cls, [...irq.steps, ...flush]);
-    const s = ipiStep({ shootdown, pvTlbFlush: pvTlb, pvIpi, sendPerTarget, irqPath });
+    const s = ipiStep({ shootdown, pvTlbFlush: pvTlb, pleWindowCycles: this.pleWindow, sendPerTarget, irqPath });
     const name = `${shootdown ? 'TLB shootdown' : 'IPI'}${pvIpi ? ', PV IPI hypercall' : ''}${pvTlb ? ', PV TLB flush skips preempted vCPUs' : ''}`;
     return makePath(name, pvTlb ? 'pv' : cls, [...sendOnce, s]);
   }
 
   private spinlock(holdCycles: number): Path {
-    const m = this.e.mode;
+    const m = this.env.mode;
     const pv = m !== 'native' && m !== 'bt' && this.pvState('pv-spinlock') === 'active';
-    const ple = (m === 'hw-shadow' || m === 'hw-nested' || m === 'pvh') && this.feature('pause-loop-exiting') && this.hv.scheduler.pleWindow > 0;
+    const ple = this.pleWindow;
     const acquire = lockAcquireStep(20, {
-      pleWindowCycles: ple ? this.hv.scheduler.pleWindow : 0,
+      pleWindowCycles: ple,
       pvSpinlock: pv,
       kickSteps: pv ? this.hypercall('kick_cpu', this.hv.costs.hypercall + this.hv.costs.ipi) : [],
     });
-    const name = `spinlock${pv ? ' (PV: waiters sleep, holder kicks)' : ple ? ' (pause-loop exiting)' : ''}`;
+    const name = `spinlock${pv ? ' (PV: waiters sleep, holder kicks)' : ple > 0 ? ' (pause-loop exiting)' : ''}`;
     return makePath(name, pv ? 'pv' : m === 'native' ? 'native' : 'hw', [acquire, divisibleStep(holdCycles, CAT_KERNEL), lockReleaseStep(20)]);
   }
 
   private hypercallOp(privileged: boolean): Path {
-    const m = this.e.mode;
+    const m = this.env.mode;
     if (m === 'native') return makePath('hypercall: none on bare metal', 'native', [this.kernel(0)]);
     if (m === 'bt') return makePath('hypercall: VMM backdoor call', 'bt', [plain(this.hv.bt!.privileged, CAT_HYP)]);
     const steps = this.hypercall(privileged ? 'management' : 'null', this.hv.costs.hypercall);
-    if (privileged && !this.e.privileged) {
+    if (privileged && !this.env.privileged) {
       steps.push(plainStep(0, CAT_HYP, EventKindId.fault, 'permission_denied'));
       return makePath('hypercall: management call refused (unprivileged guest)', 'pv', steps);
     }
@@ -416,19 +408,19 @@ export class PathBuilder {
   }
 
   private balloon(pages: number): Path {
-    const st = this.pvState('balloon');
-    if (this.e.mode === 'native' || st === 'none') return makePath('balloon: no balloon driver', this.e.mode === 'native' ? 'native' : 'emulated', [this.kernel(0)]);
+    const driverState = this.pvState('balloon');
+    if (this.env.mode === 'native' || driverState === 'none') return makePath('balloon: no balloon driver', this.env.mode === 'native' ? 'native' : 'emulated', [this.kernel(0)]);
     const work = this.hv.costs.hypercall + pages * this.hv.costs.shadowSync;
     return makePath('balloon: pages returned to the host', 'pv', this.hypercall('balloon', work));
   }
 
   private idle(): Path {
-    const m = this.e.mode;
-    const n = this.e.profile.native;
+    const m = this.env.mode;
+    const n = this.env.profile.native;
     const tick = this.interrupt('timer', null);
     const reads: Step[] = [];
-    const read = this.clockRead(this.e.clock);
-    for (let i = 0; i < this.e.os.timer.clockReadsPerTick; i++) reads.push(...read.steps);
+    const read = this.clockRead(this.env.clock);
+    for (let i = 0; i < this.env.os.timer.clockReadsPerTick; i++) reads.push(...read.steps);
     const prog = this.timerProgram();
     const tickPath = makePath(`timer tick: ${read.name}; ${prog.name}`, read.cls === 'emulated' || prog.cls === 'emulated' ? 'emulated' : read.cls, [...tick.steps, ...reads, ...prog.steps]);
     const halt = haltStep({ haltPollNs: m === 'native' || m === 'bt' ? 0 : this.hv.scheduler.haltPollNs, tickPath });
@@ -445,12 +437,12 @@ export class PathBuilder {
    * fallback → the failed PV attempt (paid) and then the emulated path; crash → the guest breaks.
    */
   private withDriver(dev: EffectiveDevice, name: string, steps: Step[], fallbackPath: (fb: EffectiveDevice) => Path, cls: PathClass = 'pv'): Path {
-    const st = dev.driver?.state ?? 'active';
-    if (st === 'crash') return makePath(`${name}: add-on breaks the guest`, cls, [crashStep(EventKindId.guest, 'crash')]);
-    if (st === 'fallback' && dev.fallback) {
+    const driverState = dev.driver?.state ?? 'active';
+    if (driverState === 'crash') return makePath(`${name}: add-on breaks the guest`, cls, [crashStep(EventKindId.guest, 'crash')]);
+    if (driverState === 'fallback' && dev.fallback) {
       const fb = fallbackPath(dev.fallback);
       // the failed PV call: a hypercall that reports the fallback (bare metal has no PV call to fail)
-      const attempt = this.e.mode === 'native' ? [] : this.exit('VMCALL', this.hv.costs.hypercall);
+      const attempt = this.env.mode === 'native' ? [] : this.exit('VMCALL', this.hv.costs.hypercall);
       if (attempt.length > 0) attempt[0] = withEvent(attempt[0]!, EventKindId.fallback, 'pv_call_failed');
       return makePath(`${name} failed → ${fb.name}`, fb.cls, [...attempt, ...fb.steps]);
     }
@@ -458,20 +450,20 @@ export class PathBuilder {
   }
 
   private ioSpec(kind: IoSpec['kind'], dev: EffectiveDevice, bytes: number, sync: boolean, irqPath: Path): IoSpec {
-    const p = this.e.profile;
+    const p = this.env.profile;
     const impl = dev.impl;
     const kib = bytes / 1024;
     const isNet = kind === 'net-tx' || kind === 'net-rx';
     const deviceNs = isNet
       ? Math.max(1, Math.round((bytes + 38) * 8 / p.nic.gbps)) // frame + preamble/IFG/FCS on the wire
       : Math.round(p.storage.latencyUs * 1000 + (bytes / (p.storage.mbps * 1e6)) * 1e9);
-    const software = impl && impl.home !== 'hardware' && this.e.mode !== 'native';
+    const software = impl && impl.home !== 'hardware' && this.env.mode !== 'native';
     return {
       kind,
       bytes,
-      backend: software ? this.e.res.backend(dev.model, impl) : -1,
+      backend: software ? this.env.res.backend(dev.model, impl) : NO_RESOURCE,
       backendCycles: software ? impl.backendCyclesPerRequest + kib * impl.backendCyclesPerKiB : 0,
-      device: isNet ? this.e.res.nic() : this.e.res.disk(),
+      device: isNet ? this.env.res.nic() : this.env.res.disk(),
       deviceNs,
       sync,
       ringSize: impl?.ringSize ?? 256,
@@ -482,7 +474,7 @@ export class PathBuilder {
 
   private ioPath(kind: IoSpec['kind'], dev: EffectiveDevice, bytes: number, guestWork: number, sync: boolean): Path {
     const info = DEVICE_INFO[dev.model];
-    const m = this.e.mode;
+    const m = this.env.mode;
     const irq = this.interrupt('io_completion', dev);
     const io = ioStep(this.ioSpec(kind, dev, bytes, sync, irq));
     const guest = this.kernel(guestWork);
@@ -500,7 +492,7 @@ export class PathBuilder {
       return makePath(`${label}: ${impl.exitsPerRequest} register exits`, 'emulated', [guest, ...submit, io]);
     }
     if (info.kind === 'passthrough') {
-      const doorbell = plainStep(this.e.profile.native.mmio, CAT_KERNEL, EventKindId.notify, 'doorbell', this.e.profile.native.mmio);
+      const doorbell = plainStep(this.env.profile.native.mmio, CAT_KERNEL, EventKindId.notify, 'doorbell', this.env.profile.native.mmio);
       return this.withDriver(dev, `${label}: direct to the VF`, [guest, doorbell, io], (fb) => this.ioPath(kind, fb, bytes, guestWork, sync), 'passthrough');
     }
     // PV: post to the ring; kick the backend unless it is busy (notification suppression)
@@ -512,17 +504,17 @@ export class PathBuilder {
   }
 
   private net(send: boolean, bytes: number): Path {
-    const dev = this.e.nic;
+    const dev = this.env.nic;
     if (!dev) return makePath('network: the guest has no NIC', 'emulated', [this.kernel(0)]);
     // packets the stack handles for these bytes: the Ethernet MTU, unless the workload sets its own
-    const mtu = this.e.params.mtu ?? 1500;
-    const work = this.e.os.kernel.netStackPerPacket * Math.max(1, Math.ceil(bytes / mtu));
+    const mtu = this.env.params.mtu ?? 1500;
+    const work = this.env.os.kernel.netStackPerPacket * Math.max(1, Math.ceil(bytes / mtu));
     return this.ioPath(send ? 'net-tx' : 'net-rx', dev, bytes, work, !send);
   }
 
   private diskIo(read: boolean, bytes: number): Path {
-    const dev = this.e.disk;
+    const dev = this.env.disk;
     if (!dev) return makePath('disk: the guest has no disk', 'emulated', [this.kernel(0)]);
-    return this.ioPath(read ? 'disk-read' : 'disk-write', dev, bytes, this.e.os.kernel.blockStackPerRequest, true);
+    return this.ioPath(read ? 'disk-read' : 'disk-write', dev, bytes, this.env.os.kernel.blockStackPerRequest, true);
   }
 }

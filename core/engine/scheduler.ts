@@ -89,17 +89,17 @@ export function release(sim: Sim, vi: number, status: VcpuStatus, reason: Reason
 
 /** A preempted vCPU of the same guest to yield to, round-robin from the last one boosted; -1 when none. */
 export function yieldTarget(sim: Sim, vi: number): number {
-  const st = sim.state;
-  const v = st.vcpus[vi]!;
-  const host = st.hosts[v.host]!;
+  const state = sim.state;
+  const v = state.vcpus[vi]!;
+  const host = state.hosts[v.host]!;
   const n = sim.guestSetup(v.guest).spec.vcpus;
   const base = vi - v.index;
-  const from = st.lastBoosted[v.guest]!;
+  const from = state.lastBoosted[v.guest]!;
   for (let k = 1; k <= n; k++) {
     const i = (from + k) % n;
     const cand = base + i;
-    if (cand !== vi && st.vcpus[cand]!.status === 'ready' && host.readyQueue.includes(cand)) {
-      st.lastBoosted[v.guest] = i;
+    if (cand !== vi && state.vcpus[cand]!.status === 'ready' && host.readyQueue.includes(cand)) {
+      state.lastBoosted[v.guest] = i;
       return cand;
     }
   }

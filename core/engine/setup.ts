@@ -117,8 +117,8 @@ function pickIo(host: HostSetup, g: GuestSpec, cls: 'net' | 'disk', pv: readonly
     }
   }
   if (kind === 'pv' || kind === 'passthrough') {
-    const st = d.driver?.state;
-    if (!d.driver || st === 'inactive') {
+    const driverState = d.driver?.state;
+    if (!d.driver || driverState === 'inactive') {
       if (!fallback) {
         problems.push({ where, message: `no active driver for ${DEVICE_INFO[requested].label} in this guest${d.driver ? ` (${d.driver.reason})` : ''}, and no emulated device to use instead` });
         return null;

@@ -67,12 +67,12 @@ export class Sim {
   emit(vi: number, kind: number, reason: number, cycles: number, path: number): void {
     const v = this.state.vcpus[vi]!;
     this.emitRaw(v.host, v.guest, v.index, kind, reason, cycles, path);
-    const gs = this.state.guests[v.guest]!;
+    const guestState = this.state.guests[v.guest]!;
     const name = REASONS[reason]!;
-    if (kind === EventKindId.exit) gs.exitsByReason[name] = (gs.exitsByReason[name] ?? 0) + 1;
-    else if (kind === EventKindId.hypercall) gs.hypercallsByKind[name] = (gs.hypercallsByKind[name] ?? 0) + 1;
-    else if (kind === EventKindId.fallback) gs.fallbacks++;
-    else if (kind === EventKindId.fault) gs.faults++;
+    if (kind === EventKindId.exit) guestState.exitsByReason[name] = (guestState.exitsByReason[name] ?? 0) + 1;
+    else if (kind === EventKindId.hypercall) guestState.hypercallsByKind[name] = (guestState.hypercallsByKind[name] ?? 0) + 1;
+    else if (kind === EventKindId.fallback) guestState.fallbacks++;
+    else if (kind === EventKindId.fault) guestState.faults++;
   }
 
   /** An event as it goes to the hash and the sink (guest and host events use this directly). */
@@ -85,10 +85,10 @@ export class Sim {
     else this.early?.push([t, h, g, vcpu, kind, reason, c, path]);
   }
 
-  /** Account `cycles` of CPU category `cat` to vCPU `vi`'s guest. */
-  charge(vi: number, cycles: number, cat: number): void {
+  /** Account `cycles` of CPU category `category` (CAT_*) to vCPU `vi`'s guest. */
+  charge(vi: number, cycles: number, category: number): void {
     const v = this.state.vcpus[vi]!;
-    this.state.guests[v.guest]!.cyclesByCategory[cat]! += cycles;
+    this.state.guests[v.guest]!.cyclesByCategory[category]! += cycles;
   }
 
   /** A line for a person to read (refused migrations, guests with nowhere to go), stamped with the time. */

@@ -6,9 +6,9 @@
  * hypervisor after Linux's spin threshold and the holder kicks it awake.
  */
 import type { EventTable } from './dispatch.ts';
-import { EventKindId, NO_PATH, type Reason, ReasonId } from './events.ts';
+import { blockInHypervisor, takeExit } from './exits.ts';
 import { serveIrq, ack } from './interrupts.ts';
-import { CAT_HYP, CAT_KERNEL, type LockAcquireStep, type Path, type Step, StepKind } from './steps.ts';
+import { CAT_KERNEL, type LockAcquireStep, NO_EVENT, type Path, type Step, StepKind } from './steps.ts';
 import { makeReady, release, sliceExpired, yieldTarget } from './scheduler.ts';
 import type { Sim } from './sim.ts';
 import type { SpinTarget } from './state.ts';
@@ -30,25 +30,19 @@ export function registerSpinEvents(table: EventTable): void {
   });
 }
 
-/** Start a spin wait on the pCPU the vCPU holds. */
-export function beginSpin(sim: Sim, vi: number, on: SpinTarget, at: number): void {
+/**
+ * Start a spin wait on the pCPU the vCPU holds; `pleWindow` is the path's pause-loop window in
+ * cycles (0: PAUSE does not exit), decided in exits.ts.
+ */
+export function beginSpin(sim: Sim, vi: number, on: SpinTarget, at: number, pleWindow: number): void {
   const v = sim.state.vcpus[vi]!;
   v.spinningOn = on;
   v.spinChargedToNs = at;
-  v.pleWindowCycles = pleCycles(sim, vi);
+  v.pleWindowCycles = pleWindow;
   v.spunCycles = 0;
   v.status = 'spinning';
   v.generation++;
   startSpin(sim, vi);
-}
-
-/** Spin cycles before a pause-loop exit, or 0 where the hardware or mode has none. */
-function pleCycles(sim: Sim, vi: number): number {
-  const v = sim.state.vcpus[vi]!;
-  const mode = sim.guestSetup(v.guest).spec.mode;
-  const hs = sim.hostSetup(v.host);
-  if (!hs.hypervisor || (mode !== 'hw-shadow' && mode !== 'hw-nested' && mode !== 'pvh')) return 0;
-  return hs.profile.virt.features.includes('pause-loop-exiting') ? hs.hypervisor.scheduler.pleWindow : 0;
 }
 
 /** Whether the lock the vCPU waits for is a PV spinlock (its waiters sleep after a while). */
@@ -77,15 +71,6 @@ function currentStep(sim: Sim, vi: number): Step | undefined {
   return sim.paths.byId[sim.paths.tables[v.guest]![v.tableVersion]![v.opIndex]!]!.steps[v.stepIndex];
 }
 
-/** Exit, handler and entry cycles of an exit with `handler` work, charged to the vCPU. */
-function exitInline(sim: Sim, vi: number, reason: Reason, handler: number): void {
-  const hs = sim.hostSetup(sim.state.vcpus[vi]!.host);
-  const hv = hs.hypervisor!;
-  const c = hs.profile.virt.vmExitCycles + hv.costs.exitDispatch + handler + hs.profile.virt.vmEntryCycles;
-  sim.emit(vi, EventKindId.exit, ReasonId[reason], c, NO_PATH);
-  sim.charge(vi, c, CAT_HYP);
-}
-
 function spinCheck(sim: Sim, vi: number): void {
   const v = sim.state.vcpus[vi]!;
   const now = sim.kernel.now;
@@ -110,14 +95,14 @@ function spinCheck(sim: Sim, vi: number): void {
   const host = sim.state.hosts[v.host]!;
   if (pvSpin(sim, vi) && v.spunCycles >= PV_SPIN_THRESHOLD_CYCLES - ghz) {
     // PV spinlock: stop spinning and sleep in the hypervisor until the holder kicks
-    exitInline(sim, vi, 'HLT', sim.hostSetup(v.host).hypervisor!.costs.halt);
+    blockInHypervisor(sim, vi);
     release(sim, vi, 'blocked', 'block');
     return;
   }
   if (v.pleWindowCycles > 0) {
     // pause-loop exit: the hypervisor sees the spin, doubles the window (KVM grow_ple_window)
     // and yields to another preempted vCPU of the same guest, hoping it is the lock holder
-    exitInline(sim, vi, 'PAUSE', sim.hostSetup(v.host).hypervisor!.costs.vcpuSwitch);
+    takeExit(sim, vi, 'PAUSE', sim.hostSetup(v.host).hypervisor!.costs.vcpuSwitch);
     v.pleWindowCycles = Math.min(v.pleWindowCycles * PLE_WINDOW_GROW, PLE_WINDOW_MAX);
     const target = yieldTarget(sim, vi);
     if (target >= 0) {
@@ -147,8 +132,8 @@ export function grantLock(sim: Sim, holder: number, next: number, path: Path, pa
     const acq = path.steps.find(isLockAcquire);
     let c = 0;
     for (const s of acq?.detail.kickSteps ?? []) {
-      if (s.ev >= 0 && c === 0) sim.emit(holder, s.ev, s.reason, s.evCycles, pathName);
-      sim.charge(holder, s.cycles, s.cat);
+      if (s.event !== NO_EVENT && c === 0) sim.emit(holder, s.event, s.reason, s.eventCycles, pathName);
+      sim.charge(holder, s.cycles, s.category);
       c += s.cycles;
     }
     endSpin(sim, next);

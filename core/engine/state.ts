@@ -233,8 +233,8 @@ export interface ActiveMigration {
 }
 
 /** The guest's configuration now (its latest path-table version). */
-export function currentVersion(gs: GuestState): GuestVersion {
-  return gs.versions[gs.versions.length - 1]!;
+export function currentVersion(guestState: GuestState): GuestVersion {
+  return guestState.versions[guestState.versions.length - 1]!;
 }
 
 /** Device models a timeline action changed, over the scenario's. */
@@ -242,7 +242,7 @@ export type DeviceOverrides = Partial<Pick<Scenario['guests'][number]['devices']
 
 /** The state at time 0: every guest running with no work started, every vCPU halted. */
 export function initialState(setup: Setup, seed: number): EngineState {
-  const st: EngineState = {
+  const state: EngineState = {
     kernel: { now: 0, seq: 0, events: [] },
     rng: seedRng(seed),
     vcpus: [],
@@ -265,7 +265,7 @@ export function initialState(setup: Setup, seed: number): EngineState {
   for (const g of setup.guests) {
     const w = g.workload;
     const demand = g.spec.workload.demand ?? w.demand;
-    st.guests.push({
+    state.guests.push({
       status: 'running',
       epoch: 0,
       unitsStarted: 0,
@@ -296,7 +296,7 @@ export function initialState(setup: Setup, seed: number): EngineState {
       activeMigration: null,
     });
     for (let index = 0; index < g.spec.vcpus; index++) {
-      st.vcpus.push({
+      state.vcpus.push({
         guest: g.index, index, host: g.host, status: 'halted', pcpu: NO_PCPU, generation: 0, sliceEndNs: 0, cycleRemainder: 0,
         inUnit: false, unitStartNs: 0, opIndex: 0, repsLeft: 0, stepIndex: 0, divisibleLeft: NOT_STARTED, batchFlushDue: false, tableVersion: 0,
         pendingIrqs: [], irqStepIndex: 0, readySinceNs: 0, spinChargedToNs: 0, spinningOn: 'nothing', pleWindowCycles: 0, spunCycles: 0,
@@ -304,5 +304,5 @@ export function initialState(setup: Setup, seed: number): EngineState {
       });
     }
   }
-  return st;
+  return state;
 }

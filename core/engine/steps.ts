@@ -16,6 +16,11 @@ export const CAT_HYP = 3;
 export const CAT_BACKEND = 4;
 export const CPU_CATEGORIES = 5;
 
+/** `event` of a step that emits none. */
+export const NO_EVENT = -1;
+/** `backend` of a device with no software backend (passthrough, bare metal). */
+export const NO_RESOURCE = -1;
+
 /**
  * Step kinds. Kinds after `Divisible` are special: the step loop lets the time of the work
  * before them pass before it runs one.
@@ -47,7 +52,7 @@ export type StepKind = (typeof StepKind)[keyof typeof StepKind];
 export interface IoSpec {
   kind: 'net-tx' | 'net-rx' | 'disk-read' | 'disk-write';
   bytes: number;
-  /** Backend resource (index) or -1 when the device has no software backend (passthrough, native). */
+  /** Backend resource (index), or NO_RESOURCE when the device has no software backend (passthrough, native). */
   backend: number;
   backendCycles: number;
   /** Physical device resource (index) and its service time. */
@@ -64,13 +69,15 @@ export interface IoSpec {
 export interface IpiSpec {
   shootdown: boolean;
   pvTlbFlush: boolean;
-  pvIpi: boolean;
+  /** The sender's pause-loop window while it waits for acks (0: PAUSE does not exit). */
+  pleWindowCycles: number;
   sendPerTarget: Step[];
   irqPath: Path;
 }
 
 /** How a lock waiter waits. */
 export interface SpinSpec {
+  /** Spin cycles before a pause-loop exit (0: PAUSE does not exit), from exits.ts. */
   pleWindowCycles: number;
   pvSpinlock: boolean;
   /** What the holder runs to wake a waiter asleep in the hypervisor (PV spinlock). */
@@ -91,11 +98,12 @@ export interface FlushSpec {
 interface StepBase<K extends StepKind, D> {
   kind: K;
   cycles: number;
-  cat: number;
-  /** Event kind id, or -1 for none; reason id; cycles reported on the event. */
-  ev: number;
+  /** The CPU accounting category its cycles are booked to (CAT_*). */
+  category: number;
+  /** Event kind id, or NO_EVENT; reason id; cycles reported on the event. */
+  event: number;
   reason: number;
-  evCycles: number;
+  eventCycles: number;
   detail: D;
 }
 
@@ -103,7 +111,7 @@ export type PlainStep = StepBase<typeof StepKind.Plain, null>;
 export type DivisibleStep = StepBase<typeof StepKind.Divisible, null>;
 /** `lock`: resource index of the MMU lock. */
 export type MmuLockStep = StepBase<typeof StepKind.MmuLock, { lock: number }>;
-/** `backend`: the backend resource notified (-1: none, always notify). */
+/** `backend`: the backend resource notified (NO_RESOURCE: none, always notify). */
 export type KickStep = StepBase<typeof StepKind.Kick, FlushSpec & { backend: number }>;
 export type IoStep = StepBase<typeof StepKind.Io, IoSpec>;
 export type LockAcquireStep = StepBase<typeof StepKind.LockAcquire, SpinSpec>;
@@ -131,61 +139,61 @@ export interface Path {
 }
 
 /** The one place step objects are made, so they all have one shape. */
-function make<S extends Step>(kind: S['kind'], cycles: number, cat: number, ev: number, reason: Reason, evCycles: number, detail: S['detail']): S {
-  return { kind, cycles, cat, ev, reason: ReasonId[reason], evCycles, detail } as S;
+function make<S extends Step>(kind: S['kind'], cycles: number, category: number, event: number, reason: Reason, eventCycles: number, detail: S['detail']): S {
+  return { kind, cycles, category, event, reason: ReasonId[reason], eventCycles, detail } as S;
 }
 
-export function plainStep(cycles: number, cat: number, ev = -1, reason: Reason = 'none', evCycles = 0): PlainStep {
-  return make<PlainStep>(StepKind.Plain, cycles, cat, ev, reason, evCycles, null);
+export function plainStep(cycles: number, category: number, event = NO_EVENT, reason: Reason = 'none', eventCycles = 0): PlainStep {
+  return make<PlainStep>(StepKind.Plain, cycles, category, event, reason, eventCycles, null);
 }
 
 /** The same step with another event (kind and reason) on it. */
-export function withEvent<S extends Step>(s: S, ev: number, reason?: Reason): S {
-  return { ...s, ev, reason: reason === undefined ? s.reason : ReasonId[reason] };
+export function withEvent<S extends Step>(s: S, event: number, reason?: Reason): S {
+  return { ...s, event, reason: reason === undefined ? s.reason : ReasonId[reason] };
 }
 
-export function divisibleStep(cycles: number, cat: number): DivisibleStep {
-  return make<DivisibleStep>(StepKind.Divisible, cycles, cat, -1, 'none', 0, null);
+export function divisibleStep(cycles: number, category: number): DivisibleStep {
+  return make<DivisibleStep>(StepKind.Divisible, cycles, category, NO_EVENT, 'none', 0, null);
 }
 
 export function mmuLockStep(cycles: number, lock: number): MmuLockStep {
-  return make<MmuLockStep>(StepKind.MmuLock, cycles, CAT_HYP, -1, 'none', 0, { lock });
+  return make<MmuLockStep>(StepKind.MmuLock, cycles, CAT_HYP, NO_EVENT, 'none', 0, { lock });
 }
 
 export function kickStep(backend: number, flush: Step[]): KickStep {
-  return make<KickStep>(StepKind.Kick, 0, CAT_HYP, -1, 'none', 0, { backend, flush });
+  return make<KickStep>(StepKind.Kick, 0, CAT_HYP, NO_EVENT, 'none', 0, { backend, flush });
 }
 
 export function ioStep(io: IoSpec): IoStep {
-  return make<IoStep>(StepKind.Io, 0, CAT_KERNEL, -1, 'none', 0, io);
+  return make<IoStep>(StepKind.Io, 0, CAT_KERNEL, NO_EVENT, 'none', 0, io);
 }
 
 export function lockAcquireStep(cycles: number, spin: SpinSpec): LockAcquireStep {
-  return make<LockAcquireStep>(StepKind.LockAcquire, cycles, CAT_KERNEL, -1, 'none', 0, spin);
+  return make<LockAcquireStep>(StepKind.LockAcquire, cycles, CAT_KERNEL, NO_EVENT, 'none', 0, spin);
 }
 
 export function lockReleaseStep(cycles: number): LockReleaseStep {
-  return make<LockReleaseStep>(StepKind.LockRelease, cycles, CAT_KERNEL, -1, 'none', 0, null);
+  return make<LockReleaseStep>(StepKind.LockRelease, cycles, CAT_KERNEL, NO_EVENT, 'none', 0, null);
 }
 
 export function ipiStep(ipi: IpiSpec): IpiStep {
-  return make<IpiStep>(StepKind.Ipi, 0, CAT_KERNEL, -1, 'none', 0, ipi);
+  return make<IpiStep>(StepKind.Ipi, 0, CAT_KERNEL, NO_EVENT, 'none', 0, ipi);
 }
 
 export function haltStep(halt: HaltSpec): HaltStep {
-  return make<HaltStep>(StepKind.Halt, 0, CAT_KERNEL, -1, 'none', 0, halt);
+  return make<HaltStep>(StepKind.Halt, 0, CAT_KERNEL, NO_EVENT, 'none', 0, halt);
 }
 
-export function batchStep(cycles: number, cat: number, size: number, flush: Step[]): BatchStep {
-  return make<BatchStep>(StepKind.Batch, cycles, cat, -1, 'none', 0, { size, flush });
+export function batchStep(cycles: number, category: number, size: number, flush: Step[]): BatchStep {
+  return make<BatchStep>(StepKind.Batch, cycles, category, NO_EVENT, 'none', 0, { size, flush });
 }
 
-export function crashStep(ev: number, reason: Reason): CrashStep {
-  return make<CrashStep>(StepKind.Crash, 0, CAT_KERNEL, ev, reason, 0, null);
+export function crashStep(event: number, reason: Reason): CrashStep {
+  return make<CrashStep>(StepKind.Crash, 0, CAT_KERNEL, event, reason, 0, null);
 }
 
 export function makePath(name: string, cls: PathClass, steps: Step[], counted = true): Path {
   const plain = steps.every((s) => s.kind === StepKind.Plain);
-  const quiet = plain && steps.every((s) => s.ev < 0);
+  const quiet = plain && steps.every((s) => s.event === NO_EVENT);
   return { name, cls, steps, plain, quiet, cycles: steps.reduce((a, s) => a + s.cycles, 0), counted };
 }

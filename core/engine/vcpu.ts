@@ -12,12 +12,12 @@ import { ack, halt, sendIpis } from './interrupts.ts';
 import { submitIo } from './io.ts';
 import { crashGuest, finishGuestIfDone } from './lifecycle.ts';
 import { unitLimit } from './demand.ts';
-import { CAT_HYP, type Path, type Step, StepKind } from './steps.ts';
+import { CAT_HYP, NO_EVENT, NO_RESOURCE, type Path, type Step, StepKind } from './steps.ts';
 import { release, sliceExpired } from './scheduler.ts';
 import type { Sim } from './sim.ts';
 import { NOT_STARTED, NO_VCPU } from './state.ts';
 import { beginSpin, grantLock } from './spin.ts';
-import { EventKindId, NO_PATH, ReasonId } from './events.ts';
+import { blockInHypervisor } from './exits.ts';
 
 /** Kernel event: vCPU `a` continues its step loop; `b` is its generation (a stale event is dropped). */
 export const EV_RUN = 0;
@@ -66,9 +66,9 @@ export function scheduleRun(sim: Sim, vi: number, at: number): void {
 }
 
 export function runVcpu(sim: Sim, vi: number): void {
-  const st = sim.state;
-  const v = st.vcpus[vi]!;
-  const gs = st.guests[v.guest]!;
+  const state = sim.state;
+  const v = state.vcpus[vi]!;
+  const guestState = state.guests[v.guest]!;
   const now = sim.kernel.now;
   if (sliceExpired(sim, vi, now)) return;
   const ghz = sim.ghz(vi);
@@ -79,7 +79,7 @@ export function runVcpu(sim: Sim, vi: number): void {
   let acc = 0;
 
   for (;;) {
-    if (gs.status !== 'running') return;
+    if (guestState.status !== 'running') return;
     if (acc > 0 && acc >= budget) return resumeAfter(sim, vi, acc);
     // 1. pending interrupts run first
     if (v.pendingIrqs.length > 0) {
@@ -93,9 +93,9 @@ export function runVcpu(sim: Sim, vi: number): void {
         if (ackTo >= 0) ack(sim, ackTo);
         continue;
       }
-      if (s.ev >= 0 && acc > 0) return resumeAfter(sim, vi, acc);
-      if (s.ev >= 0) sim.emit(vi, s.ev, s.reason, s.evCycles, paths.slotName[v.pendingIrqs[0]!]!);
-      sim.charge(vi, s.cycles, s.cat);
+      if (s.event !== NO_EVENT && acc > 0) return resumeAfter(sim, vi, acc);
+      if (s.event !== NO_EVENT) sim.emit(vi, s.event, s.reason, s.eventCycles, paths.slotName[v.pendingIrqs[0]!]!);
+      sim.charge(vi, s.cycles, s.category);
       acc += s.cycles;
       v.irqStepIndex++;
       continue;
@@ -107,19 +107,19 @@ export function runVcpu(sim: Sim, vi: number): void {
         return idleOut(sim, vi);
       }
       const uq = paths.unitQuiet[v.guest]![v.tableVersion]!;
-      if (uq.quiet && v.opIndex === 0 && v.stepIndex === 0 && gs.demandKind === 'closed') {
+      if (uq.quiet && v.opIndex === 0 && v.stepIndex === 0 && guestState.demandKind === 'closed') {
         // whole units without events: complete as many as fit in one go
         const room = Math.max(1, Math.floor((budget - acc) / uq.cycles));
-        const n = Math.min(room, unitLimit(sim, v.guest) - gs.unitsStarted + 1);
-        gs.unitsStarted += n - 1;
+        const n = Math.min(room, unitLimit(sim, v.guest) - guestState.unitsStarted + 1);
+        guestState.unitsStarted += n - 1;
         chargeQuietUnit(sim, vi, n);
         acc += uq.cycles * n;
         const lat = uq.cycles / ghz;
-        record(gs.latency, lat, n);
-        gs.unitsDone += n;
+        record(guestState.latency, lat, n);
+        guestState.unitsDone += n;
         v.inUnit = false;
-        gs.lastUnitEndNs = now + Math.floor(acc / ghz);
-        if (gs.unitsDone >= unitLimit(sim, v.guest)) {
+        guestState.lastUnitEndNs = now + Math.floor(acc / ghz);
+        if (guestState.unitsDone >= unitLimit(sim, v.guest)) {
           finishGuestIfDone(sim, v.guest);
         }
         continue;
@@ -132,10 +132,10 @@ export function runVcpu(sim: Sim, vi: number): void {
     if (path.quiet && v.stepIndex === 0) {
       const room = Math.max(1, Math.floor((budget - acc) / Math.max(1, path.cycles)));
       const n = Math.min(room, v.repsLeft);
-      for (const s of path.steps) sim.charge(vi, s.cycles * n, s.cat);
+      for (const s of path.steps) sim.charge(vi, s.cycles * n, s.category);
       acc += path.cycles * n;
       v.repsLeft -= n;
-      if (path.counted) gs.pathCounts[path.cls] += n;
+      if (path.counted) guestState.pathCounts[path.cls] += n;
       if (v.repsLeft === 0) nextOp(sim, vi, acc);
       continue;
     }
@@ -147,12 +147,12 @@ export function runVcpu(sim: Sim, vi: number): void {
       if (v.repsLeft <= 0) nextOp(sim, vi, acc);
       continue;
     }
-    if ((s.ev >= 0 || s.kind > StepKind.Divisible) && acc > 0) return resumeAfter(sim, vi, acc);
+    if ((s.event !== NO_EVENT || s.kind > StepKind.Divisible) && acc > 0) return resumeAfter(sim, vi, acc);
     const pathName = paths.slotName[slot]!;
     switch (s.kind) {
       case StepKind.Plain:
-        if (s.ev >= 0) sim.emit(vi, s.ev, s.reason, s.evCycles, pathName);
-        sim.charge(vi, s.cycles, s.cat);
+        if (s.event !== NO_EVENT) sim.emit(vi, s.event, s.reason, s.eventCycles, pathName);
+        sim.charge(vi, s.cycles, s.category);
         acc += s.cycles;
         v.stepIndex++;
         break;
@@ -160,7 +160,7 @@ export function runVcpu(sim: Sim, vi: number): void {
         if (v.divisibleLeft === NOT_STARTED) v.divisibleLeft = s.cycles;
         const room = Math.max(1000, budget - acc);
         const take = Math.min(room, v.divisibleLeft);
-        sim.charge(vi, take, s.cat);
+        sim.charge(vi, take, s.category);
         acc += take;
         v.divisibleLeft -= take;
         if (v.divisibleLeft <= 0) {
@@ -170,7 +170,7 @@ export function runVcpu(sim: Sim, vi: number): void {
         break;
       }
       case StepKind.MmuLock: {
-        const r = st.resources[s.detail.lock]!;
+        const r = state.resources[s.detail.lock]!;
         const holdNs = s.cycles / ghz;
         const start = Math.max(now, r.serverFreeAtNs[0]!);
         r.serverFreeAtNs[0] = start + holdNs;
@@ -178,7 +178,7 @@ export function runVcpu(sim: Sim, vi: number): void {
         r.served++;
         record(r.waits, start - now);
         const spin = (start - now) * ghz;
-        sim.charge(vi, spin + s.cycles, s.cat);
+        sim.charge(vi, spin + s.cycles, s.category);
         acc += spin + s.cycles;
         v.stepIndex++;
         break;
@@ -186,7 +186,7 @@ export function runVcpu(sim: Sim, vi: number): void {
       case StepKind.Kick: {
         // notification suppression: no kick while the backend still has requests in hand
         const backend = s.detail.backend;
-        if (backend < 0 || st.resources[backend]!.inSystem === 0) {
+        if (backend === NO_RESOURCE || state.resources[backend]!.inSystem === 0) {
           acc = runFlush(sim, vi, s.detail.flush, pathName, acc);
           if (acc < 0) return; // the kick's events wait for the work before them; the step runs again
         }
@@ -200,10 +200,10 @@ export function runVcpu(sim: Sim, vi: number): void {
           flush = true;
           v.batchFlushDue = false;
         } else {
-          gs.batchedUpdates++;
-          flush = gs.batchedUpdates >= s.detail.size;
-          if (flush) gs.batchedUpdates = 0;
-          sim.charge(vi, s.cycles, s.cat);
+          guestState.batchedUpdates++;
+          flush = guestState.batchedUpdates >= s.detail.size;
+          if (flush) guestState.batchedUpdates = 0;
+          sim.charge(vi, s.cycles, s.category);
           acc += s.cycles;
         }
         if (flush) {
@@ -222,23 +222,23 @@ export function runVcpu(sim: Sim, vi: number): void {
         if (v.status !== 'running') return; // blocked on a synchronous request or a full ring
         break;
       case StepKind.LockAcquire:
-        if (gs.lockHolder === NO_VCPU) {
-          gs.lockHolder = vi;
-          sim.charge(vi, s.cycles, s.cat);
+        if (guestState.lockHolder === NO_VCPU) {
+          guestState.lockHolder = vi;
+          sim.charge(vi, s.cycles, s.category);
           acc += s.cycles;
           v.stepIndex++;
         } else {
-          gs.lockWaiters.push(vi);
-          beginSpin(sim, vi, 'lock', now);
+          guestState.lockWaiters.push(vi);
+          beginSpin(sim, vi, 'lock', now, s.detail.pleWindowCycles);
           return;
         }
         break;
       case StepKind.LockRelease: {
-        sim.charge(vi, s.cycles, s.cat);
+        sim.charge(vi, s.cycles, s.category);
         acc += s.cycles;
         v.stepIndex++;
-        const next = gs.lockWaiters.shift();
-        gs.lockHolder = next ?? NO_VCPU;
+        const next = guestState.lockWaiters.shift();
+        guestState.lockHolder = next ?? NO_VCPU;
         if (next !== undefined) acc += grantLock(sim, vi, next, path, pathName);
         break;
       }
@@ -251,7 +251,7 @@ export function runVcpu(sim: Sim, vi: number): void {
       case StepKind.Halt:
         return halt(sim, vi, s.detail);
       case StepKind.Crash:
-        sim.emit(vi, s.ev, s.reason, 0, pathName);
+        sim.emit(vi, s.event, s.reason, 0, pathName);
         crashGuest(sim, v.guest);
         return;
     }
@@ -265,12 +265,12 @@ export function runVcpu(sim: Sim, vi: number): void {
  */
 function runFlush(sim: Sim, vi: number, flush: readonly Step[], pathName: number, acc: number): number {
   for (const f of flush) {
-    if (f.ev >= 0 && acc > 0) {
+    if (f.event !== NO_EVENT && acc > 0) {
       resumeAfter(sim, vi, acc);
       return -1;
     }
-    if (f.ev >= 0) sim.emit(vi, f.ev, f.reason, f.evCycles, pathName);
-    sim.charge(vi, f.cycles, f.cat);
+    if (f.event !== NO_EVENT) sim.emit(vi, f.event, f.reason, f.eventCycles, pathName);
+    sim.charge(vi, f.cycles, f.category);
     acc += f.cycles;
   }
   return acc;
@@ -290,7 +290,7 @@ function chargeQuietUnit(sim: Sim, vi: number, n: number): void {
     const p = sim.paths.byId[table[i]!]!;
     const op = ops[i]!;
     const reps = op.op === 'compute' ? 1 : 'count' in op ? op.count : 1;
-    for (const s of p.steps) sim.charge(vi, s.cycles * reps * n, s.cat);
+    for (const s of p.steps) sim.charge(vi, s.cycles * reps * n, s.category);
     if (p.counted) sim.state.guests[v.guest]!.pathCounts[p.cls] += reps * n;
   }
 }
@@ -298,16 +298,16 @@ function chargeQuietUnit(sim: Sim, vi: number, n: number): void {
 /** Take the next unit of work (an open-loop request or the next closed-loop unit); false when there is none. */
 function startUnit(sim: Sim, vi: number): boolean {
   const v = sim.state.vcpus[vi]!;
-  const gs = sim.state.guests[v.guest]!;
-  if (gs.demandKind === 'open') {
-    const t = gs.queuedArrivals.shift();
+  const guestState = sim.state.guests[v.guest]!;
+  if (guestState.demandKind === 'open') {
+    const t = guestState.queuedArrivals.shift();
     if (t === undefined) return false;
     v.unitStartNs = t;
   } else {
-    if (v.index >= gs.concurrency || gs.unitsStarted >= unitLimit(sim, v.guest)) return false;
+    if (v.index >= guestState.concurrency || guestState.unitsStarted >= unitLimit(sim, v.guest)) return false;
     v.unitStartNs = sim.kernel.now;
   }
-  gs.unitsStarted++;
+  guestState.unitsStarted++;
   v.inUnit = true;
   v.tableVersion = sim.paths.tables[v.guest]!.length - 1;
   v.opIndex = 0;
@@ -336,30 +336,23 @@ function nextOp(sim: Sim, vi: number, acc: number): void {
     return;
   }
   // unit complete
-  const gs = sim.state.guests[v.guest]!;
+  const guestState = sim.state.guests[v.guest]!;
   const end = sim.kernel.now + acc / sim.ghz(vi);
-  record(gs.latency, end - v.unitStartNs);
-  gs.unitsDone++;
-  gs.lastUnitEndNs = Math.floor(end);
+  record(guestState.latency, end - v.unitStartNs);
+  guestState.unitsDone++;
+  guestState.lastUnitEndNs = Math.floor(end);
   v.inUnit = false;
-  if (gs.unitsDone >= unitLimit(sim, v.guest)) finishGuestIfDone(sim, v.guest);
+  if (guestState.unitsDone >= unitLimit(sim, v.guest)) finishGuestIfDone(sim, v.guest);
 }
 
 /** Nothing to do: halt until work arrives (or stop for good). */
 function idleOut(sim: Sim, vi: number): void {
   const v = sim.state.vcpus[vi]!;
-  const gs = sim.state.guests[v.guest]!;
-  if (gs.demandKind === 'closed' && (gs.unitsStarted >= unitLimit(sim, v.guest) || v.index >= gs.concurrency)) {
-    release(sim, vi, gs.unitsStarted >= unitLimit(sim, v.guest) ? 'done' : 'halted', 'block');
+  const guestState = sim.state.guests[v.guest]!;
+  if (guestState.demandKind === 'closed' && (guestState.unitsStarted >= unitLimit(sim, v.guest) || v.index >= guestState.concurrency)) {
+    release(sim, vi, guestState.unitsStarted >= unitLimit(sim, v.guest) ? 'done' : 'halted', 'block');
     return;
   }
-  const guestSetup = sim.guestSetup(v.guest);
-  const hv = sim.hostSetup(v.host).hypervisor;
-  if (hv && (guestSetup.spec.mode === 'hw-shadow' || guestSetup.spec.mode === 'hw-nested' || guestSetup.spec.mode === 'pvh')) {
-    const p = sim.hostSetup(v.host).profile;
-    const c = p.virt.vmExitCycles + hv.costs.exitDispatch + hv.costs.halt + p.virt.vmEntryCycles;
-    sim.emit(vi, EventKindId.exit, ReasonId.HLT, c, NO_PATH);
-    sim.charge(vi, c, CAT_HYP);
-  }
+  blockInHypervisor(sim, vi);
   release(sim, vi, 'halted', 'block');
 }
