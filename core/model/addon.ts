@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Architecture, HypervisorFamily, Id, Sources } from './common.ts';
+import { Architecture, HypervisorFamily, Id, Prose, ShortText, Sources, Year } from './common.ts';
 import { HostFeature } from './hardware.ts';
 import { DeviceModel, PvInterface } from './hypervisor.ts';
 import { OsFamily, PvComponent } from './guestos.ts';
@@ -13,34 +13,34 @@ export const AddonComponent = z.strictObject({
   /** Host hardware features the component needs to work. */
   hostFeatures: z.array(HostFeature).default([]),
   /** For vf-driver: physical-NIC drivers whose VFs it can drive. */
-  nicDrivers: z.array(z.string()).optional(),
+  nicDrivers: z.array(ShortText).max(64).optional(),
 });
 export type AddonComponent = z.infer<typeof AddonComponent>;
 
 /** One version of one PV add-on product. */
 export const PvAddon = z.strictObject({
   id: Id,
-  product: z.string().min(1).describe('the product, shared by all its versions: "virtio-win"'),
+  product: ShortText.min(1).describe('the product, shared by all its versions: "virtio-win"'),
   name: z.string().min(1).max(200),
-  version: z.string().regex(/^\d+(\.\d+)*$/),
-  released: z.number().int(),
+  version: ShortText.regex(/^\d+(\.\d+)*$/),
+  released: Year,
   builtIn: z.boolean().default(false),
   components: z.array(AddonComponent).min(1),
   requires: z.strictObject({
     osFamily: OsFamily,
-    minOsVersion: z.string().optional(),
-    maxOsVersion: z.string().optional(),
+    minOsVersion: ShortText.optional(),
+    maxOsVersion: ShortText.optional(),
     archs: z.array(Architecture).min(1),
     hypervisorFamilies: z.array(HypervisorFamily).min(1),
     /** The oldest hypervisor version this add-on speaks to correctly (older: too new for it). */
-    minHypervisorVersion: z.string().optional(),
+    minHypervisorVersion: ShortText.optional(),
   }),
   /** Known-bad combinations: installing on a matching OS version crashes the guest at first use. */
-  blacklist: z.array(z.strictObject({ osVersion: z.string(), reason: z.string() })).default([]),
+  blacklist: z.array(z.strictObject({ osVersion: ShortText, reason: Prose })).default([]),
   /** What a PV call does when the host hardware is foreign to it: fall back to emulation, or break the guest. */
   onForeignHardware: z.enum(['fallback', 'crash']),
   install: z.strictObject({
-    seconds: z.number().positive(),
+    seconds: z.number().positive().max(3600),
     reboot: z.boolean(),
   }),
   sources: Sources,

@@ -22,9 +22,20 @@ export type HypervisorFamily = z.infer<typeof HypervisorFamily>;
  * public source (and, for an estimate, what it is derived from). A test checks that every
  * numeric field of every built-in entry is covered.
  */
-export const Sources = z.record(z.string().max(200), z.string().min(8).max(4000));
+export const Sources = z.record(z.string().max(200), z.string().min(8).max(4000)).refine((r) => Object.keys(r).length <= 300, 'at most 300 sources');
 export type Sources = z.infer<typeof Sources>;
 
 export const PositiveInt = z.number().int().positive();
-export const NonNegative = z.number().nonnegative();
-export const Cycles = z.number().nonnegative().describe('CPU cycles of the host that pays them');
+/** A count, rate or amount with no tighter bound of its own: finite and at most 1e9. */
+export const NonNegative = z.number().nonnegative().max(1e9);
+/**
+ * The cost of one operation. At most 1e9 cycles (a third of a second at 3 GHz): the costliest single
+ * operations in the literature (a world switch, a fork under shadow paging) are below 1e6.
+ */
+export const Cycles = z.number().nonnegative().max(1e9).describe('CPU cycles of the host that pays them');
+/** A name, vendor, model or version string: at most 200 characters. */
+export const ShortText = z.string().max(200);
+/** A description or a lesson's text: at most 4000 characters. */
+export const Prose = z.string().max(4000);
+/** A year of release. */
+export const Year = z.number().int().min(1960).max(2100);

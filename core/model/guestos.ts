@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Architecture, Cycles, Id, NonNegative, Sources } from './common.ts';
+import { Architecture, Cycles, Id, NonNegative, ShortText, Sources, Year } from './common.ts';
 import { DeviceModel } from './hypervisor.ts';
 
 /** The PV pieces an OS can carry in the box or an add-on can bring. */
@@ -31,7 +31,7 @@ export const InboxComponent = z.strictObject({
   /** Hypervisor families it works with (the same Linux ships drivers for several). */
   families: z.array(z.enum(['kvm', 'xen', 'hyperv', 'vmware', 'virtualbox'])),
   /** For vf-driver: the physical-NIC drivers whose VFs it can drive. */
-  nicDrivers: z.array(z.string()).optional(),
+  nicDrivers: z.array(ShortText).max(64).optional(),
 });
 export type InboxComponent = z.infer<typeof InboxComponent>;
 
@@ -40,8 +40,8 @@ export const GuestOs = z.strictObject({
   name: z.string().min(1).max(200),
   family: OsFamily,
   /** Dotted numeric version used for add-on requirements: "6.1", "2.6.11", "6.1.7601" (Windows build). */
-  version: z.string().regex(/^\d+(\.\d+)*$/),
-  year: z.number().int(),
+  version: ShortText.regex(/^\d+(\.\d+)*$/),
+  year: Year,
   builtIn: z.boolean().default(false),
   archs: z.array(Architecture).min(1),
   /** Can run as a Xen PV guest without an add-on (its kernel has the PV MMU port). */
@@ -50,8 +50,8 @@ export const GuestOs = z.strictObject({
   /** Clock source the OS picks, best first; it takes the first one the guest is given. */
   clockPreference: z.array(DeviceModel),
   timer: z.strictObject({
-    idleTickHz: NonNegative.describe('timer interrupts per second of an idle vCPU'),
-    clockReadsPerTick: NonNegative.describe('clock-source reads per timer interrupt'),
+    idleTickHz: NonNegative.max(10_000).describe('timer interrupts per second of an idle vCPU'),
+    clockReadsPerTick: NonNegative.max(1000).describe('clock-source reads per timer interrupt'),
   }),
   /** Extra guest-kernel work this OS adds to the native cost of an operation. */
   kernel: z.strictObject({
@@ -60,7 +60,7 @@ export const GuestOs = z.strictObject({
     netStackPerPacket: Cycles.describe('guest network stack work per packet'),
     blockStackPerRequest: Cycles.describe('guest block layer work per request'),
   }),
-  bootSeconds: z.number().positive(),
+  bootSeconds: z.number().positive().max(3600),
   sources: Sources,
 });
 export type GuestOs = z.infer<typeof GuestOs>;

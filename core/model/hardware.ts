@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Architecture, Cycles, Id, NonNegative, PositiveInt, Sources } from './common.ts';
+import { Architecture, Cycles, Id, NonNegative, PositiveInt, ShortText, Sources, Year } from './common.ts';
 
 export const HardwareAssist = z.enum(['none', 'vt-x', 'amd-v', 'arm-el2', 'power-hv', 's390-sie', 'riscv-h']);
 export type HardwareAssist = z.infer<typeof HardwareAssist>;
@@ -44,23 +44,23 @@ export const NativeCosts = z.strictObject({
 export type NativeCosts = z.infer<typeof NativeCosts>;
 
 export const Nic = z.strictObject({
-  vendor: z.string(),
-  model: z.string(),
-  driver: z.string().describe('the Linux driver name of the physical NIC (ixgbe, mlx5_core, tg3 …); a passthrough VF needs a guest driver for this exact NIC'),
-  gbps: z.number().positive(),
+  vendor: ShortText,
+  model: ShortText,
+  driver: ShortText.describe('the Linux driver name of the physical NIC (ixgbe, mlx5_core, tg3 …); a passthrough VF needs a guest driver for this exact NIC'),
+  gbps: z.number().positive().max(1600),
   sriov: z.boolean(),
   maxVfs: z.number().int().nonnegative().max(4096),
   /** One-way latency through the NIC and wire for a minimal frame. */
-  latencyNs: NonNegative,
+  latencyNs: NonNegative.max(1e9),
 });
 export type Nic = z.infer<typeof Nic>;
 
 export const Storage = z.strictObject({
   kind: z.enum(['hdd', 'scsi-hdd', 'sata-ssd', 'nvme', 'dasd']),
-  model: z.string(),
-  iops: PositiveInt.describe('random 4 KiB IOPS at full queue depth'),
-  latencyUs: z.number().positive().describe('service time of one 4 KiB random read'),
-  mbps: z.number().positive().describe('sequential bandwidth, MB/s'),
+  model: ShortText,
+  iops: PositiveInt.max(1e8).describe('random 4 KiB IOPS at full queue depth'),
+  latencyUs: z.number().positive().max(1e6).describe('service time of one 4 KiB random read'),
+  mbps: z.number().positive().max(1e6).describe('sequential bandwidth, MB/s'),
   queues: PositiveInt.max(65_536).describe('requests the device serves in parallel'),
 });
 export type Storage = z.infer<typeof Storage>;
@@ -68,17 +68,17 @@ export type Storage = z.infer<typeof Storage>;
 export const HardwareProfile = z.strictObject({
   id: Id,
   name: z.string().min(1).max(200),
-  year: z.number().int().min(1990).max(2100),
+  year: Year.min(1990),
   builtIn: z.boolean().default(false),
   arch: Architecture,
   cpu: z.strictObject({
-    vendor: z.string(),
-    model: z.string(),
-    generation: z.string().describe('micro-architecture: netburst, core, nehalem, sandybridge, skylake, icelake, zen3, neoverse-n1, power9, z15 …'),
+    vendor: ShortText,
+    model: ShortText,
+    generation: ShortText.describe('micro-architecture: netburst, core, nehalem, sandybridge, skylake, icelake, zen3, neoverse-n1, power9, z15 …'),
     sockets: PositiveInt.max(16),
     coresPerSocket: PositiveInt.max(512),
     threadsPerCore: PositiveInt.max(8),
-    clockGhz: z.number().positive(),
+    clockGhz: z.number().positive().max(10),
   }),
   virt: z.strictObject({
     assist: HardwareAssist,
@@ -88,11 +88,11 @@ export const HardwareProfile = z.strictObject({
     trapCycles: Cycles.describe('a privileged-instruction or fault trap into a deprivileging VMM without hardware assist'),
   }),
   memory: z.strictObject({
-    sizeGiB: z.number().positive(),
-    latencyNs: z.number().positive(),
+    sizeGiB: z.number().positive().max(2 ** 16),
+    latencyNs: z.number().positive().max(10_000),
     pageWalkLevels: z.number().int().min(2).max(5),
     /** Memory references a 2-D (nested) walk needs at most: (n+1)² − 1 for n-level tables. */
-    nestedWalkRefs: PositiveInt,
+    nestedWalkRefs: PositiveInt.max(64),
     /** Fraction of nested-walk references served by the page-walk caches and nested TLB. */
     walkCacheHitRate: z.number().min(0).max(1),
   }),

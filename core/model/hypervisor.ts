@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cycles, HypervisorFamily, Id, NonNegative, PositiveInt, Sources } from './common.ts';
+import { Cycles, HypervisorFamily, Id, NonNegative, PositiveInt, ShortText, Sources, Year } from './common.ts';
 
 /** Virtualization techniques. `native` is bare metal, the baseline. */
 export const VirtMode = z.enum(['native', 'bt', 'trap-emulate', 'hw-shadow', 'hw-nested', 'xen-pv', 'pvh']);
@@ -79,9 +79,9 @@ export const DeviceImpl = z.strictObject({
   /** PV interfaces the device needs from this hypervisor (empty for emulated devices). */
   needs: z.array(PvInterface),
   /** Register accesses that exit, per request on the data path (emulated: several; PV: the kick). */
-  exitsPerRequest: NonNegative,
+  exitsPerRequest: NonNegative.max(1000),
   /** Register accesses that exit in the guest's interrupt handler (ICR read, mask/unmask). */
-  exitsPerInterrupt: NonNegative,
+  exitsPerInterrupt: NonNegative.max(1000),
   /** Device-model work for one register access, beyond the exit itself. */
   accessCycles: Cycles,
   /** Backend work per request and per KiB moved (copy, checksum, grant copy). */
@@ -96,7 +96,7 @@ export const DeviceImpl = z.strictObject({
   /** Requests the guest may queue in the ring before it has to wait; 1 for register-programmed devices. */
   ringSize: PositiveInt.max(65_536),
   /** Completed requests per interrupt (interrupt coalescing / NAPI batching). */
-  requestsPerInterrupt: z.number().min(1),
+  requestsPerInterrupt: z.number().min(1).max(65_536),
 });
 export type DeviceImpl = z.infer<typeof DeviceImpl>;
 
@@ -147,22 +147,24 @@ export const HypervisorProfile = z.strictObject({
   id: Id,
   name: z.string().min(1).max(200),
   family: HypervisorFamily,
-  version: z.string(),
-  year: z.number().int(),
+  version: ShortText,
+  year: Year,
   builtIn: z.boolean().default(false),
   hosted: z.boolean().describe('runs on top of a host OS (Workstation, VirtualBox) rather than bare metal'),
   modes: z.array(VirtMode).min(1),
   pvInterfaces: z.array(PvInterface),
   devices: z.partialRecord(DeviceModel, DeviceImpl),
   /** Add-on products this hypervisor expects at a minimum version; older ones are "too old" here. */
-  minAddonVersions: z.record(z.string(), z.string().regex(/^\d+(\.\d+)*$/)).default({}),
+  minAddonVersions: z.record(ShortText, ShortText.regex(/^\d+(\.\d+)*$/)).default({}),
   costs: HypervisorCosts,
   bt: BinaryTranslationCosts.nullable(),
   xenPv: XenPvCosts.nullable(),
   scheduler: z.strictObject({
-    name: z.string(),
-    timesliceUs: z.number().positive(),
-    haltPollNs: NonNegative.describe('how long an idle vCPU is polled before its pCPU is given up'),
+    name: ShortText,
+    // Xen's own limits: a credit2 rate limit of at least 100 µs (XEN_SYSCTL_SCHED_RATELIMIT_MIN),
+    // a credit time slice of at most 1000 ms (XEN_SYSCTL_CSCHED_TSLICE_MAX)
+    timesliceUs: z.number().min(100).max(1_000_000),
+    haltPollNs: NonNegative.max(1e9).describe('how long an idle vCPU is polled before its pCPU is given up'),
     pleWindow: Cycles.describe('spin cycles before a pause-loop exit'),
   }),
   sources: Sources,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, NonNegative, PositiveInt } from './common.ts';
+import { Id, NonNegative, PositiveInt, Prose } from './common.ts';
 import { DeviceModel, VirtMode } from './hypervisor.ts';
 import { PvComponent } from './guestos.ts';
 import { Demand } from './workload.ts';
@@ -95,19 +95,19 @@ export type TimelineAction = z.infer<typeof TimelineAction>;
 
 /** A lesson's text in one language. */
 export const LessonText = z.strictObject({
-  title: z.string().min(1),
+  title: Prose.min(1),
   /** Two sentences: what the scenario shows and why it matters. */
-  goal: z.string().min(1),
+  goal: Prose.min(1),
   /** Where in the results to look. */
-  lookAt: z.string().min(1),
+  lookAt: Prose.min(1),
   /** A question for the learner to answer from the results. */
-  question: z.string().min(1),
+  question: Prose.min(1),
 });
 export type LessonText = z.infer<typeof LessonText>;
 
 /** A built-in scenario's place in the curriculum, in English and Swedish. */
 export const Lesson = z.strictObject({
-  order: z.number().int().positive(),
+  order: z.number().int().positive().max(1000),
   en: LessonText,
   sv: LessonText,
 });

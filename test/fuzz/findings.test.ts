@@ -15,18 +15,27 @@ beforeAll(() => void (lab = tempLab({ inline: false })));
 afterAll(() => lab.done());
 
 describe('found by fuzzing', () => {
-  it('a run whose figures overflow to Infinity ends, failed with the reason', async () => {
+  it('catalog numbers are bounded by the domain: an operation of Number.MAX_VALUE cycles or a time slice of Number.MIN_VALUE µs is bad input (they once overflowed a run\'s figures and spun the engine)', async () => {
     const api = lab.svc;
     const windows = catalog.oses.find((o) => o.id === 'windows-2022')!;
-    // every number in range for the GuestOs schema: a system call costs Number.MAX_VALUE extra cycles
-    const os: GuestOs = { ...windows, id: 'huge-syscall', builtIn: false, kernel: { ...windows.kernel, syscallExtra: Number.MAX_VALUE } };
+    const huge: GuestOs = { ...windows, id: 'huge-syscall', builtIn: false, kernel: { ...windows.kernel, syscallExtra: Number.MAX_VALUE } };
+    expect(await callVia(api, 'clone', 'catalog.create', { kind: 'oses', entry: huge })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    const kvm = catalog.hypervisors.find((h) => h.id === 'kvm-qemu')!;
+    const tiny = { ...kvm, id: 'tiny-slice', builtIn: false, scheduler: { ...kvm.scheduler, timesliceUs: Number.MIN_VALUE } };
+    expect(await callVia(api, 'clone', 'catalog.create', { kind: 'hypervisors', entry: tiny })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect((await api.call('catalog.list', { kind: 'oses', search: 'huge' })).items).toEqual([]);
+  });
+
+  it('a run at the bounds (every system call a billion cycles) ends within seconds with a result or the reason it failed', async () => {
+    const api = lab.svc;
+    const windows = catalog.oses.find((o) => o.id === 'windows-2022')!;
+    const os: GuestOs = { ...windows, id: 'slow-syscall', builtIn: false, kernel: { ...windows.kernel, syscallExtra: 1e9 } };
     await api.call('catalog.create', { kind: 'oses', entry: os });
     const s = builtIn('consolidation-8', 2);
     const scenario = { ...s, guests: [{ ...s.guests[0]!, os: os.id }, ...s.guests.slice(1)] };
-    expect((await api.call('scenarios.check', { scenario })).estimate?.verdict).toBe('ok');
     const { runId } = await api.call('runs.start', { scenario, record: false });
     const out = await within(`run #${runId}`, 5000, api.call('runs.wait', { runId }));
-    expect(out).toMatchObject({ status: 'failed', error: expect.any(String) });
+    expect(out.status === 'completed' || (out.status === 'failed' && typeof out.error === 'string'), JSON.stringify(out).slice(0, 300)).toBe(true);
   });
 
   it('a replay timeline over a window ending near Number.MAX_VALUE is refused as bad input (its end once rounded up to Infinity: an internal error)', async () => {
@@ -39,16 +48,6 @@ describe('found by fuzzing', () => {
 
   // the slow ones run with `npm run fuzz` only
   const slow = FUZZ_RUNS > 0 ? it.fails : it.skip;
-
-  // catalog-entries.test.ts does not run hypervisors with a time slice below 1 ns until this is fixed
-  slow('a hypervisor entry the schema accepts gives an estimate or a typed reason (today a time slice of Number.MIN_VALUE µs spins the engine for seconds, then "made no progress": an internal error)', async () => {
-    const api = lab.svc;
-    const kvm = catalog.hypervisors.find((h) => h.id === 'kvm-qemu')!;
-    await api.call('catalog.create', { kind: 'hypervisors', entry: { ...kvm, id: 'tiny-slice', builtIn: false, scheduler: { ...kvm.scheduler, timesliceUs: Number.MIN_VALUE } } });
-    const s = builtIn('consolidation-8');
-    const out = await callVia(api, 'clone', 'scenarios.check', { scenario: { ...s, hosts: [{ ...s.hosts[0]!, hypervisor: 'tiny-slice' }] } });
-    expect(out.ok || out.error.code !== 'internal', out.ok ? '' : out.error.message).toBe(true);
-  }, 60_000);
 
   // contract.test.ts cuts sweeps to 16 variants until this is fixed
   slow('a sweep of many variants answers a cancel within a second (today every variant is checked and estimated on the service thread first)', async () => {
