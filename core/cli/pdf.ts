@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PvLabError } from '../model/index.ts';
+import { REPORT_PRINT } from '../report/html.ts';
 
 /** Where Chromium, Chrome or Edge usually are; $PVLAB_CHROMIUM comes first. */
 export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string[] {
@@ -54,7 +55,11 @@ export async function htmlToPdf(html: string, executable: string | null = findCh
       const page = await context.newPage();
       // the report is self-contained and its CSP blocks every request: nothing to wait for
       await page.setContent(html, { waitUntil: 'load' });
-      const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: '<div style="font-size:8px;width:100%;text-align:center;color:#64748b"><span class="pageNumber"></span> / <span class="totalPages"></span></div>', margin: { top: '14mm', bottom: '16mm', left: '13mm', right: '13mm' } });
+      const { marginsMm: m, headerTemplate, footerTemplate } = REPORT_PRINT;
+      const pdf = await page.pdf({
+        format: 'A4', printBackground: true, preferCSSPageSize: true, displayHeaderFooter: true, headerTemplate, footerTemplate,
+        margin: { top: `${m.top}mm`, bottom: `${m.bottom}mm`, left: `${m.left}mm`, right: `${m.right}mm` },
+      });
       return new Uint8Array(pdf);
     } finally {
       await context.close();

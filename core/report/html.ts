@@ -11,6 +11,17 @@ import type { ReportDoc } from './model.ts';
 
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
+/**
+ * How a report becomes PDF pages, the same in the desktop app (printToPDF) and the CLI (Playwright):
+ * A4 with backgrounds, these margins (the @page rule below says them too), page numbers in the footer.
+ */
+export const REPORT_PRINT = {
+  marginsMm: { top: 14, bottom: 16, left: 13, right: 13 },
+  headerTemplate: '<span></span>',
+  footerTemplate: '<div style="font-size:8px;width:100%;text-align:center;color:#64748b"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+} as const;
+const M = REPORT_PRINT.marginsMm;
+
 const CSS = `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
@@ -44,7 +55,7 @@ ul.findings .why { display: block; color: #475569; font-size: 9.5pt; }
 tr, figure.chart, .lesson, .keep, ul.findings li { break-inside: avoid; page-break-inside: avoid; }
 table { break-inside: avoid; page-break-inside: avoid; }
 h2, h3 { break-after: avoid; page-break-after: avoid; }
-@page { size: A4; margin: 14mm 13mm 16mm; }
+@page { size: A4; margin: ${M.top}mm ${M.right}mm ${M.bottom}mm ${M.left}mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   h2.newpage { break-before: page; page-break-before: always; margin-top: 0; }
