@@ -12,17 +12,22 @@ export const CHANNELS = {
   toPage: 'pvlab:to-page',
   /** Main → page: a `MenuCommand` chosen in the application menu. */
   menu: 'pvlab:menu',
-  /** Page → main (invoke): show the open dialog and read the chosen text file. */
+  /** Page → main (invoke): show the open dialog and read the chosen file (as text, or as base64 bytes). */
   openFile: 'pvlab:open-file',
-  /** Page → main (invoke): show the save dialog and write the text. */
+  /** Page → main (invoke): show the save dialog and write the text or the base64 bytes. */
   saveFile: 'pvlab:save-file',
+  /** Page → main (invoke): print a report's HTML to PDF in a hidden window, then save it through the dialog. */
+  printReport: 'pvlab:print-report',
 } as const;
 
 /** What a menu item asks the page to do (shared with the renderer through the contract). */
 export type { MenuCommand } from '../core/contract/index.ts';
 
-/** How the invoke channels answer: the preload turns `ok: false` into a thrown Error with this message. */
-export type FileReply<T> = { ok: true; value: T } | { ok: false; message: string };
+/**
+ * How the invoke channels answer: the preload turns `ok: false` into a thrown Error with this message
+ * and, when main knows how to fix the cause, its hint (the page's ErrorBox shows both).
+ */
+export type FileReply<T> = { ok: true; value: T } | { ok: false; message: string; hint?: string };
 
 /** Main → core process: a wire call, or the request to close the database and exit. */
 export type ToCore = WireToService | { type: 'shutdown' };

@@ -16,6 +16,7 @@ import { openFileWithDialog, saveFileWithDialog } from './files.ts';
 import { registerIpc } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import { CoreRelay } from './relay.ts';
+import { printReportWithDialog } from './report-pdf.ts';
 import { createMainWindow, installSecurity } from './window.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -122,7 +123,7 @@ function run(): void {
     installSecurity(app, session.defaultSession);
     protocol.handle(APP_SCHEME, assetResponder(rendererRoot));
     core.start();
-    registerIpc(ipcMain, { relay, window: () => win, openFile: openFileWithDialog, saveFile: saveFileWithDialog, log });
+    registerIpc(ipcMain, { relay, window: () => win, openFile: openFileWithDialog, saveFile: saveFileWithDialog, printReport: printReportWithDialog, log });
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(
       { platform: process.platform, dev, locale: app.getLocale(), appName: APP_NAME },
       { send: sendMenu, about: () => showAbout(win) },

@@ -18,6 +18,7 @@ const CH = {
   menu: 'pvlab:menu',
   openFile: 'pvlab:open-file',
   saveFile: 'pvlab:save-file',
+  printReport: 'pvlab:print-report',
 } as const satisfies typeof CHANNELS;
 
 /** Listen on a main → page channel; the page sees the message only, never the IPC event. */
@@ -30,12 +31,15 @@ function subscribe<T>(channel: typeof CH.toPage | typeof CH.menu, listener: (val
   };
 }
 
-/** Main answers file requests with { ok, value } | { ok: false, message }; the page gets a value or an Error. */
+/** Main answers file requests with { ok, value } | { ok: false, message, hint? }; the page gets a value or an Error (with the hint). */
 async function unwrap<T>(reply: Promise<FileReply<T>>): Promise<T> {
   const r = await reply;
-  if (!r.ok) throw new Error(r.message);
+  if (!r.ok) throw Object.assign(new Error(r.message), r.hint ? { hint: r.hint } : {});
   return r.value;
 }
+
+type OpenedFile = { name: string; text: string } | { name: string; base64: string };
+type SaveContent = { text: string } | { base64: string };
 
 const bridge = {
   send(msg: WireToService): void {
@@ -47,11 +51,14 @@ const bridge = {
   onMenu(listener: (command: MenuCommand) => void): () => void {
     return subscribe<MenuCommand>(CH.menu, listener);
   },
-  openFile(opts: { title: string; extensions: string[] }): Promise<{ name: string; text: string } | null> {
-    return unwrap(ipcRenderer.invoke(CH.openFile, opts) as Promise<FileReply<{ name: string; text: string } | null>>);
+  openFile(opts: { title: string; extensions: string[]; encoding?: 'text' | 'base64' }): Promise<OpenedFile | null> {
+    return unwrap(ipcRenderer.invoke(CH.openFile, opts) as Promise<FileReply<OpenedFile | null>>);
   },
-  saveFile(opts: { title: string; defaultName: string; text: string }): Promise<boolean> {
+  saveFile(opts: { title: string; defaultName: string } & SaveContent): Promise<boolean> {
     return unwrap(ipcRenderer.invoke(CH.saveFile, opts) as Promise<FileReply<boolean>>);
+  },
+  printReport(opts: { title: string; defaultName: string; html: string }): Promise<boolean> {
+    return unwrap(ipcRenderer.invoke(CH.printReport, opts) as Promise<FileReply<boolean>>);
   },
 };
 

@@ -7,10 +7,10 @@
 import { type App, BrowserWindow, type Session, type WebContents, type WebPreferences, shell } from 'electron';
 import { APP_START_URL, isAppUrl } from './app-protocol.ts';
 
-/** The page's privileges. Each value is the safe one, stated even where it is Electron's default. */
-export function secureWebPreferences(preload: string): WebPreferences {
+/** A page's privileges. Each value is the safe one, stated even where it is Electron's default; no preload, no bridge. */
+export function secureWebPreferences(preload?: string): WebPreferences {
   return {
-    preload,
+    ...(preload === undefined ? {} : { preload }),
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

@@ -11,8 +11,13 @@ import { type EventName, type EventPayload, type LabClient, type MenuCommand, ty
 export interface DesktopBridge {
   send(msg: WireToService): void;
   onMessage(listener: (msg: unknown) => void): () => void;
-  openFile(opts: { title: string; extensions: string[] }): Promise<{ name: string; text: string } | null>;
-  saveFile(opts: { title: string; defaultName: string; text: string }): Promise<boolean>;
+  /** The open dialog; the chosen file's text (UTF-8), or with `encoding: 'base64'` its bytes. Null when cancelled. */
+  openFile(opts: { title: string; extensions: string[]; encoding?: 'text' }): Promise<{ name: string; text: string } | null>;
+  openFile(opts: { title: string; extensions: string[]; encoding: 'base64' }): Promise<{ name: string; base64: string } | null>;
+  /** The save dialog, then the text or the base64 bytes written; false when cancelled. */
+  saveFile(opts: { title: string; defaultName: string } & ({ text: string } | { base64: string })): Promise<boolean>;
+  /** Print a report's HTML to PDF in the main process, then the save dialog; false when cancelled. */
+  printReport(opts: { title: string; defaultName: string; html: string }): Promise<boolean>;
   /** The application menu's commands (File → New, Import…, Export…). */
   onMenu?(listener: (command: MenuCommand) => void): () => void;
 }

@@ -21,6 +21,7 @@ export class FakeWebContents extends Recorder {
   readonly id = FakeWebContents.nextId++;
   windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | null = null;
   readonly send = vi.fn();
+  readonly printToPDF = vi.fn(async (_options: Record<string, unknown>) => Buffer.from('%PDF-1.7 fake\n'));
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }): void {
     this.windowOpenHandler = handler;
   }
@@ -28,18 +29,25 @@ export class FakeWebContents extends Recorder {
 
 export class BrowserWindow extends Recorder {
   static created: BrowserWindow[] = [];
+  /** Called with each new window, so a test can script its loadURL or printToPDF before the code under test uses them. */
+  static onCreate: ((win: BrowserWindow) => void) | null = null;
   static getAllWindows = () => BrowserWindow.created;
   readonly webContents = new FakeWebContents();
   readonly options: Record<string, unknown>;
   readonly loadURL = vi.fn(async (_url: string) => undefined);
   readonly show = vi.fn();
+  private destroyed = false;
+  readonly destroy = vi.fn(() => {
+    this.destroyed = true;
+  });
   constructor(options: Record<string, unknown>) {
     super();
     this.options = options;
     BrowserWindow.created.push(this);
+    BrowserWindow.onCreate?.(this);
   }
   isDestroyed(): boolean {
-    return false;
+    return this.destroyed;
   }
 }
 
@@ -60,9 +68,24 @@ export class FakeSession extends Recorder {
   setDisplayMediaRequestHandler(h: Handler): void {
     this.displayMediaRequestHandler = h;
   }
+  /** Scheme → the handler `protocol.handle` registered on this session. */
+  readonly protocolHandlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+  readonly protocol = {
+    handle: (scheme: string, handler: (request: Request) => Response | Promise<Response>) => void this.protocolHandlers.set(scheme, handler),
+  };
+  /** The listener of `webRequest.onBeforeRequest` (null when none). */
+  beforeRequest: ((details: { url: string }, callback: (response: { cancel?: boolean }) => void) => void) | null = null;
+  readonly webRequest = {
+    onBeforeRequest: (listener: FakeSession['beforeRequest']) => void (this.beforeRequest = listener),
+  };
 }
 
-export const session = { defaultSession: new FakeSession() };
+const partitions = new Map<string, FakeSession>();
+export const session = {
+  defaultSession: new FakeSession(),
+  /** One session per partition name, as Electron keeps them. */
+  fromPartition: vi.fn((name: string, _options?: { cache: boolean }) => partitions.get(name) ?? partitions.set(name, new FakeSession()).get(name)!),
+};
 
 export const shell = { openExternal: vi.fn(async (_url: string) => undefined) };
 

@@ -35,6 +35,7 @@ type Bridge = {
   onMenu(l: (m: unknown) => void): () => void;
   openFile(o: unknown): Promise<unknown>;
   saveFile(o: unknown): Promise<unknown>;
+  printReport(o: unknown): Promise<unknown>;
 };
 
 describe('the preload bridge', () => {
@@ -42,7 +43,7 @@ describe('the preload bridge', () => {
     const { exposed, ipcRenderer } = loadPreload();
     expect([...exposed.keys()]).toEqual(['pvlab']);
     const bridge = exposed.get('pvlab') as Record<string, unknown>;
-    expect(Object.keys(bridge).sort()).toEqual(['onMenu', 'onMessage', 'openFile', 'saveFile', 'send']);
+    expect(Object.keys(bridge).sort()).toEqual(['onMenu', 'onMessage', 'openFile', 'printReport', 'saveFile', 'send']);
     for (const value of Object.values(bridge)) {
       expect(typeof value).toBe('function');
       expect(value).not.toBe(ipcRenderer);
@@ -85,5 +86,19 @@ describe('the preload bridge', () => {
     ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: false });
     await expect(bridge.saveFile({ title: 'Export', defaultName: 'a.json', text: '{}' })).resolves.toBe(false);
     expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(CHANNELS.saveFile, { title: 'Export', defaultName: 'a.json', text: '{}' });
+  });
+
+  it('asks main to print a report to PDF, and hands the page main’s hint with its refusal', async () => {
+    const { exposed, ipcRenderer } = loadPreload();
+    const bridge = exposed.get('pvlab') as Bridge;
+    const req = { title: 'Export report', defaultName: 'pvlab-run-3-en.pdf', html: '<!DOCTYPE html>' };
+    ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: true });
+    await expect(bridge.printReport(req)).resolves.toBe(true);
+    expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(CHANNELS.printReport, req);
+    ipcRenderer.invoke.mockResolvedValueOnce({ ok: false, message: 'PV Lab could not print the report to PDF: it hung', hint: 'try again' });
+    await expect(bridge.printReport(req)).rejects.toMatchObject({ message: 'PV Lab could not print the report to PDF: it hung', hint: 'try again' });
+    ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: true });
+    await expect(bridge.saveFile({ title: 'Export', defaultName: 'a.zip', base64: 'UEsDBA==' })).resolves.toBe(true);
+    expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(CHANNELS.saveFile, { title: 'Export', defaultName: 'a.zip', base64: 'UEsDBA==' });
   });
 });

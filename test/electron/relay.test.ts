@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WireToClient, WireToService } from '../../core/contract/index.ts';
+import { PvLabError } from '../../core/model/index.ts';
 
 vi.mock('electron', () => import('./fake-electron.ts'));
 
@@ -7,6 +8,8 @@ const fake = await import('./fake-electron.ts');
 const { CoreRelay, isTrustedSender } = await import('../../electron/relay.ts');
 const { registerIpc } = await import('../../electron/ipc.ts');
 const { CHANNELS } = await import('../../electron/channels.ts');
+const { MAX_FILE_BYTES, base64Length } = await import('../../electron/files.ts');
+const { MAX_REPORT_HTML_CHARS } = await import('../../electron/report-pdf.ts');
 
 const WINDOW = 7;
 const PAGE = 'app://pvlab/index.html#/scenarios';
@@ -115,12 +118,15 @@ describe('the IPC table', () => {
   const ipc = new fake.FakeIpcMain();
   const { relay, toCore } = setup();
   const openFile = vi.fn(async () => ({ name: 'lab.json', text: '{}' }));
-  const saveFile = vi.fn(async () => true);
-  registerIpc(ipc as never, { relay, window: () => null, openFile, saveFile, log: () => undefined });
+  const saveFile = vi.fn(async (_win: unknown, _req: { bytes: Uint8Array }) => true);
+  const printReport = vi.fn(async (_win: unknown, _req: unknown) => true);
+  registerIpc(ipc as never, { relay, window: () => null, openFile, saveFile, printReport, log: () => undefined });
 
   beforeEach(() => {
     toCore.mockClear();
     openFile.mockClear();
+    saveFile.mockClear();
+    printReport.mockClear();
   });
 
   it('listens on the service channel and relays only what the relay accepts', () => {
@@ -146,5 +152,34 @@ describe('the IPC table', () => {
     expect(await save(from(WINDOW + 1, PAGE), { title: 'Export', defaultName: 'a.json', text: '{}' })).toMatchObject({ ok: false });
     expect(saveFile).not.toHaveBeenCalled();
     expect(await save(from(WINDOW, PAGE), { title: 'Export', defaultName: 'a.json', text: '{}' })).toEqual({ ok: true, value: true });
+  });
+
+  it('saves text or base64 bytes, exactly one of them, within the size limit', async () => {
+    const save = ipc.invokeHandlers.get(CHANNELS.saveFile) as (e: unknown, raw: unknown) => Promise<unknown>;
+    const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff, 0x00]);
+    expect(await save(from(WINDOW, PAGE), { title: 'Export', defaultName: 'tables.zip', base64: zip.toString('base64') })).toEqual({ ok: true, value: true });
+    expect(Buffer.from(saveFile.mock.calls[0]![1].bytes)).toEqual(zip);
+    const refused = [
+      { title: 'Export', defaultName: 'a.zip' },
+      { title: 'Export', defaultName: 'a.zip', text: '{}', base64: 'e30=' },
+      { title: 'Export', defaultName: 'a.zip', base64: 'not base64!' },
+      { title: 'Export', defaultName: 'a.zip', base64: 'A'.repeat(base64Length(MAX_FILE_BYTES) + 4) },
+    ];
+    for (const raw of refused) expect(await save(from(WINDOW, PAGE), raw)).toMatchObject({ ok: false, message: expect.stringContaining('not valid') });
+    expect(saveFile).toHaveBeenCalledTimes(1);
+  });
+
+  it('prints a report to PDF only for our page and a valid request, passing main’s hint on', async () => {
+    const print = ipc.invokeHandlers.get(CHANNELS.printReport) as (e: unknown, raw: unknown) => Promise<unknown>;
+    const req = { title: 'Export report', defaultName: 'pvlab-run-3-en.pdf', html: '<!DOCTYPE html><title>r</title>' };
+    expect(await print(from(WINDOW, 'https://evil.example/'), req)).toMatchObject({ ok: false });
+    for (const raw of [{ ...req, html: '' }, { ...req, defaultName: 'report.exe' }, { ...req, html: 'x'.repeat(MAX_REPORT_HTML_CHARS + 1) }, { title: 'Export report', html: '<p>' }]) {
+      expect(await print(from(WINDOW, PAGE), raw)).toMatchObject({ ok: false, message: expect.stringContaining('not valid') });
+    }
+    expect(printReport).not.toHaveBeenCalled();
+    expect(await print(from(WINDOW, PAGE), req)).toEqual({ ok: true, value: true });
+    expect(printReport).toHaveBeenCalledWith(null, req);
+    printReport.mockRejectedValueOnce(new PvLabError('io', 'PV Lab could not print the report to PDF: it hung', 'try again'));
+    expect(await print(from(WINDOW, PAGE), req)).toEqual({ ok: false, message: 'PV Lab could not print the report to PDF: it hung', hint: 'try again' });
   });
 });
