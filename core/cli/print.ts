@@ -1,5 +1,5 @@
 /** Human-readable renderings of runs, catalog listings, checks and calibration. */
-import { MODE_LABEL, type RunEstimate, type RunMetrics, type Scenario } from '../model/index.ts';
+import { MODE_LABEL, type RunEstimate, type RunMetrics, type Scenario, exitsPerUnit, shareOfBusy } from '../model/index.ts';
 import type { Catalog, CatalogKind } from '../catalog/catalog.ts';
 import type { CalibrationReport, ScenarioCheck } from '../engine/index.ts';
 import { NO_GUEST } from '../engine/events.ts';
@@ -15,10 +15,7 @@ export function printRun(scenario: Scenario, m: RunMetrics, _paths: string[], wa
   out.push(
     table(
       ['guest', 'host', 'mode', 'units', 'per second', 'p50', 'p99', 'cycles/unit', 'exits/unit', 'status'],
-      m.guests.map((g) => {
-        const exits = Object.values(g.exitsByReason).reduce((a, b) => a + b, 0);
-        return [g.guest, g.host, g.mode, g.unitsCompleted, num(g.throughputPerSec), dur(g.latencyNs.p50), dur(g.latencyNs.p99), num(g.cyclesPerUnit), g.unitsCompleted ? num(exits / g.unitsCompleted) : '-', g.status];
-      }),
+      m.guests.map((g) => [g.guest, g.host, g.mode, g.unitsCompleted, num(g.throughputPerSec), dur(g.latencyNs.p50), dur(g.latencyNs.p99), num(g.cyclesPerUnit), num(exitsPerUnit(g)), g.status]),
     ),
   );
   out.push('');
@@ -26,11 +23,7 @@ export function printRun(scenario: Scenario, m: RunMetrics, _paths: string[], wa
   out.push(
     table(
       ['guest', 'user', 'kernel', 'exits', 'hypervisor', 'backend', 'steal'],
-      m.guests.map((g) => {
-        const c = g.cpu;
-        const busy = c.guestUser + c.guestKernel + c.exits + c.hypervisor + c.backend || 1;
-        return [g.guest, pct(c.guestUser / busy), pct(c.guestKernel / busy), pct(c.exits / busy), pct(c.hypervisor / busy), pct(c.backend / busy), dur(c.steal)];
-      }),
+      m.guests.map((g) => [g.guest, ...(['guestUser', 'guestKernel', 'exits', 'hypervisor', 'backend'] as const).map((part) => pct(shareOfBusy(g.cpu, part))), dur(g.cpu.steal)]),
     ),
   );
   const reasons = m.guests.filter((g) => Object.keys(g.exitsByReason).length || Object.keys(g.hypercallsByKind).length);

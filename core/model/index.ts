@@ -7,6 +7,7 @@ export * from './workload.ts';
 export * from './scenario.ts';
 export * from './errors.ts';
 export * from './metrics.ts';
+export * from './derived.ts';
 export * from './run.ts';
 export * from './events.ts';
 export * from './replay.ts';

@@ -6,10 +6,9 @@
  */
 import { checkScenario } from '../engine/check.ts';
 import {
-  DEVICE_INFO, type GuestMetrics, hostCores, type RunDetail, type Scenario, type SeriesPoint, type TimelineAction,
+  DEVICE_INFO, type GuestMetrics, exitsPerUnit, hostCores, perUnit, pvShare, type RunDetail, type Scenario, type SeriesPoint, type TimelineAction,
 } from '../model/index.ts';
 import { type CatalogSnapshot, snapshotCatalog } from '../trace/plan.ts';
-import { exitsPerUnit, pvShare } from './compare.ts';
 import { comparison, sweepData } from './explain.ts';
 import { REPORT_FORMAT_VERSION, type ReportDoc, type ReportKind, type ReportLang, ReportDoc as ReportSchema, type RunSection } from './model.ts';
 import { type Words, words } from './text.ts';
@@ -105,7 +104,7 @@ function why(g: GuestMetrics): NonNullable<RunSection['why']>[number] {
   return {
     guest: g.guest,
     exits: Object.entries(g.exitsByReason).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .map(([reason, count]) => ({ reason, count, perUnit: g.unitsCompleted > 0 ? count / g.unitsCompleted : count })),
+      .map(([reason, count]) => ({ reason, count, perUnit: perUnit(g, count) })),
     hypercalls: Object.entries(g.hypercallsByKind).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([kind, count]) => ({ kind, count })),
     paths: (['native', 'bt', 'hw', 'emulated', 'pv', 'passthrough'] as const).flatMap((cls) => {
       const count = g.pathCounts[cls] ?? 0;

@@ -4,9 +4,7 @@
  * with the differences worth saying (the UI and reports phrase them from their message catalogs).
  */
 import type { CompareRow, Finding } from '../contract/index.ts';
-import type { GuestMetrics, RunMetrics } from '../model/index.ts';
-
-const sum = (r: Record<string, number>) => Object.values(r).reduce((x, y) => x + y, 0);
+import { type GuestMetrics, type RunMetrics, exitsPerUnit, pvShare, speedUp, stealShare, totalExits } from '../model/index.ts';
 
 /** Headline metrics of two runs side by side, with b/a. */
 export function compareMetrics(a: RunMetrics | null, b: RunMetrics | null): { name: string; a: number; b: number; ratio: number | null }[] {
@@ -21,24 +19,10 @@ export function compareMetrics(a: RunMetrics | null, b: RunMetrics | null): { na
     rows.push({ name: `${ga.guest} throughput /s`, a: ga.throughputPerSec, b: gb.throughputPerSec });
     rows.push({ name: `${ga.guest} latency p50 ns`, a: ga.latencyNs.p50, b: gb.latencyNs.p50 });
     rows.push({ name: `${ga.guest} latency p99 ns`, a: ga.latencyNs.p99, b: gb.latencyNs.p99 });
-    rows.push({ name: `${ga.guest} exits`, a: sum(ga.exitsByReason), b: sum(gb.exitsByReason) });
+    rows.push({ name: `${ga.guest} exits`, a: totalExits(ga), b: totalExits(gb) });
   }
   return rows.map((r) => ({ ...r, ratio: r.a === 0 ? null : r.b / r.a }));
 }
-
-/** Exits per completed unit (all exits when nothing completed). */
-export function exitsPerUnit(g: GuestMetrics): number {
-  const exits = sum(g.exitsByReason);
-  return g.unitsCompleted > 0 ? exits / g.unitsCompleted : exits;
-}
-
-/** Share of a guest's operations that took a PV or passthrough path. */
-export function pvShare(g: GuestMetrics): number {
-  const total = sum(g.pathCounts);
-  return total === 0 ? 0 : ((g.pathCounts.pv ?? 0) + (g.pathCounts.passthrough ?? 0)) / total;
-}
-
-const busy = (g: GuestMetrics) => g.cpu.guestUser + g.cpu.guestKernel + g.cpu.exits + g.cpu.hypervisor + g.cpu.backend;
 
 /** Rows of N runs' figures (null where a run lacks a guest, reason or resource). */
 export function compareRows(runs: readonly (RunMetrics | null)[]): { guests: string[]; rows: CompareRow[] } {
@@ -84,8 +68,8 @@ export function findings(runs: readonly (RunMetrics | null)[]): Finding[] {
       const g = m.guests.find((x) => x.guest === b.guest);
       if (!g) continue;
       const say = (id: Finding['id'], figure: number, detail: string) => void out.push({ id, run: i, guest: g.guest, figure, detail });
-      if (b.throughputPerSec > 0 && g.throughputPerSec > 0) {
-        const r = g.throughputPerSec / b.throughputPerSec;
+      const r = speedUp(b, g);
+      if (r !== null) {
         if (r > 1.05) say('faster', r, `${g.throughputPerSec.toFixed(1)} vs ${b.throughputPerSec.toFixed(1)} ${g.unit}/s`);
         else if (r < 0.95) say('slower', r, `${g.throughputPerSec.toFixed(1)} vs ${b.throughputPerSec.toFixed(1)} ${g.unit}/s`);
       }
@@ -97,8 +81,8 @@ export function findings(runs: readonly (RunMetrics | null)[]): Finding[] {
       const pg = pvShare(g);
       if (pg - pb > 0.05) say('more-pv', pg, `${(pg * 100).toFixed(0)} % vs ${(pb * 100).toFixed(0)} % of operations`);
       else if (pb - pg > 0.05) say('less-pv', pg, `${(pg * 100).toFixed(0)} % vs ${(pb * 100).toFixed(0)} % of operations`);
-      const sb = busy(b) > 0 ? b.cpu.steal / busy(b) : 0;
-      const sg = busy(g) > 0 ? g.cpu.steal / busy(g) : 0;
+      const sb = stealShare(b);
+      const sg = stealShare(g);
       if (sg - sb > 0.05) say('more-steal', sg, `${(sg * 100).toFixed(0)} % vs ${(sb * 100).toFixed(0)} % of busy time`);
       else if (sb - sg > 0.05) say('less-steal', sg, `${(sg * 100).toFixed(0)} % vs ${(sb * 100).toFixed(0)} % of busy time`);
       if (g.service.availability < b.service.availability - 0.01) say('less-available', g.service.availability, `${(g.service.availability * 100).toFixed(1)} % vs ${(b.service.availability * 100).toFixed(1)} %`);

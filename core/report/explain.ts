@@ -5,9 +5,9 @@
  * language. Also the variants of a sweep.
  */
 import type { CompareRow, Finding } from '../contract/index.ts';
-import type { GuestMetrics, GuestSpec, RunMetrics, Scenario } from '../model/index.ts';
+import { type GuestMetrics, type GuestSpec, type RunMetrics, type Scenario, exitsPerUnit, headlineFigures, pvShare, stealShare } from '../model/index.ts';
 import type { RunInput } from './build.ts';
-import { compareRows, exitsPerUnit, findings, pvShare } from './compare.ts';
+import { compareRows, findings } from './compare.ts';
 import type { Comparison, SweepData } from './model.ts';
 import type { TextKey, Words } from './text.ts';
 
@@ -43,9 +43,6 @@ export function rowLabel(row: Pick<CompareRow, 'name'>, guests: readonly string[
   if (res) return w.t(res[2] === 'utilization' ? 'row.utilization' : 'row.meanWait', { resource: res[1]! });
   return row.name;
 }
-
-const busy = (g: GuestMetrics) => g.cpu.guestUser + g.cpu.guestKernel + g.cpu.exits + g.cpu.hypervisor + g.cpu.backend;
-const stealShare = (g: GuestMetrics) => (busy(g) > 0 ? g.cpu.steal / busy(g) : 0);
 
 /** A finding as a sentence with its figures, and the line on why such a difference arises. */
 export function phrase(f: Finding, metrics: readonly (RunMetrics | null)[], w: Words): { text: string; why: string } {
@@ -179,7 +176,7 @@ export function sweepData(tag: string, runs: readonly RunInput[]): SweepData {
         runId: run.id,
         values: axes.map((p) => as.find((a) => a.path === p)?.value ?? ''),
         status: run.status,
-        guests: (run.metrics?.guests ?? []).map((g) => ({ guest: g.guest, throughputPerSec: g.throughputPerSec, p99LatencyNs: g.latencyNs.p99, exitsPerUnit: exitsPerUnit(g), availability: g.service.availability })),
+        guests: (run.metrics?.guests ?? []).map(headlineFigures),
       };
     }),
   };

@@ -3,7 +3,7 @@
  * A path names a field the way a person reads a scenario: `guests.web.devices.nic`,
  * `hosts.0.cores`, `durationMs`, `migration.maxDowntimeMs` — array elements by id or index.
  */
-import { PvLabError, Scenario, SweepAxis, SweepValue, invalidInput, type RunMetrics } from '../model/index.ts';
+import { type HeadlineFigures, PvLabError, Scenario, SweepAxis, SweepValue, headlineFigures, invalidInput, type RunMetrics } from '../model/index.ts';
 
 export { SweepValue, SweepAxis };
 
@@ -71,7 +71,7 @@ export interface SweepRow {
   runId: number;
   assignments: { path: string; value: SweepValue }[];
   status: string;
-  guests: { guest: string; throughputPerSec: number; p99LatencyNs: number; exitsPerUnit: number; availability: number }[];
+  guests: HeadlineFigures[];
 }
 
 export function sweepRow(runId: number, assignments: SweepRow['assignments'], status: string, m: RunMetrics | null): SweepRow {
@@ -79,9 +79,6 @@ export function sweepRow(runId: number, assignments: SweepRow['assignments'], st
     runId,
     assignments,
     status,
-    guests: (m?.guests ?? []).map((g) => {
-      const exits = Object.values(g.exitsByReason).reduce((a, b) => a + b, 0);
-      return { guest: g.guest, throughputPerSec: g.throughputPerSec, p99LatencyNs: g.latencyNs.p99, exitsPerUnit: g.unitsCompleted ? exits / g.unitsCompleted : 0, availability: g.service.availability };
-    }),
+    guests: (m?.guests ?? []).map(headlineFigures),
   };
 }

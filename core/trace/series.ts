@@ -4,7 +4,7 @@
  * engine's cumulative metrics between slices (reading them changes nothing in the simulation) and
  * this module turns the cumulative samples into per-window differences.
  */
-import type { RunMetrics, SeriesPoint } from '../model/index.ts';
+import { type RunMetrics, type SeriesPoint, totalExits } from '../model/index.ts';
 
 /** Cumulative figures of one guest at one moment. */
 export interface GuestSample {
@@ -28,7 +28,7 @@ export function sampleOf(m: RunMetrics): Sample {
     guests: m.guests.map((g) => ({
       guest: g.guest,
       units: g.unitsCompleted,
-      exits: Object.values(g.exitsByReason).reduce((a, b) => a + b, 0),
+      exits: totalExits(g),
       cpu: { guest: g.cpu.guestUser + g.cpu.guestKernel, exits: g.cpu.exits, hypervisor: g.cpu.hypervisor, backend: g.cpu.backend, steal: g.cpu.steal },
     })),
   };

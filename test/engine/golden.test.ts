@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtInCatalog } from '../../core/catalog/index.ts';
 import { ENGINE_VERSION, runScenario } from '../../core/engine/engine.ts';
-import type { RunMetrics } from '../../core/model/index.ts';
-import { exitsPerUnit } from '../../core/report/compare.ts';
+import { type RunMetrics, exitsPerUnit } from '../../core/model/index.ts';
 
 const file = fileURLToPath(new URL('golden.json', import.meta.url));
 

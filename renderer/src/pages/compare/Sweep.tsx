@@ -5,6 +5,7 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Output } from '../../../../core/contract/index.ts';
+import { headlineFigures } from '../../../../core/model/index.ts';
 import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { useCall, useLab } from '../../lab.tsx';
 import { Chart, PALETTE } from '../run/Chart.tsx';
@@ -68,10 +69,7 @@ export function TaggedSweep({ tag }: { tag: string }) {
       runId: d.id,
       assignments: assignmentsOf(d.title),
       status: d.status,
-      guests: (d.metrics?.guests ?? []).map((g) => {
-        const exits = Object.values(g.exitsByReason).reduce((a, b) => a + b, 0);
-        return { guest: g.guest, throughputPerSec: g.throughputPerSec, p99LatencyNs: g.latencyNs.p99, exitsPerUnit: g.unitsCompleted ? exits / g.unitsCompleted : 0, availability: g.service.availability };
-      }),
+      guests: (d.metrics?.guests ?? []).map(headlineFigures),
     }));
   }, [tag]);
   return (

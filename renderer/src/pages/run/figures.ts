@@ -2,8 +2,6 @@
  * Figures the run pages derive from what the service returns: time left from progress samples,
  * stacked chart columns, exits per unit and each part's share of a guest's CPU time.
  */
-import type { CpuSplit, GuestMetrics } from '../../../../core/model/index.ts';
-
 export interface ProgressSample {
   /** performance.now() when the progress report arrived. */
   wall: number;
@@ -34,16 +32,5 @@ export function stackColumns(data: readonly number[][]): number[][] {
   return out;
 }
 
-const PARTS: (keyof CpuSplit)[] = ['guestUser', 'guestKernel', 'exits', 'hypervisor', 'backend', 'steal', 'idle'];
-
-/** Exits per completed unit (all exits when nothing completed), as the compare view counts them. */
-export function exitsPerUnit(g: GuestMetrics): number {
-  const exits = Object.values(g.exitsByReason).reduce((a, b) => a + b, 0);
-  return g.unitsCompleted > 0 ? exits / g.unitsCompleted : exits;
-}
-
-/** Each part's share of all CPU time the guest was given (idle included). */
-export function cpuShares(cpu: CpuSplit): { part: keyof CpuSplit; share: number }[] {
-  const total = PARTS.reduce((a, p) => a + cpu[p], 0);
-  return PARTS.map((part) => ({ part, share: total > 0 ? cpu[part] / total : 0 }));
-}
+// exits per unit and CPU shares are defined once, for every view, in core/model/derived.ts
+export { cpuShares, exitsPerUnit } from '../../../../core/model/index.ts';
