@@ -1,13 +1,15 @@
 /**
  * Export a report of what the page shows — a run (optionally against a baseline), N runs, or a
  * sweep — in the app's language. In a browser the file is downloaded; in the desktop app it goes
- * through the save dialog. PDF is the HTML report printed: it opens in the print dialog (Save as
- * PDF) from a frame that cannot run scripts.
+ * through the save dialog (CSV tables as the zip's real bytes). PDF is the HTML report printed: the
+ * desktop app prints it to a PDF file in its main process (printToPDF); a browser opens its print
+ * dialog (Save as PDF) from a frame that cannot run scripts.
  */
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportedFile, ReportFormat } from '../../../core/contract/files.ts';
 import { type LabClient } from '../../../core/contract/index.ts';
+import { saveExported } from '../files.ts';
 import { useLab } from '../lab.tsx';
 import { ErrorBox } from './ErrorBox.tsx';
 
@@ -25,24 +27,8 @@ function request(lab: LabClient, s: ReportSubject, format: ReportFormat, lang: '
   return lab.call('reports.sweep', { tag: s.tag, format, lang });
 }
 
-function blobOf(f: ExportedFile): Blob {
-  if (f.encoding === 'text') return new Blob([f.text], { type: `${f.mime};charset=utf-8` });
-  if (f.encoding === 'base64') return new Blob([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], { type: f.mime });
-  throw new Error(`The report was written to ${f.path}`);
-}
-
-/** The browser's download of a file the page made. */
-function download(f: ExportedFile): void {
-  const url = URL.createObjectURL(blobOf(f));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = f.fileName;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
+/** The PDF's suggested name: the HTML report's, ending in .pdf. */
+const pdfName = (htmlName: string) => `${htmlName.replace(/\.html?$/i, '')}.pdf`;
 
 /**
  * Print HTML from a hidden frame. The frame may not run scripts (the report has none, and its own
@@ -69,7 +55,6 @@ export function ExportReport({ subject }: { subject: ReportSubject }) {
   const [error, setError] = useState<Error | null>(null);
   const frame = useRef<HTMLIFrameElement>(null);
   const lang = i18n.language === 'sv' ? 'sv' : 'en';
-  const choices = CHOICES.filter((c) => !(desktop && c === 'csv'));
   const baselines = subject.kind === 'run' ? (subject.baselines ?? []) : [];
 
   const run = async () => {
@@ -79,17 +64,21 @@ export function ExportReport({ subject }: { subject: ReportSubject }) {
     try {
       const f = await request(lab, subject, format === 'pdf' ? 'html' : format, lang, baseline);
       if (format === 'pdf') {
-        if (f.encoding !== 'text' || !frame.current) throw new Error('The report came back without HTML');
-        printHtml(f.text, frame.current);
-        setMessage(t('printing'));
-      } else if (window.pvlab) {
-        if (f.encoding !== 'text') throw new Error(t('csvDesktop'));
-        const saved = await window.pvlab.saveFile({ title: t('export'), defaultName: f.fileName, text: f.text });
-        setMessage(saved ? t('saved', { name: f.fileName }) : t('cancelled'));
-      } else {
-        download(f);
-        setMessage(t('downloaded', { name: f.fileName }));
+        if (f.encoding !== 'text') throw new Error('The report came back without HTML');
+        if (window.pvlab) {
+          setMessage(t('printingPdf'));
+          const name = pdfName(f.fileName);
+          const saved = await window.pvlab.printReport({ title: t('export'), defaultName: name, html: f.text });
+          setMessage(saved ? t('saved', { name }) : t('cancelled'));
+        } else {
+          if (!frame.current) throw new Error('The print frame is missing');
+          printHtml(f.text, frame.current);
+          setMessage(t('printing'));
+        }
+        return;
       }
+      const outcome = await saveExported(f, t('export'));
+      setMessage(outcome === 'downloaded' ? t('downloaded', { name: f.fileName }) : outcome === 'saved' ? t('saved', { name: f.fileName }) : t('cancelled'));
     } catch (e) {
       setMessage('');
       setError(e as Error);
@@ -103,8 +92,8 @@ export function ExportReport({ subject }: { subject: ReportSubject }) {
       <div className="toolbar">
         <label>
           {t('label')}{' '}
-          <select aria-label={t('format')} title={desktop ? t('csvDesktop') : undefined} value={format} onChange={(e) => setFormat(e.target.value as Choice)}>
-            {choices.map((c) => <option key={c} value={c}>{t(`formats.${c}`)}</option>)}
+          <select aria-label={t('format')} value={format} onChange={(e) => setFormat(e.target.value as Choice)}>
+            {CHOICES.map((c) => <option key={c} value={c}>{t(`formats.${c}`)}</option>)}
           </select>
         </label>
         {baselines.length > 0 && (
@@ -119,10 +108,10 @@ export function ExportReport({ subject }: { subject: ReportSubject }) {
         <button onClick={() => void run()} disabled={busy} title={t('language')}>{t('export')}</button>
         {message && <span className="muted" role="status">{message}</span>}
       </div>
-      {format === 'pdf' && !message && <p className="muted">{t('pdfHint')}</p>}
+      {format === 'pdf' && !message && <p className="muted">{t(desktop ? 'pdfHintDesktop' : 'pdfHint')}</p>}
       <ErrorBox error={error} />
-      <iframe ref={frame} title={t('formats.pdf')} sandbox="allow-same-origin allow-modals" className="report-print-frame" aria-hidden="true" tabIndex={-1}
-        style={{ position: 'absolute', width: 0, height: 0, border: 0, visibility: 'hidden' }} />
+      {!desktop && <iframe ref={frame} title={t('formats.pdf')} sandbox="allow-same-origin allow-modals" className="report-print-frame" aria-hidden="true" tabIndex={-1}
+        style={{ position: 'absolute', width: 0, height: 0, border: 0, visibility: 'hidden' }} />}
     </div>
   );
 }

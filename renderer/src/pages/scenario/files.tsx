@@ -5,6 +5,7 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Scenario } from '../../../../core/model/index.ts';
+import { downloadBlob } from '../../files.ts';
 import { useLab } from '../../lab.tsx';
 
 /** Save text as a file: the desktop save dialog, or a browser download. */
@@ -13,14 +14,7 @@ export async function downloadText(name: string, text: string, title: string): P
     await window.pvlab.saveFile({ title, defaultName: name, text });
     return;
   }
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadBlob(new Blob([text], { type: 'application/json' }), name);
 }
 
 /** Import a scenario file; a stored scenario with the same id is replaced only when the person says so. */
