@@ -21,6 +21,9 @@ export type ExportedFile = z.infer<typeof ExportedFile>;
 /** A path on the machine the service runs on: absolute, no NUL, a sane length. */
 export const LocalPath = z.string().min(1).max(4096).refine((p) => !p.includes('\0') && (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\')), 'give an absolute path');
 
+/** The largest wire message `pvlab serve` takes from a page (its WebSocket closes on a larger one). */
+export const MAX_WEBSOCKET_MESSAGE_BYTES = 16 * 1024 * 1024;
+
 /** Run bundles travel as base64 up to this many bytes; larger ones go through a path (the CLI). */
 export const MAX_INLINE_BUNDLE_BYTES = 256 * 1024 * 1024;
 export const MAX_INLINE_BUNDLE_BASE64 = Math.ceil(MAX_INLINE_BUNDLE_BYTES / 3) * 4;

@@ -10,14 +10,15 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { type WireToClient, WireToService, toErrorPayload } from '../contract/index.ts';
+import { MAX_WEBSOCKET_MESSAGE_BYTES } from '../contract/files.ts';
 import { PvLabError } from '../model/index.ts';
 import type { LabService } from '../service/service.ts';
 import { serveChannel } from '../service/transport.ts';
 import { checkRequest, newToken, securityHeaders, tokenCookie } from './guard.ts';
 import { findStatic } from './static.ts';
 
-/** The largest message a client may send (a scenario or an imported file fits many times over). */
-export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+/** The largest message a client may send (a scenario fits many times over; the page checks a bundle against it). */
+export const MAX_MESSAGE_BYTES = MAX_WEBSOCKET_MESSAGE_BYTES;
 
 export interface ServerOptions {
   service: LabService;

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { EventPayload, Input } from '../../../core/contract/index.ts';
 import type { RunStatus } from '../../../core/model/index.ts';
 import { ErrorBox } from '../components/ErrorBox.tsx';
+import { ImportBundle } from '../components/ImportBundle.tsx';
 import { useCall, useLabEvent } from '../lab.tsx';
 import { type Route, navigate } from '../router.ts';
 import { useFmt } from './run/format.ts';
@@ -33,6 +34,7 @@ function RunsList() {
   const [offset, setOffset] = useState(0);
   const [picked, setPicked] = useState<number[]>([]);
   const [progress, setProgress] = useState<Record<number, number>>({});
+  const [importError, setImportError] = useState<Error | null>(null);
   const query: Input<'runs.list'> = { limit: PAGE, offset, ...(search ? { search } : {}), ...(status ? { status } : {}) };
   const list = useCall((lab) => lab.call('runs.list', query), [search, status, offset]);
   const { reload } = list;
@@ -66,6 +68,7 @@ function RunsList() {
             ))}
           </select>
         </label>
+        <ImportBundle onError={setImportError} />
         <span className="rn-spacer" />
         <span className="muted" aria-live="polite">
           {t('picked', { count: picked.length })}
@@ -75,7 +78,7 @@ function RunsList() {
           {t('compare', { count: picked.length })}
         </button>
       </div>
-      <ErrorBox error={list.error} />
+      <ErrorBox error={importError ?? list.error} />
       {list.data && items.length === 0 ? (
         <p className="muted">{search || status ? t('noneMatch') : t('none')}</p>
       ) : (

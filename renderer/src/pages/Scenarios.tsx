@@ -5,6 +5,7 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBox } from '../components/ErrorBox.tsx';
+import { ImportBundle } from '../components/ImportBundle.tsx';
 import { useCall, useLab, useLabEvent } from '../lab.tsx';
 import { type Route, navigate } from '../router.ts';
 import { ScenarioEditor } from './ScenarioEditor.tsx';
@@ -52,6 +53,7 @@ function ScenarioList() {
         <h1>{t('listTitle')}</h1>
         <span className="sc-spacer" />
         <ImportButton onImported={(s) => navigate(`/scenarios/${encodeURIComponent(s.id)}`)} onError={setError} />
+        <ImportBundle onError={setError} />
         <button type="button" className="primary" onClick={() => navigate('/scenarios/new')}>
           {t('new')}
         </button>
