@@ -19,6 +19,7 @@ export function secureWebPreferences(preload?: string): WebPreferences {
     webSecurity: true,
     allowRunningInsecureContent: false,
     webviewTag: false,
+    experimentalFeatures: false,
     navigateOnDragDrop: false,
     spellcheck: false,
     safeDialogs: true,

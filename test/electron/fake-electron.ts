@@ -94,6 +94,14 @@ export const app = Object.assign(new Recorder(), {
   getLocale: () => 'en-US',
   getVersion: () => '0.0.0-test',
   isPackaged: false,
+  // what electron/main.ts does before `ready` (main.test.ts); `ready` never comes in tests
+  setName: vi.fn(),
+  setPath: vi.fn(),
+  enableSandbox: vi.fn(),
+  requestSingleInstanceLock: vi.fn(() => true),
+  whenReady: vi.fn(() => new Promise<void>(() => undefined)),
+  isReady: () => false,
+  quit: vi.fn(),
 });
 
 export const dialog = {

@@ -22,8 +22,13 @@ beforeEach(() => {
 
 describe('the lab window', () => {
   it('runs its page isolated, sandboxed, without Node and with web security', () => {
-    const prefs = secureWebPreferences('/app/preload.cjs');
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, allowRunningInsecureContent: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false });
+    const safe = { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, allowRunningInsecureContent: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, experimentalFeatures: false };
+    // the lab window (with its preload) and the report print window (without one) alike
+    for (const prefs of [secureWebPreferences('/app/preload.cjs'), secureWebPreferences()]) {
+      expect(prefs).toMatchObject(safe);
+      expect(prefs.enableBlinkFeatures).toBeUndefined();
+    }
+    expect(secureWebPreferences()).not.toHaveProperty('preload');
   });
 
   it('is created with those preferences and loads the renderer from app://', () => {
