@@ -82,6 +82,8 @@ export interface RunOptions {
   seed?: number;
   sink?: EventSink;
   onProgress?: (p: { simNs: number; totalNs: number; events: number }) => void;
+  /** Stop after this many dispatches in this call even before `untilNs` (a probe's budget); `now` tells how far it got. */
+  maxDispatches?: number;
 }
 
 export interface RunResult {
@@ -134,10 +136,13 @@ export class Engine {
     const limit = Math.min(untilNs, this.durationNs);
     let still = 0;
     let last = -1;
-    while (!sim.state.stopped) {
-      const n = sim.kernel.run(limit, this.dispatch, SLICE_EVENTS);
+    let left = opts.maxDispatches ?? Infinity;
+    while (!sim.state.stopped && left > 0) {
+      const slice = Math.min(SLICE_EVENTS, left);
+      const n = sim.kernel.run(limit, this.dispatch, slice);
+      left -= n;
       opts.onProgress?.({ simNs: sim.kernel.now, totalNs: this.durationNs, events: sim.hasher.count });
-      if (n < SLICE_EVENTS) break;
+      if (n < slice) break;
       // ten million dispatches without simulated time moving is a model bug, not a workload
       still = sim.kernel.now === last ? still + 1 : 0;
       last = sim.kernel.now;

@@ -13,7 +13,7 @@ export function inspectState(sim: Sim): EngineInspection {
     events: sim.hasher.count,
     guests: sim.setup.guests.map((g, gi) => {
       const guestState = state.guests[gi]!;
-      const vcpus = state.vcpus.filter((v) => v.guest === gi);
+      const vcpus = sim.vcpusOf(gi);
       return {
         id: g.spec.id,
         status: guestState.status,

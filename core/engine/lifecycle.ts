@@ -56,7 +56,7 @@ export function takeGuestDown(sim: Sim, g: number, status: 'down' | 'crashed' | 
   guestState.status = status;
   guestState.epoch++;
   if (!keep) {
-    guestState.requestsLost += guestState.queuedArrivals.length + state.vcpus.filter((v) => v.guest === g && v.inUnit).length;
+    guestState.requestsLost += guestState.queuedArrivals.length + sim.vcpusOf(g).filter((v) => v.inUnit).length;
     guestState.queuedArrivals = [];
   }
   guestState.lockHolder = NO_VCPU;

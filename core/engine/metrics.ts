@@ -7,6 +7,7 @@ import type { GuestMetrics, RunMetrics } from '../model/index.ts';
 import { unitLimit } from './demand.ts';
 import { EVENT_KINDS } from './events.ts';
 import { summarize } from './histogram.ts';
+import { CAT_BACKEND } from './steps.ts';
 import type { Sim } from './sim.ts';
 
 export function runMetrics(sim: Sim, engineVersion: string): RunMetrics {
@@ -15,10 +16,11 @@ export function runMetrics(sim: Sim, engineVersion: string): RunMetrics {
   const guests: GuestMetrics[] = sim.setup.guests.map((g, gi) => {
     const guestState = state.guests[gi]!;
     const ghz = sim.hostSetup(g.host).profile.cpu.clockGhz;
-    const vcpus = state.vcpus.filter((v) => v.guest === gi);
+    const vcpus = sim.vcpusOf(gi);
     const steal = vcpus.reduce((a, v) => a + v.stealNs, 0);
     const busyCycles = guestState.cyclesByCategory.reduce((a, c) => a + c, 0);
-    const busyNs = busyCycles / ghz;
+    // what ran on the guest's vCPUs (its backends' work ran on other host CPUs)
+    const vcpuBusyNs = (busyCycles - guestState.cyclesByCategory[CAT_BACKEND]!) / ghz;
     const activeNs = Math.max(1, guestState.lastUnitEndNs || simNs);
     const [user, kernel, exits, hyp, backend] = guestState.cyclesByCategory.map((c) => c / ghz) as [number, number, number, number, number];
     return {
@@ -36,7 +38,7 @@ export function runMetrics(sim: Sim, engineVersion: string): RunMetrics {
         exits,
         hypervisor: hyp,
         backend,
-        idle: Math.max(0, vcpus.length * simNs - busyNs - steal),
+        idle: Math.max(0, vcpus.length * simNs - vcpuBusyNs - steal),
         steal,
       },
       exitsByReason: sortRecord(guestState.exitsByReason),
@@ -55,7 +57,8 @@ export function runMetrics(sim: Sim, engineVersion: string): RunMetrics {
     const gm = guests.filter((_, gi) => sim.setup.guests[gi]!.host === hi);
     const sum = (k: keyof GuestMetrics['cpu']) => gm.reduce((a, g) => a + g.cpu[k], 0);
     const backendNs = state.resources.filter((r) => r.host === hi && r.kind === 'backend').reduce((a, r) => a + r.busyNs, 0);
-    const busy = sum('guestUser') + sum('guestKernel') + sum('exits') + sum('hypervisor') + sum('backend');
+    // backends' work is charged to the guests they serve and measured at the backends: count it once
+    const busy = sum('guestUser') + sum('guestKernel') + sum('exits') + sum('hypervisor') + backendNs;
     const capacity = h.pcpus * Math.max(1, simNs);
     return {
       host: h.id,
@@ -67,7 +70,7 @@ export function runMetrics(sim: Sim, engineVersion: string): RunMetrics {
         guestKernel: sum('guestKernel'),
         exits: sum('exits'),
         hypervisor: sum('hypervisor'),
-        backend: sum('backend') + backendNs,
+        backend: backendNs,
         idle: Math.max(0, capacity - busy),
         steal: sum('steal'),
       },

@@ -3,7 +3,7 @@
  * (one pass over the chunks in the window), the scenario's timeline actions as markers, and
  * filtered pages of the event list.
  */
-import { EVENT_KINDS, type EventFilter, type ReplayEvent, type TimelineAction } from '../model/index.ts';
+import { EVENT_KINDS, PvLabError, type EventFilter, type ReplayEvent, type TimelineAction } from '../model/index.ts';
 import type { ReplayCursor } from './cursor.ts';
 import { NO_GUEST } from '../engine/events.ts';
 import type { LaneTiles } from './recorder.ts';
@@ -20,6 +20,8 @@ export interface LaneOut {
 }
 
 const KINDS = EVENT_KINDS.length;
+/** Counters one lanes answer may use (lanes × buckets × kinds, 4 bytes each: 128 MiB). */
+const MAX_LANE_CELLS = 32 * 2 ** 20;
 
 /**
  * Lanes over [t0, t1) in `buckets` equal slices: each host, then each guest followed by its vCPUs.
@@ -29,6 +31,15 @@ const KINDS = EVENT_KINDS.length;
  */
 export function lanes(cursor: ReplayCursor, t0: number, t1: number, buckets: number): { t0: number; t1: number; bucketNs: number; lanes: LaneOut[] } {
   const s = cursor.scenario;
+  const laneCount = s.hosts.length + s.guests.reduce((a, g) => a + 1 + g.vcpus, 0);
+  if (laneCount * buckets * KINDS > MAX_LANE_CELLS) {
+    const most = Math.floor(MAX_LANE_CELLS / (laneCount * KINDS));
+    throw new PvLabError(
+      'too-large',
+      `This run has ${laneCount} timeline lanes (hosts, guests and vCPUs): ${buckets} buckets each are more than one answer may count`,
+      most >= 1 ? `ask for at most ${most} buckets` : 'this run has too many vCPUs for a lanes view; use replay.timeline by guest instead',
+    );
+  }
   const width = (t1 - t0) / buckets;
   const out: LaneOut[] = [];
   const hostLane: number[] = [];

@@ -93,7 +93,7 @@ function hooks(l: FuzzLab): Hook {
     newId: fc.constantFrom('fuzz-copy', 'kvm-qemu'),
     guest: fc.constantFrom(...guests), host: fc.constantFrom('host', 'kvm', 'xen'),
     addon: fc.constantFrom(...catalog.addons.map((a) => a.id)),
-    // (not scaled up: a later case may replay the run, see findings.test.ts)
+    // (not scaled up: a later case may replay the run, and a case has seconds, not minutes)
     scenario: scenarioDoc(2, false),
     json: scenarioDoc(2, false).map((d) => JSON.stringify(d, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)) ?? ''),
     tNs: times, t0: times, t1: times,

@@ -95,19 +95,6 @@ export function ensureFixtures(f: FuzzLab): void {
 export const shortScenarios: Scenario[] = catalog.scenarios.map((s) => shortened(s, 2));
 
 /**
- * The open load a scenario offers in all, units a second (a guest without its own demand has its workload's).
- * The estimate's probe holds every unit that arrives in its 20 ms: above about 2e7 a second in all it
- * takes many seconds, and from about 1e9 it fails (findings.test.ts).
- */
-export function openLoad(s: Scenario): number {
-  return s.guests.reduce((sum, g) => {
-    const d = g.workload.demand ?? catalog.workloads.find((w) => w.id === g.workload.id)?.demand;
-    return sum + (d?.kind === 'open' ? d.ratePerSec : 0);
-  }, 0);
-}
-export const PROBE_SAFE_OPEN_LOAD = 2e7;
-
-/**
  * A built-in scenario made large within the schema's limits: up to 256 guests on up to 64 hosts,
  * 512 vCPUs, 16 TiB, 1024 cores, an hour, heavy closed or open loads. The check must estimate it
  * and refuse, ask, or let it start.
@@ -142,9 +129,7 @@ export const scaledScenario: fc.Arbitrary<Scenario> = fc
       };
     });
     return { ...b, id: 'fuzz-scaled', durationMs: o.durationMs, hosts, guests, timeline: [] };
-  })
-  // the known limit of the probe: steer around it (findings.test.ts pins it)
-  .filter((s) => openLoad(s) <= PROBE_SAFE_OPEN_LOAD);
+  });
 
 /**
  * A built-in scenario, short, whole or (with `scaled`) made large, under a fresh id or its own, with up
