@@ -331,7 +331,13 @@ export class LabService {
   private async sweep({ scenarioId, scenario, vary, seed, record, concurrency, confirm }: Omit<z.output<(typeof contract)['runs.sweep']['input']>, 'jobId'>, ctl: JobControl): Promise<Output<'runs.sweep'>> {
     const base = this.scenarioOf(scenarioId, scenario);
     const variants = expandSweep(base, vary);
-    for (const v of variants) this.requireRunnable(v.scenario, confirm, label(v.assignments));
+    // every variant is checked before the first starts; between checks the thread answers other
+    // calls, a cancel among them (a check and estimate take up to a few tenths of a second each)
+    for (const v of variants) {
+      if (ctl.cancelled()) return { tag: '', cancelled: true, rows: [] };
+      this.requireRunnable(v.scenario, confirm, label(v.assignments));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     const rows: SweepRow[] = new Array<SweepRow>(variants.length);
     let tag = '';
     let next = 0;

@@ -153,9 +153,7 @@ const SWEEP_VARIANTS = 16;
 
 /**
  * Inputs that would be valid but cost more than a fuzz case may: the set-up's runs are not removed,
- * and a sweep keeps at most SWEEP_VARIANTS variants. (A sweep checks and estimates every variant on
- * the service's thread before its first run, about 0.05–0.35 s each: 256 variants block every other
- * call, cancel included, for 10–90 s. Reported; lift the cap when the estimates no longer block.)
+ * and a sweep keeps at most SWEEP_VARIANTS variants (each variant is a run).
  */
 function tame(method: Method, value: unknown): unknown {
   if (method === 'runs.remove' && isRecord(value) && Object.values(f.runs).includes(value.runId as number)) return { ...value, runId: 9999 };
