@@ -40,10 +40,30 @@ export function targetProblems(sim: Sim, g: number, h: number): string[] {
   const hs = sim.state.hosts[h]!;
   if (hs.failed) return [`${host.id} has failed`];
   if (hs.inMaintenance) return [`${host.id} is in maintenance`];
+  const room = memoryRoomMiB(sim, g, h);
+  const need = sim.guestSetup(g).spec.memoryMiB;
+  if (need > room) return [`${host.id} has ${Math.max(0, room)} MiB of memory free; ${sim.guestSetup(g).spec.id} needs ${need} MiB`];
   // the scenario as it stands: current hosts, devices and add-ons of every guest
   const state = sim.state;
   const now = effectiveScenario(sim, g, state.guests[g]!.versions.length - 1);
   return migrationProblems(now, sim.catalog, sim.guestSetup(g).spec.id, host.id, state.guests.map((x) => currentVersion(x).addons));
+}
+
+/**
+ * Host `h`'s memory not held by the guests that run there or are migrating there (guest `g`
+ * aside). Guests hold their whole memory: the lab models neither host swapping nor
+ * overcommit, as Xen and HA admission control do not.
+ */
+function memoryRoomMiB(sim: Sim, g: number, h: number): number {
+  const state = sim.state;
+  const hostId = sim.setup.hosts[h]!.id;
+  let used = 0;
+  sim.setup.guests.forEach((x, gi) => {
+    const s = state.guests[gi]!;
+    if (gi === g || s.status === 'crashed' || s.status === 'done') return;
+    if (x.host === h || s.activeMigration?.to === hostId) used += x.spec.memoryMiB;
+  });
+  return sim.setup.hosts[h]!.profile.memory.sizeGiB * 1024 - used;
 }
 
 /** The least loaded host that can take guest `g`, or -1 with the reasons each host gave. */

@@ -8,7 +8,7 @@ import type { EventTable } from './dispatch.ts';
 import { EventKindId, NO_PATH, ReasonId } from './events.ts';
 import { record } from './histogram.ts';
 import { irqSlot } from './path-tables.ts';
-import { type IoSpec, NO_RESOURCE } from './steps.ts';
+import { CAT_BACKEND, type IoSpec, NO_RESOURCE } from './steps.ts';
 import { resourceCount } from './resources.ts';
 import { makeReady, release } from './scheduler.ts';
 import type { Sim } from './sim.ts';
@@ -76,6 +76,8 @@ function ioStage(sim: Sim, slot: number): void {
   resourceCount(sim, r, -1);
   r.served++;
   if (req.stage === 'backend') {
+    // the backend's work for the request is the guest's, done on a host CPU (not on its vCPU)
+    sim.charge(req.vcpu, req.backendNs * sim.ghz(req.vcpu), CAT_BACKEND);
     req.stage = 'device';
     enterResource(sim, slot, req);
     return;

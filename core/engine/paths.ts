@@ -344,6 +344,10 @@ export class PathBuilder {
     const n = this.env.profile.native;
     const steps: Step[] = [];
     if (this.env.mode !== 'native') {
+      // a hosted VMM does not own the hardware: a device's interrupt reaches the host OS and the
+      // VMM's user-space process, and a world switch back into the VMM injects it (Sugerman,
+      // Venkitachalam & Lim, USENIX ATC 2001), the same trip as an exit handled in user space
+      if (this.hv.hosted && reason === 'io_completion') steps.push(plain(this.hv.costs.ioUserspaceExtra, CAT_HYP));
       steps.push(plainStep(this.hv.costs.irqInjection, CAT_HYP, EventKindId.inject, reason, this.hv.costs.irqInjection));
     }
     steps.push(this.kernel(n.interrupt));
@@ -460,7 +464,6 @@ export class PathBuilder {
     const software = impl && impl.home !== 'hardware' && this.env.mode !== 'native';
     return {
       kind,
-      bytes,
       backend: software ? this.env.res.backend(dev.model, impl) : NO_RESOURCE,
       backendCycles: software ? impl.backendCyclesPerRequest + kib * impl.backendCyclesPerKiB : 0,
       device: isNet ? this.env.res.nic() : this.env.res.disk(),

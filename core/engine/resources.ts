@@ -5,6 +5,7 @@
  * lock. A resource is made the first time a path needs it and found again by name.
  */
 import { newHistogram } from './histogram.ts';
+import type { Storage } from '../model/index.ts';
 import type { ResourceRefs } from './paths.ts';
 import type { GuestSetup } from './setup.ts';
 import type { Sim } from './sim.ts';
@@ -26,6 +27,14 @@ export function resource(sim: Sim, key: string, make: () => ResourceSpec): numbe
   return id;
 }
 
+/**
+ * Requests a storage device serves in parallel: its random-read IOPS times the latency of one
+ * read (Little's law), at least one.
+ */
+export function deviceQueues(storage: Storage): number {
+  return Math.max(1, Math.round((storage.iops * storage.latencyUs) / 1e6));
+}
+
 /** How a guest's path builder finds the resources its paths use. */
 export function resourceRefs(sim: Sim, g: GuestSetup): ResourceRefs {
   const host = sim.hostSetup(g.host);
@@ -36,7 +45,7 @@ export function resourceRefs(sim: Sim, g: GuestSetup): ResourceRefs {
       return resource(sim, key, () => ({ name: key, kind: 'backend', host: g.host, serverFreeAtNs: new Array<number>(impl.backendThreads).fill(0) }));
     },
     nic: () => resource(sim, `${host.id}/nic`, () => ({ name: `${host.id}/nic`, kind: 'nic', host: g.host, serverFreeAtNs: [0] })),
-    disk: () => resource(sim, `${host.id}/disk`, () => ({ name: `${host.id}/disk`, kind: 'disk', host: g.host, serverFreeAtNs: new Array<number>(host.profile.storage.queues).fill(0) })),
+    disk: () => resource(sim, `${host.id}/disk`, () => ({ name: `${host.id}/disk`, kind: 'disk', host: g.host, serverFreeAtNs: new Array<number>(deviceQueues(host.profile.storage)).fill(0) })),
     mmuLock: () => resource(sim, `${g.spec.id}/mmu-lock`, () => ({ name: `${g.spec.id}/mmu-lock`, kind: 'lock', host: g.host, serverFreeAtNs: [0] })),
   };
 }

@@ -234,6 +234,12 @@ export function setupScenario(scenario: Scenario, catalog: Catalog, installed?: 
     if (needsNic && !nic && !problems.some((p) => p.where.startsWith(`${where}.devices`))) problems.push({ where: `${where}.devices.nic`, message: `${workload.name} needs a NIC and this guest has none it can drive` });
     if (needsDisk && !disk && !problems.some((p) => p.where.startsWith(`${where}.devices`))) problems.push({ where: `${where}.devices.disk`, message: `${workload.name} needs a disk and this guest has none it can drive` });
     for (const r of addonRes) if (r.outcome !== 'active') warnings.push(`${g.id}: ${r.reasons.join('; ')}`);
+    if (nic && DEVICE_INFO[nic.model].kind === 'passthrough') {
+      // each passthrough guest holds one of the physical NIC's SR-IOV virtual functions
+      const taken = guests.filter((x) => x.host === host.index && x.nic && DEVICE_INFO[x.nic.model].kind === 'passthrough').length;
+      const max = host.profile.nic.maxVfs;
+      if (taken >= max) problems.push({ where: `${where}.devices.nic`, message: `${host.profile.nic.vendor} ${host.profile.nic.model} on ${host.id} has ${max} virtual functions, all taken by other guests` });
+    }
     guests.push({ index: guests.length, spec: g, host: host.index, os, workload, ops, params, pv: components, addons: addonRes, nic, disk, clock: clock, warnings });
   });
   for (const [i, a] of scenario.timeline.entries()) {

@@ -51,7 +51,6 @@ export type StepKind = (typeof StepKind)[keyof typeof StepKind];
 
 export interface IoSpec {
   kind: 'net-tx' | 'net-rx' | 'disk-read' | 'disk-write';
-  bytes: number;
   /** Backend resource (index), or NO_RESOURCE when the device has no software backend (passthrough, native). */
   backend: number;
   backendCycles: number;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Architecture, Cycles, Id, NonNegative, PositiveInt, ShortText, Sources, Year } from './common.ts';
+import { Architecture, Cycles, Id, PositiveInt, ShortText, Sources, Year } from './common.ts';
 
 export const HardwareAssist = z.enum(['none', 'vt-x', 'amd-v', 'arm-el2', 'power-hv', 's390-sie', 'riscv-h']);
 export type HardwareAssist = z.infer<typeof HardwareAssist>;
@@ -33,12 +33,9 @@ export const NativeCosts = z.strictObject({
   cpuid: Cycles,
   crWrite: Cycles.describe('CR0/CR4 write'),
   cr8Write: Cycles.describe('task-priority register write (CR8)'),
-  rdtsc: Cycles,
   interrupt: Cycles.describe('hardware interrupt entry, minimal handler and return'),
   apicEoi: Cycles.describe('end-of-interrupt write to the local APIC'),
   ipiSend: Cycles.describe('sending an inter-processor interrupt (ICR write)'),
-  tlbMissWalk: Cycles.describe('average cost of a native page walk on a TLB miss'),
-  contextSwitch: Cycles.describe('guest-kernel process switch without the address-space switch'),
   halt: Cycles.describe('HLT entry and wake-up on bare metal'),
 });
 export type NativeCosts = z.infer<typeof NativeCosts>;
@@ -49,19 +46,16 @@ export const Nic = z.strictObject({
   driver: ShortText.describe('the Linux driver name of the physical NIC (ixgbe, mlx5_core, tg3 …); a passthrough VF needs a guest driver for this exact NIC'),
   gbps: z.number().positive().max(1600),
   sriov: z.boolean(),
-  maxVfs: z.number().int().nonnegative().max(4096),
-  /** One-way latency through the NIC and wire for a minimal frame. */
-  latencyNs: NonNegative.max(1e9),
+  maxVfs: z.number().int().nonnegative().max(4096).describe('SR-IOV virtual functions: at most this many passthrough guests per host'),
 });
 export type Nic = z.infer<typeof Nic>;
 
 export const Storage = z.strictObject({
   kind: z.enum(['hdd', 'scsi-hdd', 'sata-ssd', 'nvme', 'dasd']),
   model: ShortText,
-  iops: PositiveInt.max(1e8).describe('random 4 KiB IOPS at full queue depth'),
+  iops: PositiveInt.max(1e8).describe('random 4 KiB IOPS at full queue depth; with latencyUs it sets how many requests the device serves in parallel (Little\'s law)'),
   latencyUs: z.number().positive().max(1e6).describe('service time of one 4 KiB random read'),
   mbps: z.number().positive().max(1e6).describe('sequential bandwidth, MB/s'),
-  queues: PositiveInt.max(65_536).describe('requests the device serves in parallel'),
 });
 export type Storage = z.infer<typeof Storage>;
 
@@ -88,7 +82,7 @@ export const HardwareProfile = z.strictObject({
     trapCycles: Cycles.describe('a privileged-instruction or fault trap into a deprivileging VMM without hardware assist'),
   }),
   memory: z.strictObject({
-    sizeGiB: z.number().positive().max(2 ** 16),
+    sizeGiB: z.number().positive().max(2 ** 16).describe('memory the host can give its guests: a migration or HA target without room for a guest is refused'),
     latencyNs: z.number().positive().max(10_000),
     pageWalkLevels: z.number().int().min(2).max(5),
     /** Memory references a 2-D (nested) walk needs at most: (n+1)² − 1 for n-level tables. */

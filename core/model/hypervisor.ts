@@ -150,7 +150,7 @@ export const HypervisorProfile = z.strictObject({
   version: ShortText,
   year: Year,
   builtIn: z.boolean().default(false),
-  hosted: z.boolean().describe('runs on top of a host OS (Workstation, VirtualBox) rather than bare metal'),
+  hosted: z.boolean().describe('runs on top of a host OS (Workstation, VirtualBox) rather than bare metal: each device interrupt reaches the guest through the host OS and a world switch'),
   modes: z.array(VirtMode).min(1),
   pvInterfaces: z.array(PvInterface),
   devices: z.partialRecord(DeviceModel, DeviceImpl),
