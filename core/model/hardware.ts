@@ -102,6 +102,29 @@ export const HardwareProfile = z.strictObject({
 });
 export type HardwareProfile = z.infer<typeof HardwareProfile>;
 
+/**
+ * Fields earlier versions had and no mechanism read (engine 0.4.0 retired them). Profiles stored
+ * before then — custom catalog entries, the catalog snapshot of every recorded run — still carry
+ * them; they are dropped on read. Any other unknown key is still an error.
+ */
+const RETIRED_KEYS = { native: ['rdtsc', 'tlbMissWalk', 'contextSwitch'], nic: ['latencyNs'], storage: ['queues'] } as const;
+
+function dropRetiredKeys(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const out: Record<string, unknown> = { ...input };
+  for (const [part, keys] of Object.entries(RETIRED_KEYS)) {
+    const v = out[part];
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) continue;
+    const copy: Record<string, unknown> = { ...v };
+    for (const k of keys) delete copy[k];
+    out[part] = copy;
+  }
+  return out;
+}
+
+/** A hardware profile as stored by an earlier version: its retired fields are dropped, then it is checked as a profile. */
+export const StoredHardwareProfile = z.preprocess(dropRetiredKeys, HardwareProfile);
+
 export function hostCores(p: HardwareProfile): number {
   return p.cpu.sockets * p.cpu.coresPerSocket * p.cpu.threadsPerCore;
 }

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { type Catalog, type CatalogKind, KIND_LABEL } from '../catalog/catalog.ts';
 import { builtInCatalog } from '../catalog/index.ts';
-import { GuestOs, HardwareProfile, HypervisorProfile, PvAddon, PvLabError, type Scenario, Workload, formatIssues, invalidInput } from '../model/index.ts';
+import { GuestOs, HypervisorProfile, PvAddon, PvLabError, type Scenario, StoredHardwareProfile, Workload, formatIssues, invalidInput } from '../model/index.ts';
 import type { LabDb } from './db.ts';
 import {
   type ListOptions, type ListPage, type ListParams, type SeedReport, type ShippedRow, type StoredRow,
@@ -16,7 +16,7 @@ import { ScenarioRepo } from './scenario-repo.ts';
 
 /** The zod schema of each kind of catalog entry: every document is checked against it on write and on read. */
 export const ENTRY_SCHEMAS = {
-  profiles: HardwareProfile,
+  profiles: StoredHardwareProfile,
   hypervisors: HypervisorProfile,
   oses: GuestOs,
   addons: PvAddon,

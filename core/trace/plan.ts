@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Catalog } from '../catalog/index.ts';
-import { GuestOs, HardwareProfile, HypervisorProfile, PvAddon, PvLabError, Scenario, Workload, formatIssues } from '../model/index.ts';
+import { GuestOs, HypervisorProfile, PvAddon, PvLabError, Scenario, StoredHardwareProfile, Workload, formatIssues } from '../model/index.ts';
 
 export const CatalogSnapshot = z.object({
-  profiles: z.array(HardwareProfile),
+  profiles: z.array(StoredHardwareProfile),
   hypervisors: z.array(HypervisorProfile),
   oses: z.array(GuestOs),
   addons: z.array(PvAddon),

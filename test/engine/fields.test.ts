@@ -6,7 +6,8 @@ import type { Catalog } from '../../core/catalog/catalog.ts';
 import { builtInCatalog } from '../../core/catalog/index.ts';
 import { Engine, runScenario } from '../../core/engine/index.ts';
 import { setupScenario } from '../../core/engine/setup.ts';
-import { type HardwareProfile, type HypervisorProfile, Scenario, type ScenarioInput, Workload } from '../../core/model/index.ts';
+import { type HardwareProfile, type HypervisorProfile, Scenario, type ScenarioInput, StoredHardwareProfile, Workload } from '../../core/model/index.ts';
+import { CatalogSnapshot } from '../../core/trace/plan.ts';
 
 const cat = builtInCatalog();
 const withProfile = (c: Catalog, id: string, f: (p: HardwareProfile) => HardwareProfile): Catalog => ({ ...c, profiles: c.profiles.map((p) => (p.id === id ? f(p) : p)) });
@@ -68,5 +69,13 @@ describe('profile fields that shape the run', () => {
     };
     const bare = withHypervisor(cat, 'vmware-workstation', (h) => ({ ...h, hosted: false }));
     expect(hypPerUnit(cat)).toBeGreaterThan(hypPerUnit(bare));
+  });
+
+  it('a profile stored before the retired fields went (a custom entry, a run\'s catalog snapshot) still loads; other unknown keys do not', () => {
+    const p = cat.profiles.find((x) => x.id === 'xeon-x5570')!;
+    const old = { ...p, native: { ...p.native, rdtsc: 24, tlbMissWalk: 30, contextSwitch: 2000 }, nic: { ...p.nic, latencyNs: 3000 }, storage: { ...p.storage, queues: 3 } };
+    expect(StoredHardwareProfile.parse(old)).toEqual(p);
+    expect(CatalogSnapshot.parse({ profiles: [old], hypervisors: [], oses: [], addons: [], workloads: [] }).profiles[0]).toEqual(p);
+    expect(StoredHardwareProfile.safeParse({ ...old, native: { ...old.native, warpDrive: 1 } }).success).toBe(false);
   });
 });
