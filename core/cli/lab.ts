@@ -9,7 +9,6 @@ import { type DbOpts, type LabCommandsOptions, dbOption, progressReporter, withL
 import { EVENT_KINDS, REASONS } from '../engine/events.ts';
 import { usesRandomness } from '../engine/demand.ts';
 import { BranchChange, DeviceModel, PvLabError } from '../model/index.ts';
-import { CANCELLED_BY_USER } from '../service/runner.ts';
 import type { Output } from '../contract/index.ts';
 import type { EventFilter } from '../trace/cursor.ts';
 import { writeFileAtomic } from './main.ts';
@@ -124,7 +123,7 @@ export function registerLabCommands(program: Command, o: LabCommandsOptions): vo
         progress.done();
         const recorded = opts.record ? `recorded as run #${runId} (pvlab replay ${runId})` : `run #${runId} (not recorded)`;
         if (outcome.status !== 'completed' || !outcome.metrics) {
-          const cancelled = outcome.error === CANCELLED_BY_USER;
+          const cancelled = outcome.status === 'cancelled';
           io.err(cancelled
             ? `pvlab: run #${runId} cancelled; what it recorded so far can be replayed (pvlab replay ${runId})`
             : `pvlab: run #${runId} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`);
@@ -148,7 +147,7 @@ export function registerLabCommands(program: Command, o: LabCommandsOptions): vo
     .command('runs')
     .description('list the runs in the lab database, newest first')
     .option('--scenario <id>', 'only runs of this scenario')
-    .addOption(new Option('--status <s>', 'only runs with this status').choices(['running', 'completed', 'interrupted', 'failed']))
+    .addOption(new Option('--status <s>', 'only runs with this status').choices(['running', 'completed', 'cancelled', 'interrupted', 'failed']))
     .option('--tag <t>', 'only runs with this tag')
     .option('--search <q>', 'only runs whose title or scenario matches')
     .addOption(new Option('--limit <n>', 'at most this many (1–500)').argParser(parseCount('--limit')).default(50))

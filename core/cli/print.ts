@@ -9,7 +9,7 @@ import { dur, num, pct, table } from './format.ts';
 export function printRun(scenario: Scenario, m: RunMetrics, _paths: string[], warnings: string[]): string {
   const out: string[] = [];
   out.push(`${scenario.title}  [${scenario.id}, seed ${m.seed}, engine ${m.engineVersion}]`);
-  out.push(`simulated ${dur(m.simulatedNs)}, ${num(m.eventCount)} events, stream hash ${m.eventHash}${m.completed ? '' : ' (stopped at the time limit)'}`);
+  out.push(`simulated ${dur(m.simulatedNs)}, ${num(m.eventCount)} events, stream hash ${m.eventHash}${m.workloadsFinished ? '' : ' (stopped at the time limit)'}`);
   for (const w of warnings) out.push(`warning: ${w}`);
   out.push('');
   out.push(

@@ -100,7 +100,7 @@ export function runMetrics(sim: Sim, engineVersion: string): RunMetrics {
     simulatedNs: simNs,
     eventCount: sim.hasher.count,
     eventHash: sim.hasher.digest(),
-    completed: sim.setup.guests.every((_g, gi) => unitLimit(sim, gi) !== Infinity && state.guests[gi]!.unitsDone >= unitLimit(sim, gi)),
+    workloadsFinished: sim.setup.guests.every((_g, gi) => unitLimit(sim, gi) !== Infinity && state.guests[gi]!.unitsDone >= unitLimit(sim, gi)),
     guests,
     hosts,
     resources,

@@ -96,7 +96,7 @@ export const RunMetrics = z.object({
   simulatedNs: ns,
   eventCount: z.number().int().nonnegative(),
   eventHash: z.string().regex(/^[0-9a-f]{16}$/),
-  completed: z.boolean().describe('every finite workload finished before the time limit'),
+  workloadsFinished: z.boolean().describe('every guest had a finite workload and finished it before the time limit (the run\'s own status is in `pvlab runs`)'),
   guests: z.array(GuestMetrics),
   hosts: z.array(HostMetrics),
   resources: z.array(ResourceMetrics),

@@ -5,7 +5,8 @@ import { DeviceModel } from './hypervisor.ts';
 import { Scenario as ScenarioRef } from './scenario.ts';
 import { RunMetrics as MetricsRef } from './metrics.ts';
 
-export const RunStatus = z.enum(['running', 'completed', 'interrupted', 'failed']);
+/** 'cancelled': stopped by the person; 'interrupted': its process ended before it finished. */
+export const RunStatus = z.enum(['running', 'completed', 'cancelled', 'interrupted', 'failed']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 /** The one change a branch makes at its branch point. */

@@ -145,6 +145,7 @@ export const EN = {
 
   'run.status.running': 'running',
   'run.status.completed': 'completed',
+  'run.status.cancelled': 'cancelled',
   'run.status.interrupted': 'interrupted',
   'run.status.failed': 'failed',
   'guest.status.running': 'running',

@@ -144,6 +144,7 @@ export const SV: Record<TextKey, string> = {
 
   'run.status.running': 'pågår',
   'run.status.completed': 'klar',
+  'run.status.cancelled': 'stoppad',
   'run.status.interrupted': 'avbruten',
   'run.status.failed': 'misslyckades',
   'guest.status.running': 'kör',

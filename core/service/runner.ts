@@ -201,7 +201,7 @@ export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
   const settle = (result: ExecuteResult | null, error: PvLabError | Error | null): RunOutcome => {
     const wallMs = performance.now() - t0;
     if (error || !result) return fail(error, wallMs);
-    const status = result.cancelled ? 'interrupted' : 'completed';
+    const status = result.cancelled ? 'cancelled' : 'completed';
     try {
       runs.setSeries(runId, windows(writer.samples));
       runs.finish(runId, {

@@ -253,12 +253,16 @@ function connect(file: string): Database {
   return new Driver(file, { timeout: 5000 });
 }
 
-/** Switch on WAL and foreign keys: only once the file is known to be ours (WAL rewrites the header). */
+/**
+ * Switch on WAL: only once the file is known to be ours (WAL rewrites the header). Foreign keys are
+ * switched on after the migrations: a migration that rebuilds a table must not cascade its drop.
+ */
 function configure(db: Database): void {
   // already WAL (every PV Lab database after its first open): no write, so read-only files open too
   if (String(db.pragma('journal_mode', { simple: true })) !== 'wal') db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
+  // better-sqlite3 switches them on by default
+  db.pragma('foreign_keys = OFF');
 }
 
 /**
@@ -301,6 +305,7 @@ function migrate(db: Database, migrations: readonly Migration[]): number {
   }).exclusive();
   const bad = db.pragma('foreign_key_check') as unknown[];
   if (bad.length > 0) throw new PvLabError('io', 'The migrated database has rows that break its foreign keys', 'report this with the database file attached');
+  db.pragma('foreign_keys = ON');
   return from;
 }
 

@@ -50,8 +50,8 @@ describe('a run with progress (Runs page)', () => {
     const runId = Number(/#\/runs\/(\d+)$/.exec(page.url())![1]);
     await page.getByRole('button', { name: 'Cancel run' }).click();
     const outcome = await lab.service.call('runs.wait', { runId });
-    expect(outcome.status).toBe('interrupted');
-    await page.getByText('interrupted', { exact: true }).first().waitFor();
+    expect(outcome.status).toBe('cancelled');
+    await page.getByText('cancelled', { exact: true }).first().waitFor();
     expect(lab.consoleErrors).toEqual([]);
   });
 

@@ -89,7 +89,7 @@ describe('accounting', () => {
   it('ends when every finite workload is done, and reports it completed', () => {
     const sc = scenario({ guests: [{ id: 'g', host: 'h', os: 'linux', vcpus: 1, memoryMiB: 512, mode: 'hw-nested', workload: { id: 'pgfault' } }] });
     const { metrics } = runScenario(sc, catalog);
-    expect(metrics.completed).toBe(true);
+    expect(metrics.workloadsFinished).toBe(true);
     expect(metrics.guests[0]!.unitsCompleted).toBe(5000);
     expect(metrics.simulatedNs).toBeLessThan(sc.durationMs * 1e6);
   });

@@ -64,7 +64,7 @@ describe('the service holds runs to the estimate', () => {
     expect(check.estimate).toMatchObject({ verdict: 'confirm' });
     const { runId } = await api.call('runs.start', { scenario: builtIn('consolidation-8', 120_000), confirm: true, record: false });
     await api.call('runs.cancel', { runId });
-    expect((await api.call('runs.wait', { runId })).status).toBe('interrupted');
+    expect((await api.call('runs.wait', { runId })).status).toBe('cancelled');
   });
 
   it('rejects sizes no real machine has before anything runs', async () => {

@@ -111,6 +111,28 @@ describe('upgrading', () => {
     });
   }
 
+  it('upgrading to schema 3 marks runs cancelled by the person as cancelled and renames the metrics\' "completed", keeping every run\'s rows', () => {
+    const old = open(file(), { migrations: MIGRATIONS.slice(0, 2) });
+    const insert = old.db.prepare(`INSERT INTO runs (id, scenario_id, title, scenario_json, scenario_hash, catalog_json, seed, engine_version, status, recorded, started_at, metrics_json, error)
+      VALUES (?, 's', 't', '{}', 'h', '{}', 1, '0.2.0', ?, 1, '2026-01-01T00:00:00.000Z', ?, ?)`);
+    insert.run(1, 'interrupted', '{"completed":false,"eventCount":3}', 'cancelled by the user');
+    insert.run(2, 'interrupted', null, 'the recording process ended before the run finished');
+    insert.run(3, 'completed', '{"completed":true}', null);
+    old.db.prepare("INSERT INTO run_tags (run_id, tag) VALUES (1, 'kept')").run();
+    old.close();
+
+    const lab = open(file());
+    const runs = lab.db.prepare('SELECT id, status, metrics_json AS m FROM runs ORDER BY id').all();
+    expect(runs).toEqual([
+      { id: 1, status: 'cancelled', m: '{"eventCount":3,"workloadsFinished":false}' },
+      { id: 2, status: 'interrupted', m: null },
+      { id: 3, status: 'completed', m: '{"workloadsFinished":true}' },
+    ]);
+    // the rebuilt table did not cascade its drop to the rows that belong to runs
+    expect(lab.db.prepare('SELECT run_id, tag FROM run_tags').all()).toEqual([{ run_id: 1, tag: 'kept' }]);
+    expect(lab.db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
   it('applies pending migrations all or nothing', () => {
     pvlabDbWithRows(file());
     const broken: Migration = { version: LATEST + 1, name: '9999_broken.sql', sql: 'CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);' };

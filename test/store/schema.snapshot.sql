@@ -1,6 +1,6 @@
 PRAGMA application_id = 1347832898;
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 CREATE INDEX run_notes_by_run ON run_notes (run_id, id);
 
@@ -61,7 +61,7 @@ CREATE TABLE run_tags (
   PRIMARY KEY (run_id, tag)
 ) WITHOUT ROWID;
 
-CREATE TABLE runs (
+CREATE TABLE "runs" (
   id             INTEGER PRIMARY KEY,
   scenario_id    TEXT NOT NULL,
   title          TEXT NOT NULL,
@@ -71,7 +71,7 @@ CREATE TABLE runs (
   catalog_json   TEXT NOT NULL CHECK (json_valid(catalog_json)),
   seed           INTEGER NOT NULL,
   engine_version TEXT NOT NULL,
-  status         TEXT NOT NULL CHECK (status IN ('running', 'completed', 'interrupted', 'failed')),
+  status         TEXT NOT NULL CHECK (status IN ('running', 'completed', 'cancelled', 'interrupted', 'failed')),
   recorded       INTEGER NOT NULL CHECK (recorded IN (0, 1)),
   parent_id      INTEGER REFERENCES runs (id) ON DELETE SET NULL,
   branch_json    TEXT CHECK (branch_json IS NULL OR json_valid(branch_json)),
@@ -87,8 +87,9 @@ CREATE TABLE runs (
   warnings_json  TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(warnings_json)),
   error          TEXT,
   -- the process recording a running run; a running run whose process is gone was interrupted
-  owner_pid      INTEGER
-, series_json TEXT CHECK (series_json IS NULL OR json_valid(series_json)));
+  owner_pid      INTEGER,
+  series_json    TEXT CHECK (series_json IS NULL OR json_valid(series_json))
+);
 
 CREATE TABLE scenarios (
   id         TEXT PRIMARY KEY,

@@ -280,10 +280,10 @@ describe('cancel and crash', () => {
       });
       await lab.svc.call('runs.cancel', { runId });
       const out = await lab.svc.call('runs.wait', { runId });
-      expect(out.status).toBe('interrupted');
-      expect(finished).toEqual(['interrupted']);
+      expect(out.status).toBe('cancelled');
+      expect(finished).toEqual(['cancelled']);
       const d = lab.store.runs.get(runId);
-      expect(d.status).toBe('interrupted');
+      expect(d.status).toBe('cancelled');
       expect(d.chunks).toBeGreaterThanOrEqual(3);
       const all = readAll(lab, runId);
       expect(all.reduce((a, c) => a + c.count, 0)).toBe(d.eventCount);

@@ -16,7 +16,7 @@ import { RunView } from './run/RunView.tsx';
 import { StatusBadge } from './run/StatusBadge.tsx';
 
 const PAGE = 25;
-const STATUSES: RunStatus[] = ['running', 'completed', 'interrupted', 'failed'];
+const STATUSES: RunStatus[] = ['running', 'completed', 'cancelled', 'interrupted', 'failed'];
 /** How many runs a comparison takes (runs.compareMany). */
 export const MAX_COMPARE = 8;
 

@@ -2,7 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import type { RunStatus } from '../../../../core/model/index.ts';
 
-const TONE: Record<RunStatus, string> = { running: 'info', completed: 'ok', interrupted: 'warn', failed: 'bad' };
+const TONE: Record<RunStatus, string> = { running: 'info', completed: 'ok', cancelled: 'warn', interrupted: 'warn', failed: 'bad' };
 
 export function StatusBadge({ status }: { status: RunStatus }) {
   const { t } = useTranslation('runs');
