@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { type DbOpts, type LabCommandsOptions, dbOption, progressReporter, withLab } from './session.ts';
-import { EVENT_KINDS, REASONS } from '../engine/events.ts';
-import { usesRandomness } from '../engine/demand.ts';
+import { EVENT_KINDS, REASONS } from '../model/events.ts';
 import { BranchChange, DeviceModel, PvLabError } from '../model/index.ts';
 import type { Output } from '../contract/index.ts';
 import type { EventFilter } from '../trace/cursor.ts';
@@ -109,6 +108,7 @@ export function registerLabCommands(program: Command, o: LabCommandsOptions): vo
       await withLab(o, opts, async (svc) => {
         const catalog = o.injected ? await o.catalog() : svc.store.fullCatalog();
         const scenario = loadScenarioRef(ref, catalog);
+        const { usesRandomness } = await import('../engine/demand.ts');
         if (opts.seed !== undefined && !usesRandomness(scenario, catalog.workloads)) {
           io.err(`pvlab: note: ${scenario.id} has no random inputs (no open-loop load), so --seed changes nothing in this run`);
         }

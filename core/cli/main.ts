@@ -7,14 +7,12 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { z } from 'zod';
-import { PvLabError, RunMetrics, Scenario } from '../model/index.ts';
+import { PvLabError } from '../model/index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { registerLabCommands } from './lab.ts';
 import { registerBrowseCommands, registerDbCommands } from './browse.ts';
 import { registerServeCommand } from '../serve/command.ts';
 import { registerReportCommands } from './report.ts';
-import { reportJsonSchema } from '../report/json.ts';
 
 /** Errors that mean the input was wrong (exit code 2); everything else is a failure (1). */
 const BAD_INPUT = new Set<string>(['invalid-input', 'not-found', 'incompatible', 'unsupported-mode', 'too-large', 'needs-confirmation']);
@@ -48,13 +46,6 @@ export function writeFileAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-export function jsonSchemas(): Record<string, unknown> {
-  return {
-    'scenario.schema.json': { $id: 'https://pvlab.invalid/scenario.schema.json', title: 'PV Lab scenario', ...z.toJSONSchema(Scenario, { io: 'input' }) },
-    'run-metrics.schema.json': { $id: 'https://pvlab.invalid/run-metrics.schema.json', title: 'PV Lab run metrics (pvlab run --json)', ...z.toJSONSchema(RunMetrics) },
-    'report.schema.json': reportJsonSchema(),
-  };
-}
 
 export function buildProgram(io: Io, catalog: () => Catalog | Promise<Catalog>, injected = false): Command {
   const program = new Command('pvlab')
@@ -73,7 +64,8 @@ export function buildProgram(io: Io, catalog: () => Catalog | Promise<Catalog>, 
     .command('schema')
     .description('write the JSON Schemas of scenario files, run metrics and reports')
     .option('--out <dir>', 'folder to write them into', 'docs')
-    .action((opts: { out: string }) => {
+    .action(async (opts: { out: string }) => {
+      const { jsonSchemas } = await import('./schemas.ts');
       for (const [name, schema] of Object.entries(jsonSchemas())) {
         writeFileAtomic(`${opts.out}/${name}`, `${JSON.stringify(schema, null, 2)}\n`);
         io.out(`wrote ${opts.out}/${name}`);
@@ -111,8 +103,8 @@ export async function main(argv: string[], io: Io = defaultIo, catalog?: () => C
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (invokedDirectly || process.argv[1]?.endsWith('/pvlab')) {
+/** Run as the `pvlab` process: exit code from main, and a reader that went away is not an error. */
+export async function runFromProcess(): Promise<void> {
   // a reader that went away (`pvlab runs | head`) is not an error: stop quietly
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
@@ -120,6 +112,8 @@ if (invokedDirectly || process.argv[1]?.endsWith('/pvlab')) {
       throw e;
     });
   }
-  const code = await main(process.argv.slice(2));
-  process.exitCode = code;
+  process.exitCode = await main(process.argv.slice(2));
 }
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (invokedDirectly) await runFromProcess();

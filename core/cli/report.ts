@@ -8,12 +8,9 @@ import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import type { ExportedFile } from '../contract/files.ts';
 import { PvLabError } from '../model/index.ts';
-import { renderCsvFiles } from '../report/csv.ts';
-import { ReportDoc } from '../report/model.ts';
 import { parseRunId } from './lab.ts';
 import { type DbOpts, type LabCommandsOptions, dbOption, withLab } from './session.ts';
 import { writeFileAtomic } from './main.ts';
-import { htmlToPdf } from './pdf.ts';
 
 const FORMATS = ['html', 'pdf', 'csv', 'json', 'md'] as const;
 type CliFormat = (typeof FORMATS)[number];
@@ -73,6 +70,7 @@ export function registerReportCommands(program: Command, o: LabCommandsOptions):
           const dir = resolve(opts.out!);
           if (existsSync(dir) && !statSync(dir).isDirectory()) throw bad(`${dir} is a file`, 'give a folder for the CSV tables, or a name ending in .zip');
           mkdirSync(dir, { recursive: true });
+          const [{ ReportDoc }, { renderCsvFiles }] = await Promise.all([import('../report/model.ts'), import('../report/csv.ts')]);
           const doc = ReportDoc.parse(JSON.parse(file.encoding === 'text' ? file.text : ''));
           const files = renderCsvFiles(doc);
           for (const f of files) writeFileAtomic(join(dir, f.name), f.text);
@@ -82,6 +80,7 @@ export function registerReportCommands(program: Command, o: LabCommandsOptions):
         let bytes = bytesOf(file);
         let name = file.fileName;
         if (opts.format === 'pdf') {
+          const { htmlToPdf } = await import('./pdf.ts');
           bytes = await htmlToPdf(new TextDecoder().decode(bytes));
           name = name.replace(/\.html$/, '.pdf');
         }

@@ -5,8 +5,9 @@
  */
 import { Option } from 'commander';
 import type { Catalog } from '../catalog/catalog.ts';
-import { LabService } from '../service/service.ts';
-import { LabStore, type OpenReport, defaultDbPath, restoreHint } from '../store/index.ts';
+import type { LabService } from '../service/service.ts';
+import { type OpenReport, restoreHint } from '../store/db.ts';
+import { defaultDbPath } from '../store/paths.ts';
 import type { Io } from './main.ts';
 
 export interface LabCommandsOptions {
@@ -63,6 +64,9 @@ export function progressReporter(io: Io): { report: (text: string) => void; done
 /** Open the database, run `fn` with a service over it, and close both whatever happens. */
 export async function withLab<T>(o: LabCommandsOptions, opts: DbOpts, fn: (svc: LabService) => Promise<T>): Promise<T> {
   const file = opts.db ?? defaultDbPath();
+  // the store, the service and what they bring (engine, reports, workers) load only here: listing
+  // commands, --help and --version start without them
+  const [{ LabStore }, { LabService }] = await Promise.all([import('../store/index.ts'), import('../service/service.ts')]);
   const store = LabStore.open(file);
   warnAboutMoves(o.io, file, store.report);
   const svc = new LabService(store, o.injected ? { catalog: await o.catalog() } : {});

@@ -7,12 +7,9 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { PvLabError } from '../model/index.ts';
-import { LabService } from '../service/service.ts';
-import { LabStore, defaultDbPath } from '../store/index.ts';
+import { defaultDbPath } from '../store/paths.ts';
 import { type LabCommandsOptions, warnAboutMoves } from '../cli/session.ts';
 import type { Io } from '../cli/main.ts';
-import { ensureRenderer } from './renderer.ts';
-import { startServer } from './server.ts';
 
 interface ServeOpts {
   port: number;
@@ -70,6 +67,9 @@ export function registerServeCommand(program: Command, o: LabCommandsOptions): v
     .option('--no-open', 'do not open a browser')
     .addOption(new Option('--static <dir>', 'serve this built renderer instead of renderer/dist'))
     .action(async (opts: ServeOpts) => {
+      const [{ ensureRenderer }, { startServer }, { LabStore }, { LabService }] = await Promise.all([
+        import('./renderer.ts'), import('./server.ts'), import('../store/index.ts'), import('../service/service.ts'),
+      ]);
       const staticDir = opts.static !== undefined ? resolve(opts.static) : await ensureRenderer(io.err);
       const file = opts.db ?? defaultDbPath();
       const store = LabStore.open(file);

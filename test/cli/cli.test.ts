@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jsonSchemas } from '../../core/cli/main.ts';
+import { jsonSchemas } from '../../core/cli/schemas.ts';
 import { runCli } from '../helpers/cli.ts';
 import { RunMetrics } from '../../core/model/index.ts';
 import type { Catalog } from '../../core/catalog/catalog.ts';
