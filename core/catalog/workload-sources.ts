@@ -6,4 +6,4 @@
 export const AA06 = 'Adams & Agesen, "A Comparison of Software and Hardware Techniques for x86 Virtualization", ASPLOS 2006';
 export const KANDIRAJU = 'Kandiraju & Sivasubramaniam, "Characterizing the d-TLB Behavior of SPEC CPU2000 Benchmarks", SIGMETRICS 2002: about a quarter of the programs (ammp, apsi, galgel, lucas, mcf, twolf, vpr) have significant D-TLB miss rates, the rest low';
 export const FOONG = 'Foong et al., "TCP Performance Re-Visited", ISPASS 2003: the rule of thumb of 1 GHz of CPU per 1 Gb/s of TCP (≈1 cycle per bit), measured on the Linux 2.4 stack';
-export const CLARK = 'Clark et al., "Live Migration of Virtual Machines", NSDI 2005: introduces the writable working set; a SPECweb server migrated with 210 ms downtime, a Quake 3 game server with 60 ms';
+export const CLARK = 'Clark et al., "Live Migration of Virtual Machines", NSDI 2005';

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Workload } from '../model/index.ts';
-import { AA06, KANDIRAJU } from './workload-sources.ts';
+import { AA06, CLARK, KANDIRAJU } from './workload-sources.ts';
 
 const TLPI = 'Kerrisk, "The Linux Programming Interface" (No Starch 2010), §28.3, Table 28-3: 100,000 fork() + wait() of the smallest (1.70 MB virtual) process took 22.27 s (4,544/s) on Linux 2.6.27, x86-32 — ≈223 µs each';
 const DILEK = 'Linux kernel build under perf stat, `make -j4 ... bindeb-pkg`, Sedat Dilek on LKML, "Re: [PATCH 0/2] x86: Remove ideal_nops[]", 15 Mar 2021 (second run): 40,223 CPU-s (37,951 s user, 2,314 s sys), 77.3 T cycles, 288.1 M page faults, 7.44 M context switches';
@@ -33,7 +33,7 @@ export const COMPUTE_WORKLOADS: z.input<typeof Workload>[] = [
     ],
     demand: { kind: 'closed', concurrency: 1 },
     units: 40_000,
-    memory: { writableWorkingSetMiB: 4, dirtyMiBPerSec: 700 },
+    memory: { hotSetMiB: 4, hotWriteMiBPerSec: 700, coldWriteMiBPerSec: 0 },
     sources: {
       units: `${AA06}, §6.2: forkwait creates and waits for 40,000 processes`,
       demand: `${AA06}, §6.2: forkwait is a single-threaded loop`,
@@ -46,7 +46,7 @@ export const COMPUTE_WORKLOADS: z.input<typeof Workload>[] = [
       'ops.6': 'estimate, same ≈160 present PTEs as ops.2: exit_mmap/zap_pte_range clears every PTE of the exiting child',
       'ops.7': 'the parent is woken by the child\'s exit: one switch back to its address space',
       'ops.8': 'wait4(2), which waitpid(3) calls, in the parent (Linux man-pages)',
-      memory: 'estimate: each unit writes ≈20 copy-on-write pages, two page-table pages and the child\'s kernel stack and task structures (≈100 KiB); at ≈7,500 units/s natively (≈133 µs each) that is ≈700 MiB/s, all within a few MiB of recycled physical pages',
+      memory: 'estimate: each unit writes ≈20 copy-on-write pages, two page-table pages and the child\'s kernel stack and task structures (≈100 KiB); at ≈7,500 units/s natively (≈133 µs each) that is ≈700 MiB/s of page writes, all within a hot set of a few MiB of physical pages the allocator hands out again and again; nothing else is written',
     },
   },
 
@@ -65,7 +65,7 @@ export const COMPUTE_WORKLOADS: z.input<typeof Workload>[] = [
       { op: 'diskRead', count: 1, bytes: 4096 },
     ],
     demand: { kind: 'closed', concurrency: 4 },
-    memory: { writableWorkingSetMiB: 512, dirtyMiBPerSec: 120 },
+    memory: { hotSetMiB: 400, hotWriteMiBPerSec: 112, coldWriteMiBPerSec: 2 },
     sources: {
       'ops.0.cycles': `${DILEK}: a slice is 10 M cycles; the kernel work not covered by the listed operations (exec, exit, path lookups, copies) stays in this compute`,
       'ops.0.tlbMissesPerKcycle': `estimate: gcc is not among the SPEC programs with significant D-TLB miss rates (${KANDIRAJU}); 0.2 page walks per 1,000 cycles, below the suite-wide middle used for specint`,
@@ -75,7 +75,7 @@ export const COMPUTE_WORKLOADS: z.input<typeof Workload>[] = [
       'ops.4': `${DILEK}: 7.44 M context switches over 77.3 T cycles ≈ 1 per 10 M cycles`,
       'ops.5': 'estimate: a warm build reads little from disk; one 4 KiB read per slice stands for the headers and sources not yet in the page cache',
       demand: `${DILEK}: make -j4`,
-      memory: `estimate: four compiler processes of up to ≈100 MiB each plus object files written through the page cache; dirty rate from ${DILEK}: ≈7,200 faults per CPU-second × 4 KiB × 4 jobs ≈ 112 MiB/s of freshly written anonymous memory, plus output`,
+      memory: `estimate: the hot set is four compiler processes of up to ≈100 MiB each, whose freed pages the next compiler gets again; their page writes from ${DILEK}: ≈7,200 faults per CPU-second × 4 KiB × 4 jobs ≈ 112 MiB/s; object files, archives and packages reach fresh page-cache pages — of the order of 20 GiB over the ≈10,000 s that build ran (40,223 CPU-s on 4 jobs), ≈2 MiB/s`,
     },
   },
 
@@ -90,13 +90,13 @@ export const COMPUTE_WORKLOADS: z.input<typeof Workload>[] = [
       { op: 'syscall', count: 1 },
     ],
     demand: { kind: 'closed', concurrency: 1 },
-    memory: { writableWorkingSetMiB: 256, dirtyMiBPerSec: 64 },
+    memory: { hotSetMiB: 256, hotWriteMiBPerSec: 64, coldWriteMiBPerSec: 0.1 },
     sources: {
       'ops.0.cycles': 'estimate: a 10 ms slice of a ≈3 GHz core — short enough for quick scenarios, long enough that per-unit overhead vanishes',
       'ops.0.tlbMissesPerKcycle': `estimate: a suite-wide middle between the few programs with high D-TLB miss rates and the many with low ones (${KANDIRAJU}); consistent with translation costing several per cent of cycles natively (${BARR})`,
       'ops.1': 'estimate: SPEC CPU programs read their input at start and otherwise rarely enter the kernel (an occasional brk/mmap or output write); one call per 10 ms slice',
       demand: 'SPEC CPU "speed" runs: one copy of one program',
-      memory: `estimate guided by ${HENNING}: resident sets of the integer programs range from a few MiB to several hundred MiB; 256 MiB written at ≈64 MiB/s as a typical one`,
+      memory: `estimate guided by ${HENNING}: resident sets of the integer programs range from a few MiB to several hundred MiB; a hot set of 256 MiB rewritten at ≈64 MiB/s as a typical one (${CLARK}, §4, Fig. 2: the writable working set of SPEC CINT2000 programs varies over a run); output files are small (≈0.1 MiB/s)`,
     },
   },
 
@@ -117,7 +117,7 @@ export const COMPUTE_WORKLOADS: z.input<typeof Workload>[] = [
       { op: 'ipi', count: 1, tlbShootdown: true },
     ],
     demand: { kind: 'closed', concurrency: 8 },
-    memory: { writableWorkingSetMiB: 16, dirtyMiBPerSec: 24_000 },
+    memory: { hotSetMiB: 16, hotWriteMiBPerSec: 24_000, coldWriteMiBPerSec: 0 },
     sources: {
       'ops.0': `${EBIZZY}: mmap(2) of the copy buffer`,
       'ops.1': 'estimate: mmap takes the address-space lock (mmap_sem / mmap_lock) for writing to insert the VMA, ≈1 µs',
@@ -129,7 +129,7 @@ export const COMPUTE_WORKLOADS: z.input<typeof Workload>[] = [
       'ops.6': `${EBIZZY}: munmap clears the 128 PTEs of the 512 KiB chunk (zap_pte_range)`,
       'ops.7': 'Linux flush_tlb_mm_range after munmap: one TLB-shootdown IPI round to the other CPUs that run the process (arch/x86/mm/tlb.c)',
       demand: `${EBIZZY}; eight threads as on a 4-CPU guest (2 × CPUs)`,
-      memory: `estimate derived from ${EBIZZY}: 10 chunks × 512 KiB of source records plus one 512 KiB copy buffer per thread ≈ 10 MiB (16 MiB with allocator slack); each unit rewrites 512 KiB, and at ≈6,000 units/s per thread (≈150 µs each) eight threads dirty ≈24,000 MiB/s — all within that small set of recycled pages`,
+      memory: `estimate derived from ${EBIZZY}: 10 chunks × 512 KiB of source records plus one 512 KiB copy buffer per thread ≈ 10 MiB (16 MiB with allocator slack) is the hot set; each unit rewrites 512 KiB, and at ≈6,000 units/s per thread (≈150 µs each) eight threads write ≈24,000 MiB/s of pages — all within that small set of recycled pages, none elsewhere`,
     },
   },
 
@@ -140,12 +140,12 @@ export const COMPUTE_WORKLOADS: z.input<typeof Workload>[] = [
     unit: '30 M-cycle compute slice',
     ops: [{ op: 'compute', cycles: 30_000_000, tlbMissesPerKcycle: 0.1 }],
     demand: { kind: 'closed', concurrency: 2 },
-    memory: { writableWorkingSetMiB: 256, dirtyMiBPerSec: 20 },
+    memory: { hotSetMiB: 256, hotWriteMiBPerSec: 20, coldWriteMiBPerSec: 0.5 },
     sources: {
       'ops.0.cycles': 'estimate: a 10 ms slice of a ≈3 GHz core — coarse enough to simulate quickly, fine enough for time slices of a few ms',
       'ops.0.tlbMissesPerKcycle': `estimate: cache-friendly batch kernels stream through their data and sit at the low end of D-TLB miss rates (${KANDIRAJU})`,
       demand: 'estimate: two worker threads, one per vCPU of a small batch guest',
-      memory: 'estimate: input and output buffers of a batch job (≈256 MiB written at ≈20 MiB/s)',
+      memory: 'estimate: the working buffers of a batch job (compression dictionaries, frame buffers, simulation state: a hot set of ≈256 MiB rewritten at ≈20 MiB/s); its output reaches fresh page-cache pages at ≈0.5 MiB/s',
     },
   },
 ];

@@ -9,9 +9,11 @@ import { AA06 } from './workload-sources.ts';
 
 const AA06_NB = `${AA06}, §6.3 nanobenchmarks: each times a loop of one virtualization-sensitive operation (syscall round trip, in from port 0x80, cr8 write, call/ret, true page fault, divide fault, guest PTE write)`;
 const NB_UNITS = 'estimate: enough repetitions for a stable cycles-per-operation average while the run fits the 1 s nanobench scenarios (100,000 × 15,826 cycles, the slowest row — in under VT-x, REFERENCES.md §A — ≈0.42 s at 3.8 GHz)';
-const NB_MEMORY = 'estimate: a one-instruction loop writes a handful of variables and at most one page (or one page-table page); nothing to speak of for migration';
 const NB_DEMAND = `${AA06_NB}: one loop on one CPU`;
 const RHEL_CLOCKS = 'Red Hat Enterprise Linux for Real Time 7 reference guide, "Hardware clocks" (REFERENCES.md §E): a test program reads CLOCK_MONOTONIC 10 M times in a loop — TSC 0.567 s, HPET 12.257 s, ACPI PM 25.524 s';
+/** Memory of a loop that writes almost nothing: the same for every micro-benchmark. */
+const LOOP_MEMORY = 'estimate: a one-operation loop rewrites a handful of variables on one stack or data page (a hot set of ≈16 KiB, rewritten on every iteration: 100 MiB/s of page writes or more, all of it dirty in any round either way); the rest of the guest is left alone but for the kernel\'s background bookkeeping (≈0.1 MiB/s)';
+const LOOP_MEMORY_VALUES = { hotSetMiB: 0.016, hotWriteMiBPerSec: 100, coldWriteMiBPerSec: 0.1 };
 const IDLE_OP = 'one timer tick per unit: an idle guest halts until the next tick and does the tick\'s work (the tick rate and clock reads per tick come from the guest OS profile); repeated for the scenario\'s duration';
 
 function nanobench(id: string, op: 'syscall' | 'portIo' | 'cr8Write' | 'callRet' | 'pageFault' | 'divFault' | 'pteWrite' | 'privOp', name: string, what: string, units: number): z.input<typeof Workload> {
@@ -23,12 +25,29 @@ function nanobench(id: string, op: 'syscall' | 'portIo' | 'cr8Write' | 'callRet'
     ops: [{ op, count: 1 }],
     demand: { kind: 'closed', concurrency: 1 },
     units,
-    memory: { writableWorkingSetMiB: 1, dirtyMiBPerSec: 0.1 },
+    memory: LOOP_MEMORY_VALUES,
     sources: {
       'ops.0.count': `${AA06_NB}: one operation per iteration (the calibration divides total cycles by units)`,
       units: units === 100_000 ? NB_UNITS : 'estimate: call/ret costs only 11–51 cycles (REFERENCES.md §A), so 1,000,000 repetitions keep the run-time share of the loop set-up negligible and still take ≈13 ms at 3.8 GHz',
       demand: NB_DEMAND,
-      memory: NB_MEMORY,
+      memory: LOOP_MEMORY,
+    },
+  };
+}
+
+function idle(id: string, name: string, osName: string, memory: z.input<typeof Workload>['memory'], memorySource: string): z.input<typeof Workload> {
+  return {
+    id,
+    name,
+    description: `A ${osName} guest with nothing to do: it halts until each timer tick, handles the tick and halts again. The tick rate comes from the guest OS${osName === 'Linux' ? ' (dynticks idle or a periodic tick)' : ''}.`,
+    unit: 'timer tick',
+    ops: [{ op: 'idle', ticks: 1 }],
+    demand: { kind: 'closed', concurrency: 1 },
+    memory,
+    sources: {
+      'ops.0': IDLE_OP,
+      demand: 'one idle loop; the other vCPUs halt as well',
+      memory: memorySource,
     },
   };
 }
@@ -48,40 +67,14 @@ export const MICRO_WORKLOADS: z.input<typeof Workload>[] = [
       'ops.0.count': 'definition: one privileged-instruction attempt per unit; Intel SDM Vol. 3A §2.8 and §6.15: privileged instructions at CPL > 0 raise #GP(0)',
       units: 'estimate: 100,000 attempts, as many as the Adams & Agesen nanobenchmarks repeat their operations (REFERENCES.md §A), so the loop set-up is negligible',
       demand: 'one loop on one CPU, as in the nanobenchmarks',
-      memory: NB_MEMORY,
+      memory: LOOP_MEMORY,
     },
   },
 
-
-  {
-    id: 'idle-linux',
-    name: 'Idle Linux guest',
-    description: 'A Linux guest with nothing to do: it halts until each timer tick, handles the tick and halts again. The tick rate comes from the guest OS (dynticks idle or a periodic tick).',
-    unit: 'timer tick',
-    ops: [{ op: 'idle', ticks: 1 }],
-    demand: { kind: 'closed', concurrency: 1 },
-    memory: { writableWorkingSetMiB: 4, dirtyMiBPerSec: 0.2 },
-    sources: {
-      'ops.0': IDLE_OP,
-      demand: 'one idle loop; the other vCPUs halt as well',
-      memory: 'estimate: an idle Linux guest writes only kernel timer and statistics structures and the occasional daemon wake-up (≈4 MiB written at ≈0.2 MiB/s)',
-    },
-  },
-
-  {
-    id: 'idle-windows',
-    name: 'Idle Windows guest',
-    description: 'A Windows guest with nothing to do: it halts until each timer tick, handles the tick and halts again. The tick rate comes from the guest OS.',
-    unit: 'timer tick',
-    ops: [{ op: 'idle', ticks: 1 }],
-    demand: { kind: 'closed', concurrency: 1 },
-    memory: { writableWorkingSetMiB: 48, dirtyMiBPerSec: 2 },
-    sources: {
-      'ops.0': IDLE_OP,
-      demand: 'one idle loop; the other vCPUs halt as well',
-      memory: 'estimate: an idle Windows guest keeps background services, telemetry and the superfetch/sysmain cache busy (≈48 MiB written at ≈2 MiB/s), more than an idle Linux guest',
-    },
-  },
+  idle('idle-linux', 'Idle Linux guest', 'Linux', { hotSetMiB: 4, hotWriteMiBPerSec: 0.2, coldWriteMiBPerSec: 0.01 },
+    'estimate: an idle Linux guest rewrites only kernel timer and statistics structures and the occasional daemon\'s data (a hot set of ≈4 MiB written at ≈0.2 MiB/s); log lines reach fresh pages at ≈10 KiB/s'),
+  idle('idle-windows', 'Idle Windows guest', 'Windows', { hotSetMiB: 48, hotWriteMiBPerSec: 2, coldWriteMiBPerSec: 0.1 },
+    'estimate: an idle Windows guest keeps background services, telemetry and the superfetch/sysmain cache busy (a hot set of ≈48 MiB written at ≈2 MiB/s), more than an idle Linux guest; event logs and prefetch files reach fresh pages at ≈0.1 MiB/s'),
 
   {
     id: 'clock-read',
@@ -91,12 +84,12 @@ export const MICRO_WORKLOADS: z.input<typeof Workload>[] = [
     ops: [{ op: 'clockRead', count: 1 }],
     demand: { kind: 'closed', concurrency: 1 },
     units: 1_000_000,
-    memory: { writableWorkingSetMiB: 1, dirtyMiBPerSec: 0.1 },
+    memory: LOOP_MEMORY_VALUES,
     sources: {
       'ops.0': `${RHEL_CLOCKS}: one read per iteration`,
       units: `${RHEL_CLOCKS}; 1 M reads here instead of 10 M keep runs short — the comparison is per read`,
       demand: `${RHEL_CLOCKS}: a single-threaded loop`,
-      memory: 'estimate: the loop writes one timespec; nothing to speak of for migration',
+      memory: LOOP_MEMORY,
     },
   },
 ];

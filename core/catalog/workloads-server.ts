@@ -1,11 +1,14 @@
 /**
  * Built-in server workloads: a SPECweb-like web server, an OLTP database, a Samba file server and
- * a multiplayer game server. Requests arrive from clients outside the guest.
+ * a multiplayer game server. Requests arrive from clients outside the guest; the hot sets that
+ * live migration sees are sourced from Clark et al.'s measurements where they exist.
  */
 import type { z } from 'zod';
 import type { Workload } from '../model/index.ts';
 import { CLARK } from './workload-sources.ts';
 
+const CLARK_SPECWEB = `${CLARK}, §6.3 (SPECweb99, 350 clients, an 800 MB VM): the last pre-copy round left 18.2 MB, sent in 201 ms with the guest paused (210 ms downtime in all)`;
+const CLARK_QUAKE = `${CLARK}, §6.4 (a Quake 3 server, 6 players, a 64 MB VM): the last pre-copy round left 148 KB, sent in ≈20 ms (60 ms downtime in all)`;
 const RUAN_PAI = 'Ruan & Pai, USENIX 2006 (SPECweb96/99-style static workload): 35 % of requests for 100–900 B files, 50 % for 1–9 KB, 14 % for 10–90 KB, 1 % for 100–900 KB, an average response of roughly 14 KB; with a 3 GB data set most requests are served from memory';
 const SPECWEB2005 = 'SPECweb2005 E-commerce workload design document (SPEC, v1.20): dynamic pages keep a session, submit queries to the back-end simulator (BeSim) and display the results';
 const PGBENCH = 'PostgreSQL documentation, pgbench: the default built-in script (tpcb-like) issues seven commands per transaction (BEGIN; UPDATE accounts; SELECT; UPDATE tellers; UPDATE branches; INSERT history; END)';
@@ -29,7 +32,7 @@ export const SERVER_WORKLOADS: z.input<typeof Workload>[] = [
       { op: 'netSend', count: 10, bytes: 1500 },
     ],
     demand: { kind: 'open', ratePerSec: 1500 },
-    memory: { writableWorkingSetMiB: 256, dirtyMiBPerSec: 40 },
+    memory: { hotSetMiB: 18, hotWriteMiBPerSec: 40, coldWriteMiBPerSec: 0.5 },
     sources: {
       'ops.0': 'estimate: an HTTP GET with its headers and session cookie fits one ≈500-byte packet',
       'ops.1': 'estimate: accept/read of the request, stat/open/read or mmap of scripts and files, the back-end socket calls, writev/sendfile of the response, close and logging: ≈40 calls',
@@ -38,7 +41,9 @@ export const SERVER_WORKLOADS: z.input<typeof Workload>[] = [
       'ops.4': 'estimate: ≈1 ms of a 3 GHz core for a dynamic PHP/JSP page with session handling and output formatting (SPECweb2005 dynamic pages; static files cost far less)',
       'ops.5': `${RUAN_PAI}: ≈14 KB per response = 10 full-size segments of ≈1,448 B payload`,
       'demand.ratePerSec': 'estimate: loads a 4-vCPU guest of a ≈2.6 GHz host to roughly half (1,500 × ≈1 ms of CPU = 1.5 CPUs of 4)',
-      memory: `estimate: sessions, PHP/JSP workers, socket buffers and logs (≈256 MiB written at ≈40 MiB/s); ${CLARK}; cached static files are read, not written`,
+      'memory.hotSetMiB': `${CLARK_SPECWEB}: the rounds shrank to what the server rewrites however short they are — its writable working set of sessions, worker heaps and socket buffers (cached static files are read, not written)`,
+      'memory.hotWriteMiBPerSec': 'estimate: sessions, PHP/JSP worker heaps, socket buffers and logs rewritten at ≈40 MiB/s (≈27 KiB per request at 1,500 requests/s: the ≈14 KB response through socket buffers, the request, session and worker state)',
+      'memory.coldWriteMiBPerSec': 'estimate: the access log (≈200 B a request × 1,500 requests/s ≈ 0.3 MB/s) and new session files reach fresh page-cache pages, ≈0.5 MiB/s',
     },
   },
 
@@ -58,7 +63,7 @@ export const SERVER_WORKLOADS: z.input<typeof Workload>[] = [
       { op: 'netSend', count: 7, bytes: 300 },
     ],
     demand: { kind: 'closed', concurrency: 8 },
-    memory: { writableWorkingSetMiB: 1024, dirtyMiBPerSec: 80 },
+    memory: { hotSetMiB: 1024, hotWriteMiBPerSec: 53, coldWriteMiBPerSec: 27 },
     sources: {
       'ops.0.count': `${PGBENCH}: one client message per command`,
       'ops.0.bytes': 'estimate: one short SQL statement (≈100–200 B) in the PostgreSQL wire protocol',
@@ -73,7 +78,7 @@ export const SERVER_WORKLOADS: z.input<typeof Workload>[] = [
       'ops.6.count': `${PGBENCH}: one reply per command`,
       'ops.6.bytes': 'estimate: a command tag or a one-row result, ≈100–300 B',
       demand: 'estimate: eight client connections (pgbench -c 8), more than the vCPUs so disk waits overlap',
-      memory: 'estimate: shared_buffers at the PostgreSQL documentation\'s suggested 25 % of a 4 GiB guest = 1 GiB; each transaction dirties ≈3 distinct 8 KiB pages (account row, history append, WAL), ≈80 MiB/s at a few thousand transactions per second',
+      memory: 'estimate: the hot set is shared_buffers at the PostgreSQL documentation\'s suggested 25 % of a 4 GiB guest = 1 GiB; each transaction dirties ≈3 distinct 8 KiB pages, ≈80 MiB/s at a few thousand transactions per second: the account row and the history append land in shared_buffers (two thirds, ≈53 MiB/s), the WAL record is appended to fresh page-cache pages of the WAL segment (one third, ≈27 MiB/s)',
     },
   },
 
@@ -94,7 +99,7 @@ export const SERVER_WORKLOADS: z.input<typeof Workload>[] = [
       { op: 'compute', cycles: 150_000, tlbMissesPerKcycle: 0.2 },
     ],
     demand: { kind: 'closed', concurrency: 2 },
-    memory: { writableWorkingSetMiB: 256, dirtyMiBPerSec: 50 },
+    memory: { hotSetMiB: 256, hotWriteMiBPerSec: 50, coldWriteMiBPerSec: 0.5 },
     sources: {
       'ops.0': `${DBENCH}; estimate: an SMB read request fits one ≈200 B packet`,
       'ops.1': `${DBENCH}; estimate: 16 KiB per read (NetBench reads range from a few bytes to 64 KiB)`,
@@ -105,7 +110,7 @@ export const SERVER_WORKLOADS: z.input<typeof Workload>[] = [
       'ops.6': `${DBENCH}: smbd's calls for the two requests — recv/send on the socket, open-file lookups, pread, pwrite, fstat: ≈8`,
       'ops.7': 'estimate: ≈50 µs of a 3 GHz core for SMB parsing, oplock and share-mode checks of two requests',
       demand: 'estimate: two client processes (dbench 2), one per vCPU of a small file-server guest',
-      memory: 'estimate: files written by the clients sit dirty in the page cache until written back (≈256 MiB written at ≈50 MiB/s)',
+      memory: `estimate: ${DBENCH}: the load file creates, writes and deletes the same client files over and over, so their page-cache pages are recycled (a hot set of ≈256 MiB written at ≈50 MiB/s); smbd's logs and metadata reach fresh pages at ≈0.5 MiB/s`,
     },
   },
 
@@ -123,7 +128,7 @@ export const SERVER_WORKLOADS: z.input<typeof Workload>[] = [
       { op: 'netSend', count: 1, bytes: 400 },
     ],
     demand: { kind: 'open', ratePerSec: 480 },
-    memory: { writableWorkingSetMiB: 64, dirtyMiBPerSec: 128 },
+    memory: { hotSetMiB: 0.4, hotWriteMiBPerSec: 26.7, coldWriteMiBPerSec: 0.1 },
     sources: {
       'ops.0': `${VALVE}; estimate: a user-command packet of ≈100 B`,
       'ops.1': 'estimate: recvfrom, sendto and the wait for the next packet or tick (select/epoll): 3 calls',
@@ -131,7 +136,9 @@ export const SERVER_WORKLOADS: z.input<typeof Workload>[] = [
       'ops.3': `estimate derived from ${VALVE}: ≈1 ms of a 3 GHz core per 15 ms tick for 16 players, 66.67 ticks/s spread over 480 commands/s ≈ 0.14 ms ≈ 400 k cycles per command`,
       'ops.4': `${VALVE}; estimate: a delta-compressed snapshot of ≈400 B (20 snapshots per 30 commands, rounded to one per command)`,
       'demand.ratePerSec': `${VALVE}: 16 players × 30 commands/s (cl_cmdrate 30) = 480/s; 16 players is an estimate`,
-      memory: `estimate: a world state of ≈64 MiB, small but rewritten fast — entity updates every tick dirty ≈128 MiB/s within it (${CLARK}; the short downtime of the game server reflects its small writable working set)`,
+      'memory.hotSetMiB': `estimate derived from ${CLARK_QUAKE}: a game server rewrites only its world and per-player state, so little is left for the paused copy; 148 KB for 6 players, scaled to this server's 16 players (per-player client state and snapshot buffers) ≈ 0.4 MiB`,
+      'memory.hotWriteMiBPerSec': `${VALVE}: the server rewrites its world state on every 15 ms tick: 0.4 MiB × 66.67 ticks/s ≈ 26.7 MiB/s of page writes, all into the hot set`,
+      'memory.coldWriteMiBPerSec': 'estimate: log lines and the odd allocation outside the world state, ≈0.1 MiB/s',
     },
   },
 ];

@@ -77,7 +77,7 @@ function probe(catalog: Catalog, profile: string, hypervisor: string, op: Operat
     demand: { kind: 'closed', concurrency: 1 },
     units: 2000,
     params: {},
-    memory: { writableWorkingSetMiB: 0, dirtyMiBPerSec: 0 },
+    memory: { hotSetMiB: 0, hotWriteMiBPerSec: 0, coldWriteMiBPerSec: 0 },
     sources: { ops: 'calibration probe' },
   };
   const scenario: Scenario = {

@@ -34,8 +34,7 @@ export function startMigration(sim: Sim, g: number, to: number, evacuating: numb
   const dst = sim.setup.hosts[to]!.profile;
   const plan = planPrecopy({
     memoryMiB: guestSetup.spec.memoryMiB,
-    writableWorkingSetMiB: guestSetup.workload.memory.writableWorkingSetMiB,
-    dirtyMiBPerSec: guestSetup.workload.memory.dirtyMiBPerSec,
+    memory: guestSetup.workload.memory,
     linkGbps: Math.min(src.nic.gbps, dst.nic.gbps),
     settings: MigrationSettings.parse(sim.scenario.migration ?? {}),
   });

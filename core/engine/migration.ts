@@ -4,9 +4,17 @@
  * stop condition holds; then pause the guest, send the rest (the downtime) and resume it on the
  * target. Pure arithmetic on megabytes and milliseconds, so it can be tested on its own and the
  * engine only schedules its rounds.
+ *
+ * What a round has to resend is what dirty logging counted during the previous one: distinct
+ * pages. Xen sets a page's bit in the log-dirty bitmap and counts it only when the bit was clear
+ * (xen/arch/x86/mm/paging.c, set_pfn_logdirty: `changed = !__test_and_set_bit(...)`), and
+ * xg_sr_save.c resends the pages of the bitmap; QEMU's migration_bitmap_sync does the same
+ * (`if (!test_and_set_bit(k, dest)) num_dirty++`). A page rewritten a thousand times in a round
+ * is sent once, so a workload that writes fast into a small hot set converges.
  */
 import type { Catalog } from '../catalog/catalog.ts';
-import { type HostFeature, type MigrationSettings, type Scenario, hasFeature } from '../model/index.ts';
+import { type HostFeature, type MigrationSettings, type Scenario, type WorkloadMemory, hasFeature } from '../model/index.ts';
+import { exp } from './prng.ts';
 import { setupScenario } from './setup.ts';
 
 /** Bytes of one page: the unit Xen's "fewer than 50 pages" rule counts. */
@@ -38,8 +46,8 @@ export interface PrecopyPlan {
 
 export interface PrecopyInput {
   memoryMiB: number;
-  writableWorkingSetMiB: number;
-  dirtyMiBPerSec: number;
+  /** The workload's hot set and write rates. */
+  memory: WorkloadMemory;
   /** The slower of the two hosts' NICs, in Gb/s. */
   linkGbps: number;
   settings: MigrationSettings;
@@ -48,6 +56,30 @@ export interface PrecopyInput {
 /** Megabytes per second a link of `gbps` gigabits per second carries. */
 export function linkMiBps(gbps: number): number {
   return (gbps * 1e9) / 8 / 2 ** 20;
+}
+
+/**
+ * Expected distinct pages (in MiB) that `writesMiB` of page writes touch when each write lands on
+ * a page of a `setMiB` set at random: n·(1 − e^(−k/n)) for k writes into n pages, the limit for
+ * large n of the occupancy expectation n·(1 − (1 − 1/n)^k) (Feller, An Introduction to Probability
+ * Theory and Its Applications, vol. 1, ch. II, occupancy problems). Close to k while k ≪ n; never
+ * more than n however long the round.
+ */
+export function distinctPagesMiB(setMiB: number, writesMiB: number): number {
+  if (setMiB <= 0 || writesMiB <= 0) return 0;
+  const x = writesMiB / setMiB;
+  // 1 − e^(−x) loses its digits to cancellation for tiny x; its series does not
+  return setMiB * (x < 1e-6 ? x - (x * x) / 2 : 1 - exp(-x));
+}
+
+/**
+ * Distinct MiB a guest of `memoryMiB` dirties in `seconds` with its CPU throttled by `throttle`
+ * (0–1): the hot set's share plus the cold writes' share of the rest of memory.
+ */
+export function dirtiedInRound(memoryMiB: number, memory: WorkloadMemory, seconds: number, throttle = 0): number {
+  const hot = Math.min(memory.hotSetMiB, memoryMiB);
+  const run = seconds * (1 - throttle);
+  return distinctPagesMiB(hot, memory.hotWriteMiBPerSec * run) + distinctPagesMiB(memoryMiB - hot, memory.coldWriteMiBPerSec * run);
 }
 
 /** Plan a pre-copy migration: its rounds, why it stopped, and the downtime of the last copy. */
@@ -61,8 +93,7 @@ export function planPrecopy(input: PrecopyInput): PrecopyPlan {
   let stopReason: StopReason;
   for (;;) {
     const ms = (toSend / bw) * 1000;
-    const rate = input.dirtyMiBPerSec * (1 - throttle / 100);
-    const dirtied = Math.min(input.writableWorkingSetMiB, input.memoryMiB, (rate * ms) / 1000);
+    const dirtied = dirtiedInRound(input.memoryMiB, input.memory, ms / 1000, throttle / 100);
     rounds.push({ sentMiB: toSend, ms, dirtiedMiB: dirtied, throttlePercent: throttle });
     total += toSend;
     // the remainder is what this round dirtied; check the stop rules in the order the tools do

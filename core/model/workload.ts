@@ -52,6 +52,20 @@ export const WorkloadParam = z.strictObject({
   description: Prose,
 });
 
+/**
+ * How the workload writes memory, which drives pre-copy live migration. Writes land on pages of a
+ * hot set, rewritten over and over (Clark et al., NSDI 2005: the writable working set), or on the
+ * rest of the guest's memory. Rates count page writes (4 KiB pages written per second, in MiB/s);
+ * dirty logging counts a page once however often it is written, so a round dirties at most the
+ * hot set plus the cold pages it reaches (see migration.ts).
+ */
+export const WorkloadMemory = z.strictObject({
+  hotSetMiB: NonNegative.max(2 ** 24).describe('pages the workload rewrites over and over (its writable working set), MiB'),
+  hotWriteMiBPerSec: NonNegative.max(1e6).describe('page writes into the hot set, MiB of 4 KiB pages per second'),
+  coldWriteMiBPerSec: NonNegative.max(1e6).describe('page writes spread over the rest of the guest\'s memory, MiB of 4 KiB pages per second'),
+});
+export type WorkloadMemory = z.infer<typeof WorkloadMemory>;
+
 export const Workload = z.strictObject({
   id: Id,
   name: z.string().min(1).max(200),
@@ -64,12 +78,25 @@ export const Workload = z.strictObject({
   /** Stop after this many units per guest; absent: run for the scenario's duration. */
   units: PositiveInt.max(1e9).optional(),
   params: z.record(ShortText, WorkloadParam).default({}),
-  /** Writable working set and how fast it is dirtied: drives pre-copy migration. */
-  memory: z.strictObject({
-    writableWorkingSetMiB: NonNegative.max(2 ** 24),
-    dirtyMiBPerSec: NonNegative.max(1e6),
-  }),
+  memory: WorkloadMemory,
   sources: Sources,
 });
 export type Workload = z.infer<typeof Workload>;
+
+/**
+ * Memory as stored before engine 0.5.0: one writable working set and one dirty rate, all writes
+ * within the set. Read as a hot set written at that rate with no cold writes (what the old model
+ * computed); custom workloads and the catalog snapshot of every recorded run were written so.
+ */
+function upgradeMemory(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const entry = input as Record<string, unknown>;
+  const m = entry.memory;
+  if (typeof m !== 'object' || m === null || !('writableWorkingSetMiB' in m) || !('dirtyMiBPerSec' in m)) return input;
+  const { writableWorkingSetMiB, dirtyMiBPerSec, ...rest } = m as Record<string, unknown>;
+  return { ...entry, memory: { ...rest, hotSetMiB: writableWorkingSetMiB, hotWriteMiBPerSec: dirtyMiBPerSec, coldWriteMiBPerSec: 0 } };
+}
+
+/** A workload as stored by an earlier version: its old memory fields become the hot set, then it is checked as a workload. */
+export const StoredWorkload = z.preprocess(upgradeMemory, Workload);
 

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { type Catalog, type CatalogKind, KIND_LABEL } from '../catalog/catalog.ts';
 import { builtInCatalog } from '../catalog/index.ts';
-import { GuestOs, HypervisorProfile, PvAddon, PvLabError, type Scenario, StoredHardwareProfile, Workload, formatIssues, invalidInput } from '../model/index.ts';
+import { GuestOs, HypervisorProfile, PvAddon, PvLabError, type Scenario, StoredHardwareProfile, StoredWorkload, formatIssues, invalidInput } from '../model/index.ts';
 import type { LabDb } from './db.ts';
 import {
   type ListOptions, type ListPage, type ListParams, type SeedReport, type ShippedRow, type StoredRow,
@@ -20,7 +20,7 @@ export const ENTRY_SCHEMAS = {
   hypervisors: HypervisorProfile,
   oses: GuestOs,
   addons: PvAddon,
-  workloads: Workload,
+  workloads: StoredWorkload,
 } as const satisfies Record<Exclude<CatalogKind, 'scenarios'>, z.ZodType>;
 
 export type EntryKind = keyof typeof ENTRY_SCHEMAS;

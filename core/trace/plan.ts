@@ -6,14 +6,14 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Catalog } from '../catalog/index.ts';
-import { GuestOs, HypervisorProfile, PvAddon, PvLabError, Scenario, StoredHardwareProfile, Workload, formatIssues } from '../model/index.ts';
+import { GuestOs, HypervisorProfile, PvAddon, PvLabError, Scenario, StoredHardwareProfile, StoredWorkload, formatIssues } from '../model/index.ts';
 
 export const CatalogSnapshot = z.object({
   profiles: z.array(StoredHardwareProfile),
   hypervisors: z.array(HypervisorProfile),
   oses: z.array(GuestOs),
   addons: z.array(PvAddon),
-  workloads: z.array(Workload),
+  workloads: z.array(StoredWorkload),
 });
 export type CatalogSnapshot = z.infer<typeof CatalogSnapshot>;
 

@@ -169,11 +169,15 @@ describe('the curriculum', () => {
     }
     expect(m.service.requestsLost).toBe(0);
     expect(e.inspect().hosts.find((h) => h.id === 'a')!.state).toBe('up'); // back after the maintenance
-    // at QEMU's default bandwidth the game server dirties memory as fast as it can be sent
+    // the game server writes faster than the batch job but into a far smaller hot set: it pauses for less
+    const migration = (r: { m: RunMetrics }, id: string) => r.m.guests.find((x) => x.guest === id)!.service.migrations[0]!;
+    expect(migration({ m }, 'game').downtimeMs).toBeLessThan(migration({ m }, 'batch').downtimeMs);
+    // at QEMU's default bandwidth the first round takes eight times longer: the batch job dirties more of
+    // its hot set meanwhile and needs another round; the game server's tiny hot set still fits in one
     const slow = run({ ...scenario('lab-planned-maintenance'), migration: undefined, durationMs: 20_000 });
-    const game = slow.m.guests.find((x) => x.guest === 'game')!.service.migrations[0]!;
-    expect(game.stopReason).toBe('data-limit');
-    expect(game.downtimeMs).toBeGreaterThan(300);
+    expect(migration(slow, 'game')).toMatchObject({ stopReason: 'downtime-met', rounds: 1 });
+    expect(migration(slow, 'batch').rounds).toBeGreaterThan(1);
+    expect(migration(slow, 'game').downtimeMs).toBeLessThan(migration(slow, 'batch').downtimeMs);
   });
 
   it('11 and 12: a failed host takes its guests down with their work; HA brings them back after detection and a boot', () => {

@@ -16,7 +16,7 @@ const make = (input: Partial<ScenarioInput> & Pick<ScenarioInput, 'guests' | 'ho
 
 describe('profile fields that shape the run', () => {
   it('storage IOPS: a device with more IOPS at the same latency serves more reads in parallel', () => {
-    const w = Workload.parse({ id: 'rand-read', name: 'random reads', description: '4 KiB random reads', unit: 'read', ops: [{ op: 'diskRead', count: 1, bytes: 4096 }], demand: { kind: 'closed', concurrency: 4 }, memory: { writableWorkingSetMiB: 1, dirtyMiBPerSec: 0 }, sources: {} });
+    const w = Workload.parse({ id: 'rand-read', name: 'random reads', description: '4 KiB random reads', unit: 'read', ops: [{ op: 'diskRead', count: 1, bytes: 4096 }], demand: { kind: 'closed', concurrency: 4 }, memory: { hotSetMiB: 1, hotWriteMiBPerSec: 0, coldWriteMiBPerSec: 0 }, sources: {} });
     const base = { ...cat, workloads: [...cat.workloads, w] };
     const s = make({ durationMs: 500, hosts: [{ id: 'h', profile: 'xeon-x5570', hypervisor: null }], guests: [{ id: 'g', host: 'h', os: 'linux-6', vcpus: 4, memoryMiB: 512, mode: 'native', workload: { id: 'rand-read' } }] });
     const reads = (iops: number) => runScenario(s, withProfile(base, 'xeon-x5570', (p) => ({ ...p, storage: { ...p.storage, iops } }))).metrics.guests[0]!.unitsCompleted;

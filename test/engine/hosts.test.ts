@@ -3,10 +3,13 @@ import { builtInCatalog } from '../../core/catalog/index.ts';
 import { Engine } from '../../core/engine/index.ts';
 import { EventKindId, NO_GUEST, REASONS, ReasonId } from '../../core/engine/events.ts';
 import { MigrationSettings, planPrecopy } from '../../core/engine/migration.ts';
-import { Scenario, type ScenarioInput } from '../../core/model/index.ts';
+import { Scenario, type ScenarioInput, Workload } from '../../core/model/index.ts';
 import { CollectSink } from '../helpers/collect.ts';
 
-const cat = builtInCatalog();
+const builtIn = builtInCatalog();
+// a batch job that rewrites a 256 MiB hot set at 300 MiB/s, faster than QEMU's 128 MiB/s drains it: it cannot converge unaided
+const bigWriter = Workload.parse({ ...builtIn.workloads.find((w) => w.id === 'batch-cpu')!, id: 'big-writer', builtIn: false, memory: { hotSetMiB: 256, hotWriteMiBPerSec: 300, coldWriteMiBPerSec: 0 } });
+const cat = { ...builtIn, workloads: [...builtIn.workloads, bigWriter] };
 const T = 0, HOST = 1, GUEST = 2, KIND = 4, REASON = 5, CYCLES = 6;
 
 function make(input: Partial<ScenarioInput> & Pick<ScenarioInput, 'guests'>): Scenario {
@@ -41,7 +44,8 @@ describe('live migration', () => {
   it('runs the planned pre-copy rounds, pauses for the last copy and resumes on the target', () => {
     const s = make({ guests: [guest('web', 'a')], timeline: [{ action: 'migrate', atMs: 10, guest: 'web', to: 'b' }] });
     const { of, events, m } = run(s);
-    const plan = planPrecopy({ memoryMiB: 256, writableWorkingSetMiB: 256, dirtyMiBPerSec: 20, linkGbps: 100, settings: MigrationSettings.parse({}) });
+    const batch = cat.workloads.find((w) => w.id === 'batch-cpu')!;
+    const plan = planPrecopy({ memoryMiB: 256, memory: batch.memory, linkGbps: 100, settings: MigrationSettings.parse({}) });
     expect(of('migrate_start').map((x) => x[T])).toEqual([10e6]);
     expect(of('migrate_round')).toHaveLength(plan.rounds.length);
     expect(of('migrate_round').map((x) => x[CYCLES])).toEqual(plan.rounds.map((r) => Math.round(r.sentMiB * 1024)));
@@ -82,9 +86,9 @@ describe('live migration', () => {
 
 describe('dirty tracking', () => {
   it('slows the guest while its memory is copied: write-protection faults cost hypervisor time', () => {
-    const base = make({ durationMs: 1500, guests: [guest('game', 'a', 'game-server', 512)] });
+    const base = make({ durationMs: 1500, guests: [guest('writer', 'a', 'big-writer', 1024)] });
     const still = run(base).m.guests[0]!;
-    const moving = run({ ...base, timeline: [{ action: 'migrate', atMs: 10, guest: 'game', to: 'b' }] }).m.guests[0]!;
+    const moving = run({ ...base, timeline: [{ action: 'migrate', atMs: 10, guest: 'writer', to: 'b' }] }).m.guests[0]!;
     expect(moving.service.migrations).toHaveLength(0); // still copying when the run ends
     expect(moving.cpu.hypervisor).toBeGreaterThan(still.cpu.hypervisor * 1.05);
     expect(moving.cyclesPerUnit).toBeGreaterThan(still.cyclesPerUnit);
@@ -93,7 +97,7 @@ describe('dirty tracking', () => {
 
 describe('auto-converge', () => {
   it('throttles a guest that dirties memory faster than the link drains, so the copy converges', () => {
-    const base = make({ durationMs: 30_000, guests: [guest('game', 'a', 'game-server', 512)], timeline: [{ action: 'migrate', atMs: 10, guest: 'game', to: 'b' }] });
+    const base = make({ durationMs: 30_000, guests: [guest('writer', 'a', 'big-writer', 1024)], timeline: [{ action: 'migrate', atMs: 10, guest: 'writer', to: 'b' }] });
     const off = run(base).m.guests[0]!;
     const on = run(Scenario.parse({ ...base, migration: { autoConverge: true } })).m.guests[0]!;
     expect(off.service.migrations[0]!.stopReason).toBe('data-limit');

@@ -40,7 +40,7 @@ describe('the hypervisor out of guests\' reach', () => {
   });
 
   it('an unprivileged guest\'s management hypercall is refused with a permission error; a privileged one is not', () => {
-    const w = { id: 'mgmt', name: 'mgmt', description: 'management calls', unit: 'call', ops: [{ op: 'hypercall', count: 1, privileged: true }], demand: { kind: 'closed', concurrency: 1 }, units: 100, memory: { writableWorkingSetMiB: 1, dirtyMiBPerSec: 0 }, sources: {} };
+    const w = { id: 'mgmt', name: 'mgmt', description: 'management calls', unit: 'call', ops: [{ op: 'hypercall', count: 1, privileged: true }], demand: { kind: 'closed', concurrency: 1 }, units: 100, memory: { hotSetMiB: 1, hotWriteMiBPerSec: 0, coldWriteMiBPerSec: 0 }, sources: {} };
     const withMgmt = { ...cat, workloads: [...cat.workloads, Workload.parse(w)] };
     const make = (privileged: boolean) => Scenario.parse({
       schemaVersion: 1, id: 'mgmt', title: 'mgmt', durationMs: 50,
