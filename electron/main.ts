@@ -14,6 +14,7 @@ import { CHANNELS, type MenuCommand } from './channels.ts';
 import { CoreProcess, type StoreNotice } from './core-process.ts';
 import { openFileWithDialog, saveFileWithDialog } from './files.ts';
 import { registerIpc } from './ipc.ts';
+import { BundleInbox, bundleArgs, openBundleCommand } from './open-bundle.ts';
 import { menuTemplate } from './menu.ts';
 import { CoreRelay } from './relay.ts';
 import { printReportWithDialog } from './report-pdf.ts';
@@ -72,16 +73,35 @@ function run(): void {
     if (win && !win.isDestroyed()) win.webContents.send(CHANNELS.menu, command);
   };
 
+  // bundles opened with the app (double-clicked): handed to the page once it has loaded
+  const inbox = new BundleInbox((file) => {
+    void openBundleCommand(file).then((command) => {
+      if ('error' in command) dialog.showErrorBox('PV Lab cannot open the file', command.error);
+      else sendMenu(command);
+    });
+  });
+  inbox.add(bundleArgs(process.argv.slice(1), process.cwd()));
+  // macOS hands files over as an event, also before the app is ready
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    inbox.add([file]);
+  });
+
   const openWindow = () => {
     const w = createMainWindow({ preload: path.join(here, 'preload.cjs'), title: APP_NAME, devTools: dev });
     relay.attachWindow(w.webContents.id);
     // A reload (menu, crash recovery) starts a new page whose call ids begin again at 1.
-    w.webContents.on('did-navigate', () => relay.pageLoaded());
+    w.webContents.on('did-navigate', () => {
+      relay.pageLoaded();
+      inbox.pageGone();
+    });
+    w.webContents.on('did-finish-load', () => inbox.pageReady());
     w.webContents.on('render-process-gone', (_e, details) => {
       log(`the window's renderer stopped (${details.reason})`);
       relay.pageLoaded();
     });
     w.on('closed', () => {
+      inbox.pageGone();
       if (win === w) {
         win = null;
         relay.attachWindow(null);
@@ -90,7 +110,8 @@ function run(): void {
     win = w;
   };
 
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv, cwd) => {
+    inbox.add(bundleArgs(argv.slice(1), cwd));
     if (!app.isReady()) return;
     if (!win) return openWindow();
     if (win.isMinimized()) win.restore();

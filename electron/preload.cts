@@ -22,7 +22,7 @@ const CH = {
 } as const satisfies typeof CHANNELS;
 
 /** Listen on a main → page channel; the page sees the message only, never the IPC event. */
-function subscribe<T>(channel: typeof CH.toPage | typeof CH.menu, listener: (value: T) => void): () => void {
+function subscribe<T>(channel: typeof CH.toPage, listener: (value: T) => void): () => void {
   if (typeof listener !== 'function') throw new TypeError('pvlab: a listener must be a function');
   const forward = (_event: IpcRendererEvent, value: T) => listener(value);
   ipcRenderer.on(channel, forward);
@@ -41,6 +41,17 @@ async function unwrap<T>(reply: Promise<FileReply<T>>): Promise<T> {
 type OpenedFile = { name: string; text: string } | { name: string; base64: string };
 type SaveContent = { text: string } | { base64: string };
 
+/**
+ * Menu commands that arrive before the page has subscribed (a bundle opened with the app, sent as
+ * soon as the page loaded) wait here for its first listener; a handful at most.
+ */
+const menuListeners = new Set<(command: MenuCommand) => void>();
+const menuWaiting: MenuCommand[] = [];
+ipcRenderer.on(CH.menu, (_event: IpcRendererEvent, command: MenuCommand) => {
+  if (menuListeners.size > 0) for (const l of menuListeners) l(command);
+  else if (menuWaiting.length < 16) menuWaiting.push(command);
+});
+
 const bridge = {
   send(msg: WireToService): void {
     ipcRenderer.send(CH.toService, msg);
@@ -49,7 +60,12 @@ const bridge = {
     return subscribe<unknown>(CH.toPage, listener);
   },
   onMenu(listener: (command: MenuCommand) => void): () => void {
-    return subscribe<MenuCommand>(CH.menu, listener);
+    if (typeof listener !== 'function') throw new TypeError('pvlab: a listener must be a function');
+    menuListeners.add(listener);
+    for (const command of menuWaiting.splice(0)) listener(command);
+    return () => {
+      menuListeners.delete(listener);
+    };
   },
   openFile(opts: { title: string; extensions: string[]; encoding?: 'text' | 'base64' }): Promise<OpenedFile | null> {
     return unwrap(ipcRenderer.invoke(CH.openFile, opts) as Promise<FileReply<OpenedFile | null>>);

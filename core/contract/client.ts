@@ -83,4 +83,6 @@ export function wireClient(send: (msg: WireToService) => void): { client: LabCli
 export type MenuCommand =
   | { type: 'navigate'; hash: `#/${string}` }
   | { type: 'import-scenario' }
-  | { type: 'export-scenario' };
+  | { type: 'export-scenario' }
+  /** A bundle file opened with PV Lab (double-clicked): import it as the Import bundle… button does. */
+  | { type: 'open-bundle'; name: string; base64: string };

@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import i18next from 'i18next';
 import type { LabClient, MenuCommand } from '../../core/contract/index.ts';
 import { PvLabError } from '../../core/model/errors.ts';
+import { importPicked, routeOf } from './components/ImportBundle.tsx';
 import { useLab } from './lab.tsx';
 import { navigate, parseRoute } from './router.ts';
 
@@ -24,6 +25,17 @@ async function importScenario(lab: LabClient): Promise<void> {
     if (e instanceof PvLabError && e.code === 'conflict' && window.confirm(t('menu.replace', { message: e.message }))) {
       navigate(`/scenarios/${(await load(true)).id}`);
     } else if (!(e instanceof PvLabError && e.code === 'conflict')) throw e;
+  }
+}
+
+/** A bundle opened with PV Lab (double-clicked): imported as the Import bundle… button does, then opened. */
+async function openBundle(lab: LabClient, file: { name: string; base64: string }): Promise<void> {
+  const notText = () => new PvLabError('invalid-input', i18next.t('bundles:notText', { name: file.name }), i18next.t('bundles:notTextHint'));
+  try {
+    navigate(routeOf(await importPicked(lab, file, false, notText)));
+  } catch (e) {
+    if (!(e instanceof PvLabError && e.code === 'conflict')) throw e;
+    if (window.confirm(t('menu.replace', { message: e.message }))) navigate(routeOf(await importPicked(lab, file, true, notText)));
   }
 }
 
@@ -46,6 +58,7 @@ export function useDesktopMenu(): void {
     return bridge.onMenu((command: MenuCommand) => {
       const act = command.type === 'navigate' ? async () => void (location.hash = command.hash)
         : command.type === 'import-scenario' ? () => importScenario(lab)
+        : command.type === 'open-bundle' ? () => openBundle(lab, command)
         : () => exportScenario(lab);
       act().catch((e: unknown) => window.alert(describe(e)));
     });

@@ -2,6 +2,7 @@
 // bridge (the same shape as electron/preload.cts exposes) carries the wire over the served
 // WebSocket, so the page runs its desktop transport and menu handling against the real service.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pvScenario } from '../report/fixture.ts';
 import { type Lab, openLab } from './harness.ts';
 
 /** Installed before the page's scripts: window.pvlab over a WebSocket, with menu commands and saved files recorded. */
@@ -57,6 +58,21 @@ describe('the desktop menu, handled in the page', () => {
     expect(d.message()).toMatch(/Open a scenario/);
     await d.dismiss();
     await sent;
+    expect(lab.consoleErrors).toEqual([]);
+  });
+
+  it('imports a bundle opened with PV Lab (double-clicked) and opens the run', async () => {
+    const { runId } = await lab.service.call('runs.start', { scenario: pvScenario(), title: 'Opened from the file manager' });
+    await lab.service.call('runs.wait', { runId });
+    const out = await lab.service.call('bundles.exportRun', { runId });
+    if (out.encoding !== 'base64') throw new Error(`the bundle came back as ${out.encoding}`);
+    await lab.service.call('runs.remove', { runId });
+    await lab.goto('scenarios');
+    const command = { type: 'open-bundle', name: out.fileName, base64: out.base64 };
+    await lab.page.evaluate((c) => (globalThis as unknown as { __menu: (c: unknown) => void }).__menu(c), command);
+    await lab.page.waitForURL(/#\/runs\/\d+$/);
+    const imported = Number(/#\/runs\/(\d+)$/.exec(lab.page.url())![1]);
+    expect(await lab.service.call('runs.get', { runId: imported })).toMatchObject({ title: 'Opened from the file manager' });
     expect(lab.consoleErrors).toEqual([]);
   });
 });

@@ -75,6 +75,24 @@ describe('the preload bridge', () => {
     expect(() => bridge.onMessage('not a function' as never)).toThrow(TypeError);
   });
 
+  it('keeps menu commands that arrive before the page subscribes (a bundle opened at start) for its first listener', () => {
+    const { exposed, emit } = loadPreload();
+    const bridge = exposed.get('pvlab') as Bridge;
+    const open = { type: 'open-bundle', name: 'run.pvrun.zip', base64: 'UEsDBA==' };
+    emit(CHANNELS.menu, { sender: 'the IPC event' }, open);
+    const first = vi.fn();
+    const off = bridge.onMenu(first);
+    expect(first).toHaveBeenCalledWith(open);
+    const second = vi.fn();
+    bridge.onMenu(second);
+    expect(second).not.toHaveBeenCalled();
+    off();
+    emit(CHANNELS.menu, { sender: 'the IPC event' }, { type: 'export-scenario' });
+    expect(first).toHaveBeenCalledTimes(1);
+    expect(second).toHaveBeenCalledWith({ type: 'export-scenario' });
+    expect(() => bridge.onMenu('not a function' as never)).toThrow(TypeError);
+  });
+
   it('returns file results, and turns main’s refusals into Errors with its message', async () => {
     const { exposed, ipcRenderer } = loadPreload();
     const bridge = exposed.get('pvlab') as Bridge;

@@ -32,7 +32,7 @@ const isZip = (base64: string) => atob(base64.slice(0, 4)).startsWith('PK');
 
 type Imported = { kind: 'run'; id: number; title: string; warnings: string[] } | { kind: 'scenario'; id: string; title: string; warnings: string[] };
 
-async function importPicked(lab: LabClient, file: Picked, replace: boolean, notText: () => Error): Promise<Imported> {
+export async function importPicked(lab: LabClient, file: Picked, replace: boolean, notText: () => Error): Promise<Imported> {
   if (isZip(file.base64)) {
     const r = await lab.call('bundles.importRun', { base64: file.base64 });
     return { kind: 'run', id: r.runId, title: r.title, warnings: r.warnings };
@@ -47,7 +47,7 @@ async function importPicked(lab: LabClient, file: Picked, replace: boolean, notT
   return { kind: 'scenario', id: r.scenario.id, title: r.scenario.title, warnings: r.warnings };
 }
 
-const routeOf = (done: Imported) => (done.kind === 'run' ? `/runs/${done.id}` : `/scenarios/${encodeURIComponent(done.id)}`);
+export const routeOf = (done: Imported) => (done.kind === 'run' ? `/runs/${done.id}` : `/scenarios/${encodeURIComponent(done.id)}`);
 
 export function ImportBundle({ onError }: { onError: (e: Error | null) => void }) {
   const { t } = useTranslation('bundles');
