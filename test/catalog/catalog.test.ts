@@ -16,7 +16,7 @@ describe('built-in catalog', () => {
     expect(ids('profiles')).toEqual(expect.arrayContaining(['pentium4-630', 'pentium4-672', 'core2-e6700', 'xeon-2003-dual', 'xeon-x5570', 'xeon-e5-2450', 'xeon-gold-6142', 'xeon-platinum-8380', 'epyc-7763', 'neoverse-n1', 'power9', 'z15']));
     expect(ids('hypervisors')).toEqual(expect.arrayContaining(['kvm-qemu', 'xen', 'hyperv', 'vmware-esxi', 'vmware-workstation', 'virtualbox']));
     expect(ids('oses')).toEqual(expect.arrayContaining(['linux-2.4', 'linux-2.6.11', 'linux-6', 'windows-xp', 'windows-2008r2', 'windows-2022', 'freebsd-14', 'testkernel']));
-    expect(ids('workloads')).toEqual(expect.arrayContaining(['nb-syscall', 'nb-in', 'nb-cr8wr', 'nb-callret', 'nb-pgfault', 'nb-divzero', 'nb-ptemod', 'forkwait', 'kernel-build', 'specint', 'ttcp', 'specweb', 'oltp', 'dbench', 'idle-linux', 'idle-windows', 'clock-read', 'ebizzy', 'game-server', 'batch-cpu']));
+    expect(ids('workloads')).toEqual(expect.arrayContaining(['nb-syscall', 'nb-in', 'nb-cr8wr', 'nb-callret', 'nb-pgfault', 'nb-divzero', 'nb-ptemod', 'forkwait', 'kernel-build', 'specint', 'ttcp', 'specweb', 'oltp', 'dbench', 'idle-linux', 'idle-windows', 'clock-read', 'ebizzy', 'game-server', 'batch-cpu', 'udp-send', 'ping', 'odirect-randread', 'tcp-maerts']));
     const products = new Set(catalog.addons.map((a) => a.product));
     expect(catalog.addons.filter((a) => a.product === 'virtio-win').length).toBeGreaterThanOrEqual(3);
     expect(products.size).toBeGreaterThanOrEqual(7);
