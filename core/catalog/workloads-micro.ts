@@ -46,7 +46,7 @@ function idle(id: string, name: string, osName: string, memory: z.input<typeof W
     memory,
     sources: {
       'ops.0': IDLE_OP,
-      demand: 'one idle loop; the other vCPUs halt as well',
+      demand: 'an OS idles every CPU: the engine runs the idle loop on every vCPU, each taking its own ticks (the concurrency does not limit it)',
       memory: memorySource,
     },
   };

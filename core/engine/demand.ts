@@ -23,13 +23,22 @@ export function unitLimit(sim: Sim, g: number): number {
   return guestSetup.spec.workload.units ?? guestSetup.workload.units ?? Infinity;
 }
 
+/**
+ * Whether vCPU `v` of a closed-loop guest takes units: one vCPU per thread of the workload's
+ * concurrency; an idle workload's loop runs on every vCPU, as an OS idles every CPU (each takes
+ * its own timer ticks).
+ */
+export function takesUnits(sim: Sim, v: VcpuState): boolean {
+  return v.index < sim.state.guests[v.guest]!.concurrency || sim.guestSetup(v.guest).ops.every((op) => op.op === 'idle');
+}
+
 /** Whether vCPU `v` has something to run: an interrupt, a unit in progress, a queued request or a unit to start. */
 export function hasWork(sim: Sim, v: VcpuState): boolean {
   const guestState = sim.state.guests[v.guest]!;
   if (guestState.status !== 'running') return false;
   if (v.inUnit || v.pendingIrqs.length > 0) return true;
   if (guestState.demandKind === 'open') return guestState.queuedArrivals.length > 0;
-  if (v.index >= guestState.concurrency) return false;
+  if (!takesUnits(sim, v)) return false;
   return guestState.unitsStarted < unitLimit(sim, v.guest);
 }
 

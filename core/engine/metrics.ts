@@ -17,11 +17,13 @@ export function runMetrics(sim: Sim, engineVersion: string): RunMetrics {
     const guestState = state.guests[gi]!;
     const ghz = sim.hostSetup(g.host).profile.cpu.clockGhz;
     const vcpus = sim.vcpusOf(gi);
-    const steal = vcpus.reduce((a, v) => a + v.stealNs, 0);
+    // a vCPU still waiting for a pCPU has been stolen from since it became ready
+    const steal = vcpus.reduce((a, v) => a + v.stealNs + (v.status === 'ready' ? simNs - v.readySinceNs : 0), 0);
     const busyCycles = guestState.cyclesByCategory.reduce((a, c) => a + c, 0);
     // what ran on the guest's vCPUs (its backends' work ran on other host CPUs)
     const vcpuBusyNs = (busyCycles - guestState.cyclesByCategory[CAT_BACKEND]!) / ghz;
-    const activeNs = Math.max(1, guestState.lastUnitEndNs || simNs);
+    // the guest's measured run: until it finished its work, else the whole run (not up to its last unit)
+    const activeNs = Math.max(1, guestState.status === 'done' ? guestState.lastUnitEndNs : simNs);
     const [user, kernel, exits, hyp, backend] = guestState.cyclesByCategory.map((c) => c / ghz) as [number, number, number, number, number];
     return {
       guest: g.spec.id,

@@ -481,8 +481,13 @@ export class PathBuilder {
     const irq = this.interrupt('io_completion', dev);
     const io = ioStep(this.ioSpec(kind, dev, bytes, sync, irq));
     const guest = this.kernel(guestWork);
+    if (m === 'native' || !dev.impl) {
+      // bare metal drives the host's own device, not a model of one
+      const p = this.env.profile;
+      const physical = kind === 'net-tx' || kind === 'net-rx' ? `${p.nic.vendor} ${p.nic.model}` : p.storage.model;
+      return makePath(`${kind} ${bytes} B via ${physical} (bare metal)`, 'native', [guest, io]);
+    }
     const label = `${kind} ${bytes} B via ${info.label}`;
-    if (m === 'native' || !dev.impl) return makePath(`${label} (bare metal)`, 'native', [guest, io]);
     const impl = dev.impl;
     if (info.kind === 'emulated') {
       const submit: Step[] = [];

@@ -25,8 +25,11 @@ export function makeReady(sim: Sim, vi: number): void {
   }
 }
 
-/** Put vCPU `vi` on `pcpu`: a new time slice, the switch cost where vCPUs compete, and on it goes. */
-export function switchIn(sim: Sim, vi: number, pcpu: number): void {
+/**
+ * Put vCPU `vi` on `pcpu`: a new time slice (or, for the target of a directed yield, what was
+ * left of the yielder's: `sliceEndNs`), the switch cost where vCPUs compete, and on it goes.
+ */
+export function switchIn(sim: Sim, vi: number, pcpu: number, sliceEndNs?: number): void {
   const v = sim.state.vcpus[vi]!;
   const host = sim.state.hosts[v.host]!;
   const now = sim.kernel.now;
@@ -34,7 +37,7 @@ export function switchIn(sim: Sim, vi: number, pcpu: number): void {
   v.pcpu = pcpu;
   if (v.status === 'ready') v.stealNs += now - v.readySinceNs;
   const hs = sim.hostSetup(v.host);
-  v.sliceEndNs = now + (hs.hypervisor ? hs.hypervisor.scheduler.timesliceUs * 1000 : Infinity);
+  v.sliceEndNs = sliceEndNs ?? now + (hs.hypervisor ? hs.hypervisor.scheduler.timesliceUs * 1000 : Infinity);
   v.generation++;
   const spinning = v.spinningOn !== 'nothing';
   v.status = spinning ? 'spinning' : 'running';
@@ -65,25 +68,36 @@ function hostVcpus(sim: Sim, h: number): number {
 
 /**
  * Give up the pCPU (block, halt, finish or yield) and run the next ready vCPU there — or, for a
- * directed yield, `to`, with the yielder first in line for the next free pCPU.
+ * directed yield, `to` (a ready vCPU of the same host), which runs out the yielder's slice while
+ * the yielder takes the target's place in the queue: the two swap turns, and the guest neither
+ * gains nor loses one. (A yielder put first in line, with a fresh slice for each target, let a
+ * guest's vCPUs keep a pCPU among themselves and starve the guests queued behind them.)
  */
 export function release(sim: Sim, vi: number, status: VcpuStatus, reason: Reason | null, to = NO_VCPU): void {
   const v = sim.state.vcpus[vi]!;
   const host = sim.state.hosts[v.host]!;
   const pcpu = v.pcpu;
+  const sliceEndNs = v.sliceEndNs;
   if (reason && sim.guestSetup(v.guest).spec.mode !== 'native' && contended(sim, v.host)) sim.emit(vi, EventKindId.schedule, ReasonId[reason], 0, NO_PATH);
   v.status = status;
   v.pcpu = NO_PCPU;
   v.generation++;
   if (status === 'ready') {
     v.readySinceNs = sim.kernel.now;
-    if (to >= 0) host.readyQueue.unshift(vi);
+    // a yielder takes its target's place in line (the two swap turns); anyone else goes last
+    const at = to >= 0 ? host.readyQueue.indexOf(to) : -1;
+    if (at >= 0) host.readyQueue[at] = vi;
     else host.readyQueue.push(vi);
   }
   if (pcpu >= 0) {
     host.vcpuOnPcpu[pcpu] = NO_VCPU;
-    const next = to >= 0 ? to : host.readyQueue.shift();
-    if (next !== undefined) switchIn(sim, next, pcpu);
+    // a yield target runs out the yielder's slice: handing the pCPU round a guest's own vCPUs
+    // with a fresh slice each time would keep it from the queue for good
+    if (to >= 0) switchIn(sim, to, pcpu, sliceEndNs);
+    else {
+      const next = host.readyQueue.shift();
+      if (next !== undefined) switchIn(sim, next, pcpu);
+    }
   }
 }
 

@@ -139,12 +139,17 @@ function pickClock(host: HostSetup, g: GuestSpec, os: GuestOs, pv: readonly Comp
       const ns = m === 'hpet' ? host.profile.clocks.hpetReadNs : host.profile.clocks.acpiPmReadNs;
       return ns === null ? null : { model: m, impl: null, driver: null, fallback: null, home: 'native' };
     }
+    // a Xen PV or PVH guest has no emulated platform devices (no device model runs for it)
+    if (kind === 'emulated' && (g.mode === 'xen-pv' || g.mode === 'pvh')) return null;
     const d = deviceFor(host, g, m, pv);
     if (!d) return null;
     if (kind === 'pv' && (!d.driver || d.driver.state === 'inactive')) return null;
     return d;
   };
-  const order = g.devices.clock ? [g.devices.clock] : os.clockPreference;
+  // a PV clock the guest has (inbox or from an add-on) outranks the OS's own sources, as the
+  // clocksource it registers does (kvm-clock and the xen clocksource rate 400, the TSC 300)
+  const pvClocks = pv.flatMap((c) => (c.component === 'pv-clock' && c.device && c.state !== 'inactive' ? [c.device] : []));
+  const order = g.devices.clock ? [g.devices.clock] : [...new Set([...pvClocks, ...os.clockPreference])];
   for (let i = 0; i < order.length; i++) {
     const d = available(order[i]!);
     if (!d) continue;

@@ -92,27 +92,26 @@ function spinCheck(sim: Sim, vi: number): void {
     v.spinChargedToNs = now + Math.floor(c / ghz);
     if (v.status !== 'spinning') return; // the interrupt ended the wait (a self-ack cannot happen, but a grant can)
   }
-  const host = sim.state.hosts[v.host]!;
   if (pvSpin(sim, vi) && v.spunCycles >= PV_SPIN_THRESHOLD_CYCLES - ghz) {
     // PV spinlock: stop spinning and sleep in the hypervisor until the holder kicks
     blockInHypervisor(sim, vi);
     release(sim, vi, 'blocked', 'block');
     return;
   }
-  if (v.pleWindowCycles > 0) {
-    // pause-loop exit: the hypervisor sees the spin, doubles the window (KVM grow_ple_window)
-    // and yields to another preempted vCPU of the same guest, hoping it is the lock holder
+  if (sliceExpired(sim, vi, now)) return;
+  if (v.pleWindowCycles > 0 && spun >= v.pleWindowCycles - ghz) {
+    // pause-loop exit, once a whole window was spun: the hypervisor sees the spin, doubles the
+    // window (KVM grow_ple_window) and yields the rest of the slice to another preempted vCPU of
+    // the same guest, hoping it is the lock holder
     takeExit(sim, vi, 'PAUSE', sim.hostSetup(v.host).hypervisor!.costs.vcpuSwitch);
     v.pleWindowCycles = Math.min(v.pleWindowCycles * PLE_WINDOW_GROW, PLE_WINDOW_MAX);
     const target = yieldTarget(sim, vi);
     if (target >= 0) {
-      host.readyQueue.splice(host.readyQueue.indexOf(target), 1);
       release(sim, vi, 'ready', 'yield', target);
       return;
     }
     v.spinChargedToNs = sim.kernel.now;
   }
-  if (sliceExpired(sim, vi, now)) return;
   v.generation++;
   startSpin(sim, vi);
 }

@@ -11,7 +11,7 @@ import { record } from './histogram.ts';
 import { ack, halt, sendIpis } from './interrupts.ts';
 import { submitIo } from './io.ts';
 import { crashGuest, finishGuestIfDone } from './lifecycle.ts';
-import { unitLimit } from './demand.ts';
+import { takesUnits, unitLimit } from './demand.ts';
 import { CAT_HYP, NO_EVENT, NO_RESOURCE, type Path, type Step, StepKind } from './steps.ts';
 import { release, sliceExpired } from './scheduler.ts';
 import type { Sim } from './sim.ts';
@@ -102,7 +102,7 @@ export function runVcpu(sim: Sim, vi: number): void {
     }
     // 2. the next unit
     if (!v.inUnit) {
-      if (!startUnit(sim, vi)) {
+      if (!startUnit(sim, vi, now + acc / ghz)) {
         if (acc > 0) return resumeAfter(sim, vi, acc);
         return idleOut(sim, vi);
       }
@@ -295,8 +295,12 @@ function chargeQuietUnit(sim: Sim, vi: number, n: number): void {
   }
 }
 
-/** Take the next unit of work (an open-loop request or the next closed-loop unit); false when there is none. */
-function startUnit(sim: Sim, vi: number): boolean {
+/**
+ * Take the next unit of work (an open-loop request or the next closed-loop unit) at `at`, when
+ * the work before it ends; false when there is none. A closed-loop unit's latency starts then, an
+ * open-loop request's when it arrived.
+ */
+function startUnit(sim: Sim, vi: number, at: number): boolean {
   const v = sim.state.vcpus[vi]!;
   const guestState = sim.state.guests[v.guest]!;
   if (guestState.demandKind === 'open') {
@@ -304,8 +308,8 @@ function startUnit(sim: Sim, vi: number): boolean {
     if (t === undefined) return false;
     v.unitStartNs = t;
   } else {
-    if (v.index >= guestState.concurrency || guestState.unitsStarted >= unitLimit(sim, v.guest)) return false;
-    v.unitStartNs = sim.kernel.now;
+    if (!takesUnits(sim, v) || guestState.unitsStarted >= unitLimit(sim, v.guest)) return false;
+    v.unitStartNs = at;
   }
   guestState.unitsStarted++;
   v.inUnit = true;
@@ -349,7 +353,7 @@ function nextOp(sim: Sim, vi: number, acc: number): void {
 function idleOut(sim: Sim, vi: number): void {
   const v = sim.state.vcpus[vi]!;
   const guestState = sim.state.guests[v.guest]!;
-  if (guestState.demandKind === 'closed' && (guestState.unitsStarted >= unitLimit(sim, v.guest) || v.index >= guestState.concurrency)) {
+  if (guestState.demandKind === 'closed' && (guestState.unitsStarted >= unitLimit(sim, v.guest) || !takesUnits(sim, v))) {
     release(sim, vi, guestState.unitsStarted >= unitLimit(sim, v.guest) ? 'done' : 'halted', 'block');
     return;
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtInCatalog } from '../../core/catalog/index.ts';
 import { Engine, checkScenario } from '../../core/engine/index.ts';
 import { EventKindId, ReasonId } from '../../core/engine/events.ts';
-import type { GuestMetrics, RunMetrics, Scenario } from '../../core/model/index.ts';
+import { type GuestMetrics, type RunMetrics, type Scenario, exitsPerUnit } from '../../core/model/index.ts';
 
 /** Every curriculum scenario's teaching point, checked against a run of the scenario itself. */
 
@@ -21,7 +21,6 @@ function run(s: Scenario): { m: RunMetrics; g: (id: string) => GuestMetrics; e: 
   return { m, e, g: (id) => m.guests.find((x) => x.guest === id)! };
 }
 
-const exitsPerUnit = (g: GuestMetrics) => Object.values(g.exitsByReason).reduce((a, b) => a + b, 0) / Math.max(1, g.unitsCompleted);
 const overhead = (c: GuestMetrics['cpu']) => (c.exits + c.hypervisor + c.backend) / (c.guestUser + c.guestKernel + c.exits + c.hypervisor + c.backend);
 
 describe('the curriculum', () => {
@@ -103,18 +102,18 @@ describe('the curriculum', () => {
     expect(g('foreign-nic').activePv.some((c) => c.startsWith('vf-driver'))).toBe(false);
   });
 
-  it('7: under overcommit, PV TLB flush stops the guest burning CPU on preempted vCPUs: the neighbour gains, the PV guest waits longer', () => {
+  it('7: under overcommit the fair-share scheduler gives the neighbour its share whether its neighbour waits politely or not; the PV guest does no worse', () => {
     const s = scenario('lab-pv-spinlocks');
     const { g } = run(s);
-    expect(g('neighbour-pv').unitsCompleted).toBeGreaterThan(1.4 * g('neighbour-no-pv').unitsCompleted);
-    expect(g('ebizzy-no-pv').cpu.guestKernel).toBeGreaterThan(1.2 * g('ebizzy-pv').cpu.guestKernel); // spinning for acknowledgements
-    expect(g('ebizzy-pv').latencyNs.p99).toBeGreaterThan(g('ebizzy-no-pv').latencyNs.p99);
-    // the learner's experiment: PV TLB flush alone makes the difference for this workload
-    const only = (disabled: ('pv-spinlock' | 'pv-tlb-flush')[]) =>
-      run({ ...s, guests: s.guests.map((x) => (x.id === 'ebizzy-no-pv' ? { ...x, disabled } : x)) }).g('neighbour-no-pv').unitsCompleted;
-    expect(only(['pv-spinlock'])).toBe(g('neighbour-pv').unitsCompleted);
-    expect(only(['pv-tlb-flush'])).toBe(g('neighbour-no-pv').unitsCompleted);
+    const neighbours = [g('neighbour-pv').unitsCompleted, g('neighbour-no-pv').unitsCompleted];
+    expect(Math.abs(neighbours[0]! - neighbours[1]!)).toBeLessThanOrEqual(0.15 * Math.max(...neighbours));
+    expect(g('ebizzy-pv').unitsCompleted).toBeGreaterThanOrEqual(g('ebizzy-no-pv').unitsCompleted);
+    expect(g('ebizzy-no-pv').exitsByReason.PAUSE).toBeGreaterThan(0); // its waiters spin until a pause-loop exit
   });
+  // Before engine 0.5.0 the neighbour seemed to gain 1.4× from PV TLB flush: the non-PV guest's
+  // directed yields kept the pCPUs from it (the fair-share bug). What remains to show is the
+  // sender burning CPU until preempted targets have run again (issue 9, section 4).
+  it.todo('7: PV TLB flush gains more as overcommit grows');
 
   it('8: PV guests added one by one: throughput grows, then stops at the knee while latency keeps growing', () => {
     const s = scenario('lab-overload-knee');
