@@ -2,7 +2,7 @@
  * The lab's database: one writer connection and its repositories. Opening seeds the built-in
  * catalog and scenarios and marks runs whose recording process is gone as interrupted.
  */
-import type { Catalog } from '../catalog/index.ts';
+import { type Catalog, builtInFingerprint } from '../catalog/index.ts';
 import { CatalogRepo } from './catalog-repo.ts';
 import { type LabDb, type OpenOptions, type OpenReport, openLabDb } from './db.ts';
 import { RunsRepo } from './runs-repo.ts';
@@ -25,9 +25,20 @@ export class LabStore {
     this.catalog = new CatalogRepo(lab);
     this.scenarios = new ScenarioRepo(lab);
     this.runs = new RunsRepo(lab);
-    this.catalog.seedBuiltIns();
-    this.scenarios.seedBuiltIns();
+    this.seedBuiltIns();
     this.interrupted = this.runs.markInterrupted();
+  }
+
+  /** Bring the built-in entries and scenarios up to this PV Lab's, unless the file already has them. */
+  private seedBuiltIns(): void {
+    const shipped = builtInFingerprint();
+    const seeded = this.lab.stmt<[string], { value: string }>('SELECT value FROM lab_meta WHERE key = ?').get('builtins')?.value;
+    if (seeded === shipped) return;
+    this.lab.tx(() => {
+      this.catalog.seedBuiltIns();
+      this.scenarios.seedBuiltIns();
+      this.lab.stmt('INSERT INTO lab_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run('builtins', shipped);
+    });
   }
 
   static open(file: string, opts: OpenOptions = {}): LabStore {

@@ -1,6 +1,6 @@
 PRAGMA application_id = 1347832898;
 
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 
 CREATE INDEX run_notes_by_run ON run_notes (run_id, id);
 
@@ -47,6 +47,11 @@ CREATE TABLE chunks (
   data        BLOB NOT NULL,
   PRIMARY KEY (run_id, seq)
 );
+
+CREATE TABLE lab_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
 
 CREATE TABLE run_notes (
   id         INTEGER PRIMARY KEY,
