@@ -4,8 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { BundleInbox, bundleArgs, isBundlePath, openBundleCommand } from '../../electron/open-bundle.ts';
-import { MAX_BINARY_FILE_BYTES } from '../../electron/files.ts';
+
+// electron/files.ts imports electron's dialogs: the real package cannot load here
+vi.mock('electron', () => import('./fake-electron.ts'));
+const { BundleInbox, bundleArgs, isBundlePath, openBundleCommand } = await import('../../electron/open-bundle.ts');
+const { MAX_BINARY_FILE_BYTES } = await import('../../electron/files.ts');
 
 const dir = mkdtempSync(join(tmpdir(), 'pvlab-open-bundle-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
