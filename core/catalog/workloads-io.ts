@@ -132,7 +132,7 @@ export const IO_WORKLOADS: z.input<typeof Workload>[] = [
     ops: [
       { op: 'syscall', count: 1 },
       { op: 'compute', cycles: 2000, tlbMissesPerKcycle: 0 },
-      { op: 'diskRead', count: 1, bytes: 4096 },
+      { op: 'diskRead', count: 1, bytes: 4096, pageCacheHitRate: 0 },
     ],
     demand: { kind: 'closed', concurrency: 1 },
     memory: { hotSetMiB: 0.016, hotWriteMiBPerSec: 100, coldWriteMiBPerSec: 0.1 },
@@ -141,6 +141,7 @@ export const IO_WORKLOADS: z.input<typeof Workload>[] = [
       'ops.1': 'estimate: fio\'s own work per I/O — a random offset, submission and completion bookkeeping, latency statistics — ≈2,000 cycles',
       'ops.2.count': `${FIO}: one read per unit; O_DIRECT leaves nothing for the page cache to answer`,
       'ops.2.bytes': `${FIO}: bs=4k`,
+      'ops.2.pageCacheHitRate': 'Linux open(2): O_DIRECT transfers go directly to and from user-space buffers, bypassing the page cache — no read can hit it',
       demand: `${FIO}: one job, iodepth=1`,
       memory: 'estimate: every read lands in the same 4 KiB user buffer (the device writes it by DMA, and dirty logging counts DMA writes too) next to fio\'s own state: a hot set of ≈16 KiB rewritten thousands of times a second (≈100 MiB/s of page writes); ≈0.1 MiB/s elsewhere',
     },

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Workload } from '../model/index.ts';
-import { CLARK } from './workload-sources.ts';
+import { CLARK, PAGE_CACHE_WARM } from './workload-sources.ts';
 
 const CLARK_SPECWEB = `${CLARK}, §6.3 (SPECweb99, 350 clients, an 800 MB VM): the last pre-copy round left 18.2 MB, sent in 201 ms with the guest paused (210 ms downtime in all)`;
 const CLARK_QUAKE = `${CLARK}, §6.4 (a Quake 3 server, 6 players, a 64 MB VM): the last pre-copy round left 148 KB, sent in ≈20 ms (60 ms downtime in all)`;
@@ -13,6 +13,7 @@ const RUAN_PAI = 'Ruan & Pai, USENIX 2006 (SPECweb96/99-style static workload): 
 const SPECWEB2005 = 'SPECweb2005 E-commerce workload design document (SPEC, v1.20): dynamic pages keep a session, submit queries to the back-end simulator (BeSim) and display the results';
 const PGBENCH = 'PostgreSQL documentation, pgbench: the default built-in script (tpcb-like) issues seven commands per transaction (BEGIN; UPDATE accounts; SELECT; UPDATE tellers; UPDATE branches; INSERT history; END)';
 const PG_PAGES = 'PostgreSQL documentation: tables and indexes are stored in pages of 8 kB (BLCKSZ default), and WAL in 8 kB pages (XLOG_BLCKSZ default)';
+const PG_OS_CACHE = 'PostgreSQL documentation, Resource Consumption (shared_buffers): a reasonable starting value is 25 % of the memory, as PostgreSQL also relies on the operating system cache';
 const DBENCH = 'dbench/tbench (Andrew Tridgell, dbench.samba.org): dbench produces the file-system calls, tbench the TCP calls, that Samba\'s smbd makes under a NetBench run';
 const VALVE = 'Valve Developer Community, "Source Multiplayer Networking": the server simulates ticks of 15 ms (66.67 per second), clients send commands 30 times a second (cl_cmdrate 30) and get 20 snapshots a second (cl_updaterate 20), all small packets';
 
@@ -58,7 +59,7 @@ export const SERVER_WORKLOADS: z.input<typeof Workload>[] = [
       { op: 'syscall', count: 30 },
       { op: 'compute', cycles: 2_400_000, tlbMissesPerKcycle: 0.5 },
       { op: 'spinlock', count: 6, holdCycles: 2000 },
-      { op: 'diskRead', count: 2, bytes: 8192 },
+      { op: 'diskRead', count: 2, bytes: 8192, pageCacheHitRate: 0.5 },
       { op: 'diskWrite', count: 1, bytes: 8192 },
       { op: 'netSend', count: 7, bytes: 300 },
     ],
@@ -73,6 +74,7 @@ export const SERVER_WORKLOADS: z.input<typeof Workload>[] = [
       'ops.3.holdCycles': 'estimate: spinlock-protected critical sections are a few hundred instructions (≈2,000 cycles with cache misses)',
       'ops.4.count': 'estimate: the account row\'s heap page and an index leaf miss the buffer pool when the accounts table is larger than shared_buffers; tellers and branches are small and stay cached',
       'ops.4.bytes': PG_PAGES,
+      'ops.4.pageCacheHitRate': `${PG_OS_CACHE}; estimate: with shared_buffers at 1 GiB of a 4 GiB guest, the kernel's page cache holds about as much of the table again, so about half of the pages that miss shared_buffers are found there (one of the two reads)`,
       'ops.5.count': 'PostgreSQL flushes the WAL at commit (synchronous_commit on by default): one write per transaction',
       'ops.5.bytes': PG_PAGES,
       'ops.6.count': `${PGBENCH}: one reply per command`,
@@ -90,7 +92,7 @@ export const SERVER_WORKLOADS: z.input<typeof Workload>[] = [
     unit: 'client read + write (16 KiB each)',
     ops: [
       { op: 'netRecv', count: 1, bytes: 200 },
-      { op: 'diskRead', count: 1, bytes: 16384 },
+      { op: 'diskRead', count: 1, bytes: 16384, pageCacheHitRate: 1 },
       { op: 'netSend', count: 12, bytes: 1500 },
       { op: 'netRecv', count: 12, bytes: 1500 },
       { op: 'diskWrite', count: 1, bytes: 16384 },
@@ -102,7 +104,9 @@ export const SERVER_WORKLOADS: z.input<typeof Workload>[] = [
     memory: { hotSetMiB: 256, hotWriteMiBPerSec: 50, coldWriteMiBPerSec: 0.5 },
     sources: {
       'ops.0': `${DBENCH}; estimate: an SMB read request fits one ≈200 B packet`,
-      'ops.1': `${DBENCH}; estimate: 16 KiB per read (NetBench reads range from a few bytes to 64 KiB)`,
+      'ops.1.count': DBENCH,
+      'ops.1.bytes': `${DBENCH}; estimate: 16 KiB per read (NetBench reads range from a few bytes to 64 KiB)`,
+      'ops.1.pageCacheHitRate': `${DBENCH}: a client reads back the files it created and wrote earlier in the load file, a working set of some tens of MiB that stays in the guest's page cache, so every read is a hit (${PAGE_CACHE_WARM})`,
       'ops.2': 'a 16 KiB reply = 12 full-size segments of ≈1,448 B payload',
       'ops.3': 'a 16 KiB write request = 12 full-size segments',
       'ops.4': `${DBENCH}; estimate: 16 KiB per write`,

@@ -8,6 +8,7 @@
  */
 import type { PathClass, Scenario } from '../model/index.ts';
 import { PathBuilder } from './paths.ts';
+import { ioDepthOf, isPageCacheHit, pageCacheHitPath, splitPageCacheReads, withIoDepth } from './guest-io.ts';
 import { type Path, StepKind } from './steps.ts';
 import { resourceRefs } from './resources.ts';
 import { guestEnv, setupScenario } from './setup.ts';
@@ -95,8 +96,15 @@ export function buildTable(sim: Sim, gi: number): void {
     g = s.guests[gi]!;
     sim.setup.guests[gi] = g;
   }
+  // the guest's page cache serves a share of its reads: hits and misses become operations of their own
+  const ops = splitPageCacheReads(g.ops);
+  if (ops.length !== g.ops.length) {
+    g = { ...g, ops };
+    sim.setup.guests[gi] = g;
+  }
   const builder = new PathBuilder(guestEnv(sim.hostSetup(g.host), g, resourceRefs(sim, g)));
-  const paths = g.ops.map((op) => builder.op(op));
+  const mode = g.spec.mode;
+  const paths = ops.map((op) => (isPageCacheHit(op) ? pageCacheHitPath(op.bytes, mode) : withIoDepth(builder.op(op), ioDepthOf(op))));
   const t = sim.paths;
   (t.tables[gi] ??= [])[version] = paths.map((p) => t.addPath(p, state.pathNames, state.pathClasses));
   // interrupt paths get their slots now, in a fixed order, so checkpoints can name them

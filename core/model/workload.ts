@@ -5,6 +5,20 @@ const count = PositiveInt.max(1e6);
 /** Bytes of one request or packet: at most 1 GiB. */
 const Bytes = PositiveInt.max(2 ** 30);
 
+/**
+ * Share of a workload's reads served from the guest's page cache: a hit is a lookup and a copy in
+ * the guest kernel, with no device request and no exit. Applied per unit: round(count × share) of
+ * a unit's reads hit (so a share that count × share makes whole is exact); absent: 0, every read
+ * goes to the device (O_DIRECT).
+ */
+const PageCacheHitRate = z.number().min(0).max(1).describe('share of the reads served from the guest page cache (0: every read goes to the device, as with O_DIRECT)');
+/**
+ * Requests a vCPU keeps in flight (libaio / io_uring queue depth, a writer that does not fsync):
+ * the vCPU blocks only when that many are outstanding (or the device's ring is full); absent: 1,
+ * a synchronous request the vCPU waits for.
+ */
+const IoDepth = PositiveInt.max(65_536).describe('I/O requests the vCPU keeps in flight before it waits (1: synchronous)');
+
 /** One entry of a workload's operation mix: what a unit of work does, in order. */
 export const Operation = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('compute'), cycles: z.number().positive().max(1e12), tlbMissesPerKcycle: NonNegative.max(1000).default(0) }),
@@ -28,8 +42,8 @@ export const Operation = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('hypercall'), count, privileged: z.boolean().default(false) }),
   z.strictObject({ op: z.literal('netSend'), count, bytes: Bytes.optional(), bytesParam: ShortText.optional() }),
   z.strictObject({ op: z.literal('netRecv'), count, bytes: Bytes.optional(), bytesParam: ShortText.optional() }),
-  z.strictObject({ op: z.literal('diskRead'), count, bytes: Bytes }),
-  z.strictObject({ op: z.literal('diskWrite'), count, bytes: Bytes }),
+  z.strictObject({ op: z.literal('diskRead'), count, bytes: Bytes, pageCacheHitRate: PageCacheHitRate.optional(), ioDepth: IoDepth.optional() }),
+  z.strictObject({ op: z.literal('diskWrite'), count, bytes: Bytes, ioDepth: IoDepth.optional() }),
   z.strictObject({ op: z.literal('balloon'), count, pages: PositiveInt.max(2 ** 30) }),
   z.strictObject({ op: z.literal('idle'), ticks: PositiveInt.max(1e6).describe('timer ticks the vCPU sleeps through, doing the OS\'s tick work') }),
 ]);
