@@ -225,14 +225,14 @@ export const LESSONS: ScenarioInput[] = [
       order: 7,
       en: {
         title: 'Waiting politely: PV TLB flush and PV spinlocks',
-        goal: 'When vCPUs outnumber cores, a vCPU may wait for one that is not even running: for a lock, or for a TLB-flush acknowledgement. With PV TLB flush a shootdown skips preempted vCPUs and with PV spinlocks a waiter sleeps until the holder kicks it; the host\'s fair-share scheduler gives each guest its share either way, so whatever the waiting costs, the waiting guest pays.',
-        lookAt: 'ebizzy\'s throughput and its pause-loop exits with and without the PV features, and the work each neighbour gets done.',
+        goal: 'When vCPUs outnumber cores, a vCPU may wait for one that is not even running: the sender of a TLB shootdown spins until every preempted target has run again, and a lock waiter spins while the holder is preempted. With PV TLB flush the sender skips preempted vCPUs (they flush on their next entry) and with PV spinlocks a waiter sleeps until the holder kicks it; the host\'s fair-share scheduler gives each guest its share either way, so the waiting guest pays for its own waiting.',
+        lookAt: 'ebizzy\'s throughput, its guest-kernel CPU time and its pause-loop exits with and without the PV features, and the work each neighbour gets done.',
         question: 'Switch the two features off one at a time (the disabled list of ebizzy-no-pv): which of them changes ebizzy\'s throughput, and by how much? Why does the neighbour get as much done on both hosts?',
       },
       sv: {
         title: 'Att vänta artigt: PV TLB flush och PV-spinnlås',
-        goal: 'När det finns fler vCPU:er än kärnor kan en vCPU få vänta på en annan som inte ens körs: på ett lås eller på en kvittering av en TLB-tömning. Med PV TLB flush hoppar en tömning över vCPU:er som inte körs och med PV-spinnlås sover den väntande tills innehavaren väcker den; värdens schemaläggare ger varje gäst dess rättvisa andel i båda fallen, så vad väntan än kostar betalar den väntande gästen.',
-        lookAt: 'ebizzys genomströmning och dess pause-loop-exits med och utan PV-funktionerna, och hur mycket arbete varje granne hinner med.',
+        goal: 'När det finns fler vCPU:er än kärnor kan en vCPU få vänta på en annan som inte ens körs: den som skickar en TLB-tömning spinner tills varje avbruten mottagare har körts igen, och den som väntar på ett lås spinner medan innehavaren är avbruten. Med PV TLB flush hoppar avsändaren över vCPU:er som inte körs (de tömmer sin TLB när de körs nästa gång) och med PV-spinnlås sover den väntande tills innehavaren väcker den; värdens schemaläggare ger varje gäst dess rättvisa andel i båda fallen, så den väntande gästen betalar själv för sin väntan.',
+        lookAt: 'ebizzys genomströmning, dess CPU-tid i gästkärnan och dess pause-loop-exits med och utan PV-funktionerna, och hur mycket arbete varje granne hinner med.',
         question: 'Stäng av de två funktionerna en i taget (listan disabled för ebizzy-no-pv): vilken av dem ändrar ebizzys genomströmning, och hur mycket? Varför hinner grannen lika mycket på båda värdarna?',
       },
     },

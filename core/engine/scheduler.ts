@@ -4,10 +4,10 @@
  * most the hypervisor's time slice; switching vCPUs costs the hypervisor's `vcpuSwitch`.
  */
 import { EventKindId, NO_PATH, type Reason, ReasonId } from './events.ts';
-import { CAT_HYP } from './steps.ts';
+import { CAT_HYP, CAT_USER } from './steps.ts';
 import type { Sim } from './sim.ts';
 import { NO_PCPU, NO_VCPU, type VcpuStatus } from './state.ts';
-import { startSpin } from './spin.ts';
+import { currentStep, startSpin } from './spin.ts';
 import { resumeAfter } from './vcpu.ts';
 
 /** vCPU `vi` becomes runnable: onto a free pCPU of its host, or into the host's ready queue. */
@@ -37,7 +37,7 @@ export function switchIn(sim: Sim, vi: number, pcpu: number, sliceEndNs?: number
   v.pcpu = pcpu;
   if (v.status === 'ready') v.stealNs += now - v.readySinceNs;
   const hs = sim.hostSetup(v.host);
-  v.sliceEndNs = sliceEndNs ?? now + (hs.hypervisor ? hs.hypervisor.scheduler.timesliceUs * 1000 : Infinity);
+  v.sliceEndNs = sliceEndNs ?? sliceEnd(sim, v.host, pcpu, now);
   v.generation++;
   const spinning = v.spinningOn !== 'nothing';
   v.status = spinning ? 'spinning' : 'running';
@@ -101,7 +101,14 @@ export function release(sim: Sim, vi: number, status: VcpuStatus, reason: Reason
   }
 }
 
-/** A preempted vCPU of the same guest to yield to, round-robin from the last one boosted; -1 when none. */
+/**
+ * A preempted vCPU of the same guest to yield to, round-robin from the last one boosted; -1 when
+ * none. The spinner waits in the guest kernel (for a lock or for TLB-flush acks), so only a vCPU
+ * preempted in the guest kernel is a candidate, as in KVM's kvm_vcpu_on_spin(me,
+ * yield_to_kernel_mode) since Linux 4.15 (commit 199b5763d329, "KVM: add spinlock optimization
+ * framework": a kernel-mode spinner's lock holder was preempted in kernel mode): a shootdown
+ * target preempted in user mode is no candidate, and the sender spins on.
+ */
 export function yieldTarget(sim: Sim, vi: number): number {
   const state = sim.state;
   const v = state.vcpus[vi]!;
@@ -112,12 +119,20 @@ export function yieldTarget(sim: Sim, vi: number): number {
   for (let k = 1; k <= n; k++) {
     const i = (from + k) % n;
     const cand = base + i;
-    if (cand !== vi && state.vcpus[cand]!.status === 'ready' && host.readyQueue.includes(cand)) {
+    if (cand !== vi && state.vcpus[cand]!.status === 'ready' && host.readyQueue.includes(cand) && inGuestKernel(sim, cand)) {
       state.lastBoosted[v.guest] = i;
       return cand;
     }
   }
   return -1;
+}
+
+/** Whether vCPU `vi` stopped in its guest kernel: spinning, in an interrupt handler, or at a kernel step. */
+function inGuestKernel(sim: Sim, vi: number): boolean {
+  const v = sim.state.vcpus[vi]!;
+  if (v.spinningOn !== 'nothing' || v.irqStepIndex > 0) return true;
+  const step = currentStep(sim, vi);
+  return step !== undefined && step.category !== CAT_USER;
 }
 
 /** At the end of its time slice a vCPU is preempted if another one is waiting (true), else it gets a new slice. */
@@ -128,7 +143,21 @@ export function sliceExpired(sim: Sim, vi: number, now: number): boolean {
     release(sim, vi, 'ready', 'preempt');
     return true;
   }
-  const hv = sim.hostSetup(v.host).hypervisor;
-  v.sliceEndNs = now + (hv ? hv.scheduler.timesliceUs * 1000 : Infinity);
+  v.sliceEndNs = sliceEnd(sim, v.host, v.pcpu, now);
   return false;
+}
+
+/**
+ * When a slice that starts `now` on `pcpu` ends. The pCPUs of a host are scheduled independently
+ * (KVM's vCPU threads sit on per-CPU CFS run queues, Xen credit runs a scheduler per pCPU; neither
+ * gang-schedules a guest's vCPUs), so each pCPU's slices end on its own phase of the slice grid:
+ * a slice lasts between half and one and a half slices, a slice on average, and a guest's vCPUs
+ * are not switched out together.
+ */
+function sliceEnd(sim: Sim, h: number, pcpu: number, now: number): number {
+  const hs = sim.hostSetup(h);
+  const slice = hs.hypervisor ? hs.hypervisor.scheduler.timesliceUs * 1000 : Infinity;
+  if (!Number.isFinite(slice)) return Infinity;
+  const phase = Math.floor((slice * pcpu) / hs.pcpus);
+  return Math.ceil((now + slice / 2 - phase) / slice) * slice + phase;
 }

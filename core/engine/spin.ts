@@ -65,7 +65,8 @@ export function startSpin(sim: Sim, vi: number): void {
   sim.kernel.at(Math.max(now, at), EV_SPIN, vi, v.generation);
 }
 
-function currentStep(sim: Sim, vi: number): Step | undefined {
+/** The step vCPU `vi` is at in its current unit (undefined between units). */
+export function currentStep(sim: Sim, vi: number): Step | undefined {
   const v = sim.state.vcpus[vi]!;
   if (!v.inUnit) return undefined;
   return sim.paths.byId[sim.paths.tables[v.guest]![v.tableVersion]![v.opIndex]!]!.steps[v.stepIndex];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtInCatalog } from '../../core/catalog/index.ts';
 import { Engine, checkScenario } from '../../core/engine/index.ts';
 import { EventKindId, ReasonId } from '../../core/engine/events.ts';
-import { type GuestMetrics, type RunMetrics, type Scenario, exitsPerUnit } from '../../core/model/index.ts';
+import { type GuestMetrics, type RunMetrics, Scenario, exitsPerUnit } from '../../core/model/index.ts';
 
 /** Every curriculum scenario's teaching point, checked against a run of the scenario itself. */
 
@@ -110,10 +110,15 @@ describe('the curriculum', () => {
     expect(g('ebizzy-pv').unitsCompleted).toBeGreaterThanOrEqual(g('ebizzy-no-pv').unitsCompleted);
     expect(g('ebizzy-no-pv').exitsByReason.PAUSE).toBeGreaterThan(0); // its waiters spin until a pause-loop exit
   });
-  // Before engine 0.5.0 the neighbour seemed to gain 1.4× from PV TLB flush: the non-PV guest's
-  // directed yields kept the pCPUs from it (the fair-share bug). What remains to show is the
-  // sender burning CPU until preempted targets have run again (issue 9, section 4).
-  it.todo('7: PV TLB flush gains more as overcommit grows');
+  it('7: PV TLB flush gains more as overcommit grows: nothing with a core per vCPU, several-fold at two vCPUs per core', () => {
+    const s = scenario('lab-pv-spinlocks');
+    const { g } = run(s);
+    const alone = run(Scenario.parse({ ...s, guests: s.guests.filter((x) => x.id.startsWith('ebizzy')) })).g;
+    const gain = (of: (id: string) => GuestMetrics) => of('ebizzy-pv').unitsCompleted / of('ebizzy-no-pv').unitsCompleted;
+    expect(gain(alone)).toBeLessThan(1.05); // no vCPU is ever preempted: nothing to skip
+    expect(gain(g)).toBeGreaterThan(2); // the sender without it spins until preempted targets run again
+    expect(g('ebizzy-no-pv').cpu.guestKernel).toBeGreaterThan(2 * g('ebizzy-pv').cpu.guestKernel);
+  });
 
   it('8: PV guests added one by one: throughput grows, then stops at the knee while latency keeps growing', () => {
     const s = scenario('lab-overload-knee');

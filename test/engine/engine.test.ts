@@ -156,7 +156,7 @@ describe('what the lab must show', () => {
       expect(pv.unitsCompleted).toBe(400);
       expect(pv.exitsByReason.HLT).toBeGreaterThan(0);
       expect(pv.hypercallsByKind.kick_cpu).toBe(pv.exitsByReason.HLT);
-      expect(plain.unitsCompleted).toBeLessThan(400); // spinning on preempted holders: not done in 500 ms
+      expect(plain.throughputPerSec).toBeLessThan(pv.throughputPerSec / 3); // spinning on preempted holders
       expect(plain.cyclesPerUnit).toBeGreaterThan(3 * pv.cyclesPerUnit);
     });
 
