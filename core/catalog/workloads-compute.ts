@@ -21,7 +21,7 @@ export const COMPUTE_WORKLOADS: z.input<typeof Workload>[] = [
       'The forkwait test of Adams & Agesen (ASPLOS 2006, §6.2): 40,000 times, fork a child that exits at once and wait for it. One unit is a process creation and teardown: fork copies the page tables, parent and child take copy-on-write faults, exit zaps the child\'s page tables. MMU-heavy: first-generation VT-x with shadow paging loses to binary translation here.',
     unit: 'fork + waitpid',
     ops: [
-      { op: 'compute', cycles: 480_000, tlbMissesPerKcycle: 0 },
+      { op: 'compute', cycles: 480_000, tlbMissesPerKcycle: 0, kernelShare: 0.99 },
       { op: 'syscall', count: 1 },
       { op: 'pteWrite', count: 160 },
       { op: 'addressSpaceSwitch', count: 1 },
@@ -37,7 +37,9 @@ export const COMPUTE_WORKLOADS: z.input<typeof Workload>[] = [
     sources: {
       units: `${AA06}, §6.2: forkwait creates and waits for 40,000 processes`,
       demand: `${AA06}, §6.2: forkwait is a single-threaded loop`,
-      'ops.0': `estimate derived from ${TLPI}: ≈223 µs is ≈0.5–0.65 M cycles on a 2.2–3 GHz CPU of that era (the book does not name the clock); the faults, PTE writes, switches and syscalls listed here cost ≈25 k cycles natively, the remaining ≈480 k cycles is kernel work they do not cover (copying the task, mm, VMAs and files; freeing them at exit; scheduling)`,
+      'ops.0.cycles': `estimate derived from ${TLPI}: ≈223 µs is ≈0.5–0.65 M cycles on a 2.2–3 GHz CPU of that era (the book does not name the clock); the faults, PTE writes, switches and syscalls listed here cost ≈25 k cycles natively, the remaining ≈480 k cycles is kernel work they do not cover (copying the task, mm, VMAs and files; freeing them at exit; scheduling)`,
+      'ops.0.tlbMissesPerKcycle': 'estimate: kernel code on a small working set; the page walks that matter here are the page faults listed',
+      'ops.0.kernelShare': `estimate derived from ${TLPI}: these cycles are the kernel work of fork, exit and wait; the loop's own user code is the few hundred instructions of the glibc fork() and waitpid() wrappers, ≈1 %`,
       'ops.1': 'fork(2)/clone(2): the first of the three system calls of a fork + exit + waitpid loop (Linux man-pages)',
       'ops.2': `estimate derived from ${TLPI}: of the smallest process's 1.70 MB (435 pages) of virtual memory about 160 pages are resident (≈640 KiB, typical of a small glibc program); Linux 2.6.11 copy_page_range copies every present PTE into the child and write-protects the parent's private writable ones in the same pass`,
       'ops.3': 'the scheduler runs the new child: one switch to its address space',
@@ -57,7 +59,7 @@ export const COMPUTE_WORKLOADS: z.input<typeof Workload>[] = [
       'A Linux kernel build with four parallel jobs. One unit is a 10 M-cycle slice of one job\'s CPU time with the page faults, system calls, context switches and file reads that come with it — rates measured on a real make -j4 kernel build: ≈94 % user time, ≈7,200 page faults and ≈185 context switches per CPU-second.',
     unit: '10 M-cycle slice of a compile job',
     ops: [
-      { op: 'compute', cycles: 9_900_000, tlbMissesPerKcycle: 0.2 },
+      { op: 'compute', cycles: 9_900_000, tlbMissesPerKcycle: 0.2, kernelShare: 0.048 },
       { op: 'syscall', count: 100 },
       { op: 'pageFault', count: 37 },
       { op: 'pteWrite', count: 37 },
@@ -68,6 +70,7 @@ export const COMPUTE_WORKLOADS: z.input<typeof Workload>[] = [
     memory: { hotSetMiB: 400, hotWriteMiBPerSec: 112, coldWriteMiBPerSec: 2 },
     sources: {
       'ops.0.cycles': `${DILEK}: a slice is 10 M cycles; the kernel work not covered by the listed operations (exec, exit, path lookups, copies) stays in this compute`,
+      'ops.0.kernelShare': `estimate derived from ${DILEK}: system time is 5.7 % of CPU time, ≈575 k cycles per 10 M-cycle slice; the listed system calls, faults, switch and reads price their entry, fault and block-layer paths at ≈100 k cycles natively, which leaves ≈475 k cycles (4.8 % of this compute) of kernel work inside the calls — path lookups, file reads, exec and exit`,
       'ops.0.tlbMissesPerKcycle': `estimate: gcc is not among the SPEC programs with significant D-TLB miss rates (${KANDIRAJU}); 0.2 page walks per 1,000 cycles, below the suite-wide middle used for specint`,
       'ops.1': `estimate derived from ${DILEK}: system time is 5.7 % of CPU time, ≈570 k cycles per 10 M-cycle slice; less the page faults and switches that leaves ≈480 k cycles of file-system calls (open, stat, read, mmap of sources and headers), ≈100 calls at a few thousand cycles each`,
       'ops.2': `${DILEK}: 288.1 M faults over 77.3 T cycles = 37 per 10 M cycles`,

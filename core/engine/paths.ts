@@ -6,8 +6,9 @@
  * are in steps.ts.
  *
  * Longer than ~400 lines on purpose: one builder holds the whole operation × technique matrix
- * (the table in docs/engine.md), and its private helpers (exit, hypercall, eoi, withDriver) serve
- * every case; split across files, the matrix would no longer read as one table.
+ * (the table in docs/engine.md), and its helpers (exit, hypercall, eoi, withDriver) serve
+ * every case; split across files, the matrix would no longer read as one table. Memory-management
+ * paths (page faults, PTE writes) and translated kernel code are in paths-mmu.ts.
  */
 import {
   type DeviceImpl,
@@ -25,9 +26,10 @@ import {
 import { EventKindId, type Reason } from './events.ts';
 import { type ComponentResolution, componentState } from './compat.ts';
 import { exitPrice, hardwareAssisted, pleWindowCycles } from './exits.ts';
+import { type PathKit, pageFaultPath, pteWritePath, translatedKernelCycles } from './paths-mmu.ts';
 import {
   CAT_EXIT, CAT_HYP, CAT_KERNEL, CAT_USER, type IoSpec, NO_RESOURCE, type Path, type Step,
-  batchStep, crashStep, divisibleStep, haltStep, ioStep, ipiStep, kickStep, lockAcquireStep, lockReleaseStep, makePath, mmuLockStep, plainStep, withEvent,
+  crashStep, divisibleStep, haltStep, ioStep, ipiStep, kickStep, lockAcquireStep, lockReleaseStep, makePath, mmuLockStep, plainStep, withEvent,
 } from './steps.ts';
 
 export interface ResourceRefs {
@@ -66,8 +68,8 @@ export interface EffectiveDevice {
 const plain = (cycles: number, category: number) => plainStep(cycles, category);
 
 /** Builds paths for one guest. */
-export class PathBuilder {
-  private readonly env: GuestEnv;
+export class PathBuilder implements PathKit {
+  readonly env: GuestEnv;
   private readonly ghz: number;
 
   constructor(env: GuestEnv) {
@@ -75,7 +77,7 @@ export class PathBuilder {
     this.ghz = env.profile.cpu.clockGhz;
   }
 
-  private get hv(): HypervisorProfile {
+  get hv(): HypervisorProfile {
     if (!this.env.hv) throw new Error('internal: a virtualized path was requested for a bare-metal guest');
     return this.env.hv;
   }
@@ -103,23 +105,23 @@ export class PathBuilder {
    * hardware assistance, a trap under BT, trap-and-emulate and Xen PV. The event carries the
    * whole round trip.
    */
-  private exit(reason: Reason, handler: number, extra: Step[] = []): Step[] {
+  exit(reason: Reason, handler: number, extra: Step[] = []): Step[] {
     const p = exitPrice(this.env.profile, this.hv, this.env.mode, handler);
     const total = p.enter + p.work + p.leave + extra.reduce((a, s) => a + s.cycles, 0);
     return [plainStep(p.enter, CAT_EXIT, EventKindId.exit, reason, total), plain(p.work, CAT_HYP), ...extra, plain(p.leave, CAT_EXIT)];
   }
 
-  private hypercall(reason: Reason, handler: number): Step[] {
+  hypercall(reason: Reason, handler: number): Step[] {
     const s = this.exit('VMCALL', handler);
     s[0] = withEvent(s[0]!, EventKindId.hypercall, reason);
     return s;
   }
 
-  private mmuLocked(cycles: number): Step {
+  mmuLocked(cycles: number): Step {
     return mmuLockStep(cycles, this.env.res.mmuLock());
   }
 
-  private kernel(c: number): Step {
+  kernel(c: number): Step {
     return plain(c, CAT_KERNEL);
   }
 
@@ -142,7 +144,14 @@ export class PathBuilder {
           const refs = (mem.nestedWalkRefs - mem.pageWalkLevels) * (1 - mem.walkCacheHitRate);
           extra = (op.cycles / 1000) * op.tlbMissesPerKcycle * refs * mem.latencyNs * this.ghz;
         }
-        return makePath('compute', cls, [divisibleStep(op.cycles + extra, CAT_USER)], false);
+        const kernelCycles = op.cycles * (op.kernelShare ?? 0);
+        if (kernelCycles === 0) return makePath('compute', cls, [divisibleStep(op.cycles + extra, CAT_USER)], false);
+        // the guest-kernel share runs translated under BT: the translation cache's extra cycles are the VMM's
+        const translated = translatedKernelCycles(this.env, kernelCycles);
+        const user = op.cycles - kernelCycles + extra;
+        const steps = [...(user > 0 ? [divisibleStep(user, CAT_USER)] : []), divisibleStep(kernelCycles, CAT_KERNEL)];
+        if (translated > 0) steps.push(divisibleStep(translated, CAT_HYP));
+        return makePath(translated > 0 ? 'compute: guest-kernel share translated' : 'compute', cls, steps, false);
       }
       case 'callRet':
         return makePath('call/ret', cls, [plain(n.callRet + (bt ? this.hv.bt!.callRet : 0), CAT_USER)]);
@@ -171,9 +180,9 @@ export class PathBuilder {
         return makePath(`${what}: trapped and reflected`, cls, [...this.exit('FAULT_BOUNCE', 0), ...gp, base]);
       }
       case 'pageFault':
-        return this.pageFault();
+        return pageFaultPath(this);
       case 'pteWrite':
-        return this.pteWrite();
+        return pteWritePath(this);
       case 'addressSpaceSwitch': {
         const base = this.kernel(n.addressSpaceSwitch);
         if (native || m === 'hw-nested' || m === 'pvh') return makePath('address-space switch', cls, [base]);
@@ -235,57 +244,6 @@ export class PathBuilder {
     return op.bytes ?? 1500;
   }
 
-  private pageFault(): Path {
-    const m = this.env.mode;
-    const n = this.env.profile.native;
-    const base = this.kernel(n.pageFault + this.env.os.kernel.pageFaultExtra);
-    if (m === 'native') return makePath('page fault', 'native', [base]);
-    if (m === 'hw-nested' || m === 'pvh') return makePath('page fault: handled in the guest (nested paging)', 'hw', [base]);
-    const hv = this.hv;
-    const inject = plainStep(0, CAT_HYP, EventKindId.fault, 'page_fault');
-    if (m === 'bt') {
-      const bt = hv.bt!;
-      return makePath('page fault: reflected by the VMM, PTE write translated', 'bt', [
-        ...this.exit('FAULT_BOUNCE', bt.faultReflect - 2 * this.env.profile.virt.trapCycles),
-        inject,
-        base,
-        plain(bt.pteUpdate, CAT_HYP),
-      ]);
-    }
-    if (m === 'xen-pv') {
-      const xp = hv.xenPv!;
-      return makePath('page fault: bounced through Xen, PTE set by mmu_update', 'pv', [
-        ...this.exit('FAULT_BOUNCE', xp.faultBounce),
-        inject,
-        base,
-        ...this.hypercall('mmu_update', hv.costs.hypercall),
-        this.mmuLocked(xp.mmuUpdateEntry),
-      ]);
-    }
-    // shadow paging (hardware-assisted or trap-and-emulate): the true fault exits and is
-    // injected; the guest's new PTE is picked up by a hidden fault that fills the shadow entry
-    return makePath('page fault: shadow paging (true fault injected, hidden fault fills the shadow)', 'hw', [
-      ...this.exit('EXCEPTION_PF', hv.costs.shadowFault),
-      inject,
-      base,
-      ...this.exit('EXCEPTION_PF', 0, [this.mmuLocked(hv.costs.shadowSync)]),
-    ]);
-  }
-
-  private pteWrite(): Path {
-    const m = this.env.mode;
-    const n = this.env.profile.native;
-    if (m === 'native' || m === 'hw-nested' || m === 'pvh') return makePath('PTE write', m === 'native' ? 'native' : 'hw', [this.kernel(n.pteWrite)]);
-    const hv = this.hv;
-    if (m === 'bt') return makePath('PTE write: translated into a shadow update', 'bt', [plain(hv.bt!.pteUpdate, CAT_HYP)]);
-    if (m === 'xen-pv') {
-      const xp = hv.xenPv!;
-      const s = batchStep(n.pteWrite, CAT_KERNEL, xp.multicallBatch, [...this.hypercall('multicall', hv.costs.hypercall), this.mmuLocked(xp.mmuUpdateEntry * xp.multicallBatch)]);
-      return makePath(`PTE write: queued, ${xp.multicallBatch} per multicall`, 'pv', [s]);
-    }
-    return makePath('PTE write: write-protected page table, emulated', 'hw', this.exit('PTE_WRITE', hv.costs.instructionEmulation, [this.mmuLocked(hv.costs.shadowSync)]));
-  }
-
   // -------------------------------------------------------------------------------------------
   // clocks and timers
 
@@ -305,6 +263,17 @@ export class PathBuilder {
     if (this.env.mode === 'bt') return makePath(`clock read: ${info.label}, emulated by the VMM`, 'bt', [guestSide, plain(this.hv.bt!.mmio + dev.impl.accessCycles, CAT_HYP)]);
     const reason: Reason = dev.model === 'acpi-pm' ? 'IO_INSTRUCTION' : 'MMIO';
     return makePath(`clock read: emulated ${info.label} (${dev.impl.home})`, 'emulated', [guestSide, ...this.exit(reason, this.accessHandler(dev.impl, reason === 'MMIO'))]);
+  }
+
+  /**
+   * A device register access under binary translation: the translated access enters the VMM
+   * without a trap; a device modelled outside the monitor (the user-space VMX process of a hosted
+   * VMM) is reached by a world switch to the host and back, the same trip as an exit handled in
+   * user space (Sugerman, Venkitachalam & Lim, USENIX ATC 2001).
+   */
+  private translatedAccess(impl: DeviceImpl): Step[] {
+    const worldSwitch = impl.home === 'userspace' ? this.hv.costs.ioUserspaceExtra : 0;
+    return [plain(this.hv.bt!.mmio + impl.accessCycles, CAT_HYP), ...(worldSwitch > 0 ? [plainStep(worldSwitch, CAT_HYP, EventKindId.exit, 'BT_CALLOUT', worldSwitch)] : [])];
   }
 
   /** Hypervisor work for one emulated register access. */
@@ -351,8 +320,9 @@ export class PathBuilder {
       steps.push(plainStep(this.hv.costs.irqInjection, CAT_HYP, EventKindId.inject, reason, this.hv.costs.irqInjection));
     }
     steps.push(this.kernel(n.interrupt));
-    if (device?.impl && DEVICE_INFO[device.model].kind === 'emulated' && this.env.mode !== 'native' && this.env.mode !== 'bt') {
-      for (let i = 0; i < device.impl.exitsPerInterrupt; i++) steps.push(...this.exit('MMIO', this.accessHandler(device.impl, true)));
+    if (device?.impl && DEVICE_INFO[device.model].kind === 'emulated' && this.env.mode !== 'native') {
+      // the handler's register accesses (ICR read, mask writes): exits, or translated accesses under BT
+      for (let i = 0; i < device.impl.exitsPerInterrupt; i++) steps.push(...(this.env.mode === 'bt' ? this.translatedAccess(device.impl) : this.exit('MMIO', this.accessHandler(device.impl, true))));
     }
     const e = this.eoi();
     steps.push(...e.steps);
@@ -492,7 +462,7 @@ export class PathBuilder {
     if (info.kind === 'emulated') {
       const submit: Step[] = [];
       if (m === 'bt') {
-        for (let i = 0; i < impl.exitsPerRequest; i++) submit.push(plain(this.hv.bt!.mmio + impl.accessCycles, CAT_HYP));
+        for (let i = 0; i < impl.exitsPerRequest; i++) submit.push(...this.translatedAccess(impl));
       } else {
         const reason: Reason = dev.model === 'ide' ? 'IO_INSTRUCTION' : 'MMIO';
         for (let i = 0; i < impl.exitsPerRequest; i++) submit.push(...this.exit(reason, this.accessHandler(impl, reason === 'MMIO')));

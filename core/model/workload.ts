@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { Cycles, Id, NonNegative, PositiveInt, Prose, ShortText, Sources } from './common.ts';
 
 const count = PositiveInt.max(1e6);
+/**
+ * Share of a compute operation's cycles spent in guest-kernel code (the kernel work a unit does
+ * beyond its listed operations: copying and freeing a process, scheduling, file-system code);
+ * under binary translation that share runs translated. Absent: 0, all user code.
+ */
+const KernelShare = z.number().min(0).max(1).describe('share of these cycles spent in guest-kernel code, run translated under binary translation (0: all user code)');
 /** Bytes of one request or packet: at most 1 GiB. */
 const Bytes = PositiveInt.max(2 ** 30);
 
@@ -21,7 +27,7 @@ const IoDepth = PositiveInt.max(65_536).describe('I/O requests the vCPU keeps in
 
 /** One entry of a workload's operation mix: what a unit of work does, in order. */
 export const Operation = z.discriminatedUnion('op', [
-  z.strictObject({ op: z.literal('compute'), cycles: z.number().positive().max(1e12), tlbMissesPerKcycle: NonNegative.max(1000).default(0) }),
+  z.strictObject({ op: z.literal('compute'), cycles: z.number().positive().max(1e12), tlbMissesPerKcycle: NonNegative.max(1000).default(0), kernelShare: KernelShare.optional() }),
   z.strictObject({ op: z.literal('syscall'), count }),
   z.strictObject({ op: z.literal('callRet'), count }),
   z.strictObject({ op: z.literal('pageFault'), count }),

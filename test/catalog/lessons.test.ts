@@ -45,7 +45,9 @@ describe('the curriculum', () => {
     expect(check.ok).toBe(false);
     expect(check.problems.map((p) => p.message).join('\n')).toMatch(/not classically virtualizable \(Popek & Goldberg\)/);
     const { g } = run(s);
-    for (const id of ['bt', 'xen-pv']) expect(g(id).throughputPerSec / g('native').throughputPerSec, id).toBeGreaterThan(0.6);
+    // both run it at more than half of native speed; BT pays for running the guest kernel translated
+    for (const id of ['bt', 'xen-pv']) expect(g(id).throughputPerSec / g('native').throughputPerSec, id).toBeGreaterThan(0.5);
+    expect(g('xen-pv').throughputPerSec).toBeGreaterThan(g('bt').throughputPerSec);
     expect(g('xen-pv').activePv).toContain('pv-mmu');
   });
 
