@@ -1,11 +1,13 @@
 /**
- * Memory-management paths: page faults and guest page-table writes under each technique.
- * Shadow paging (binary translation, hardware assistance without nested paging,
- * trap-and-emulate) keeps a shadow of every guest page table the CPU uses: a store to a shadowed
- * page-table page traps (a write trace) and is emulated, and a page the guest has mapped but the
- * shadow has not takes a hidden fault that fills the shadow entry (Adams & Agesen, ASPLOS 2006,
- * §2.3 and §6). Nested paging and bare metal do none of this; a Xen PV guest queues its
- * page-table updates and applies them by batched hypercall.
+ * Memory-management paths: page faults, guest page-table writes and what a process's life —
+ * fork, exec, exit — does to the page tables under each technique. Shadow paging (binary
+ * translation, hardware assistance without nested paging, trap-and-emulate) keeps a shadow of
+ * every guest page table the CPU uses: a store to a shadowed page-table page traps (a write
+ * trace) and is emulated, and an address space the VMM has not shadowed yet starts empty, so
+ * every page touched first takes a hidden fault that fills the shadow entry (Adams & Agesen,
+ * ASPLOS 2006, §2.3 and §6; Xen xen/arch/x86/mm/shadow/multi.c sh_page_fault and hvm.c
+ * validate_guest_pt_write). Nested paging and bare metal do none of this; a Xen PV guest
+ * queues its page-table updates and applies them by batched hypercall.
  *
  * Also here: guest-kernel code that binary translation runs translated.
  */
@@ -40,6 +42,11 @@ export const KERNEL_CALL_RETURNS_PER_KCYCLE = 10;
 export function translatedKernelCycles(env: GuestEnv, kernelCycles: number): number {
   if (env.mode !== 'bt' || !env.hv?.bt || kernelCycles <= 0) return 0;
   return (kernelCycles / 1000) * KERNEL_CALL_RETURNS_PER_KCYCLE * env.hv.bt.callRet;
+}
+
+/** Modes in which the CPU walks shadow page tables the hypervisor keeps. */
+function shadowed(env: GuestEnv): boolean {
+  return env.mode === 'bt' || env.mode === 'hw-shadow' || env.mode === 'trap-emulate';
 }
 
 export function pageFaultPath(kit: PathKit): Path {
@@ -97,4 +104,33 @@ export function pteWritePath(kit: PathKit): Path {
     return makePath(`PTE write: queued, ${xp.multicallBatch} per multicall`, 'pv', [s]);
   }
   return makePath('PTE write: write-protected page table, emulated', 'hw', kit.exit('PTE_WRITE', hv.costs.instructionEmulation, [kit.mmuLocked(hv.costs.shadowSync)]));
+}
+
+/**
+ * fork(): copy_page_range copies each present PTE into the child and write-protects the parent's
+ * writable ones. The parent's page tables are shadowed, so under shadow paging every one of
+ * those stores is a write trace (emulated, the shadow entry synced); the child's fresh tables
+ * are not shadowed yet, so its stores are plain, but when the child runs, its shadow is empty
+ * and each page it touches takes a hidden fault.
+ */
+export function forkPath(kit: PathKit, ptes: number, childTouches: number): Path {
+  const pte = pteWritePath(kit);
+  const steps: Step[] = [];
+  for (let i = 0; i < ptes; i++) steps.push(...pte.steps);
+  const touches = shadowed(kit.env) ? childTouches : 0;
+  for (let i = 0; i < touches; i++) steps.push(...hiddenFault(kit));
+  const how = shadowed(kit.env) ? `${ptes} write traces, ${touches} hidden faults in the child` : pte.name;
+  return makePath(`fork: ${ptes} PTEs copied and write-protected (${how})`, pte.cls, steps);
+}
+
+/**
+ * exit() and the old image of execve(): exit_mmap / zap_pte_range clears every present PTE of
+ * the address space; the process ran, so its page tables are shadowed and each clear is a write
+ * trace under shadow paging.
+ */
+export function teardownPath(kit: PathKit, what: 'exec' | 'exit', ptes: number): Path {
+  const pte = pteWritePath(kit);
+  const steps: Step[] = [];
+  for (let i = 0; i < ptes; i++) steps.push(...pte.steps);
+  return makePath(`${what}: ${ptes} PTEs zapped (${pte.name})`, pte.cls, steps);
 }

@@ -8,7 +8,7 @@
  * Longer than ~400 lines on purpose: one builder holds the whole operation × technique matrix
  * (the table in docs/engine.md), and its helpers (exit, hypercall, eoi, withDriver) serve
  * every case; split across files, the matrix would no longer read as one table. Memory-management
- * paths (page faults, PTE writes) and translated kernel code are in paths-mmu.ts.
+ * paths (page faults, PTE writes, fork, exec, exit) and translated kernel code are in paths-mmu.ts.
  */
 import {
   type DeviceImpl,
@@ -26,7 +26,7 @@ import {
 import { EventKindId, type Reason } from './events.ts';
 import { type ComponentResolution, componentState } from './compat.ts';
 import { exitPrice, hardwareAssisted, pleWindowCycles } from './exits.ts';
-import { type PathKit, pageFaultPath, pteWritePath, translatedKernelCycles } from './paths-mmu.ts';
+import { type PathKit, forkPath, pageFaultPath, pteWritePath, teardownPath, translatedKernelCycles } from './paths-mmu.ts';
 import {
   CAT_EXIT, CAT_HYP, CAT_KERNEL, CAT_USER, type IoSpec, NO_RESOURCE, type Path, type Step,
   crashStep, divisibleStep, haltStep, ioStep, ipiStep, kickStep, lockAcquireStep, lockReleaseStep, makePath, mmuLockStep, plainStep, withEvent,
@@ -183,6 +183,11 @@ export class PathBuilder implements PathKit {
         return pageFaultPath(this);
       case 'pteWrite':
         return pteWritePath(this);
+      case 'fork':
+        return forkPath(this, op.ptes, op.childTouches);
+      case 'exec':
+      case 'exit':
+        return teardownPath(this, op.op, op.ptes);
       case 'addressSpaceSwitch': {
         const base = this.kernel(n.addressSpaceSwitch);
         if (native || m === 'hw-nested' || m === 'pvh') return makePath('address-space switch', cls, [base]);

@@ -8,6 +8,10 @@ const count = PositiveInt.max(1e6);
  * under binary translation that share runs translated. Absent: 0, all user code.
  */
 const KernelShare = z.number().min(0).max(1).describe('share of these cycles spent in guest-kernel code, run translated under binary translation (0: all user code)');
+/** Present PTEs of an address space that a fork copies or an exit zaps: at most 2^20 (4 GiB of 4 KiB pages). */
+const Ptes = PositiveInt.max(2 ** 20).describe('present PTEs of the address space (copied and write-protected by fork, zapped by exec and exit)');
+/** Pages a forked child touches before it exits or execs, each a hidden shadow fault under shadow paging. */
+const PageTouches = NonNegative.max(2 ** 20).describe('pages the child touches after fork, each a hidden fault that fills its empty shadow table under shadow paging');
 /** Bytes of one request or packet: at most 1 GiB. */
 const Bytes = PositiveInt.max(2 ** 30);
 
@@ -36,6 +40,12 @@ export const Operation = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('privOp'), count }),
   z.strictObject({ op: z.literal('pteWrite'), count }),
   z.strictObject({ op: z.literal('addressSpaceSwitch'), count }),
+  /** fork(): the parent's present PTEs are copied into the child and its writable ones write-protected (copy-on-write); the child then runs. */
+  z.strictObject({ op: z.literal('fork'), count, ptes: Ptes, childTouches: PageTouches }),
+  /** execve(): the old address space is torn down (its PTEs zapped); the new image's faults are pageFault operations of their own. */
+  z.strictObject({ op: z.literal('exec'), count, ptes: Ptes }),
+  /** exit(): exit_mmap zaps every PTE of the process's address space. */
+  z.strictObject({ op: z.literal('exit'), count, ptes: Ptes }),
   z.strictObject({ op: z.literal('portIo'), count }),
   z.strictObject({ op: z.literal('mmio'), count }),
   z.strictObject({ op: z.literal('cpuid'), count }),
