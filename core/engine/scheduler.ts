@@ -1,10 +1,12 @@
 /**
  * pCPU scheduling and steal time: a fair-share scheduler per host. A runnable vCPU takes a free
  * pCPU or waits in the host's FIFO; the time it waits is its steal. Each run on a pCPU lasts at
- * most the hypervisor's time slice; switching vCPUs costs the hypervisor's `vcpuSwitch`.
+ * most a time slice (the scenario's for the host, else the hypervisor's); switching to another
+ * vCPU costs the hypervisor's `vcpuSwitch` and the refill of the core's private cache.
  */
 import { EventKindId, NO_PATH, type Reason, ReasonId } from './events.ts';
 import { CAT_HYP, CAT_USER } from './steps.ts';
+import type { HostSetup } from './setup.ts';
 import type { Sim } from './sim.ts';
 import { NO_PCPU, NO_VCPU, type VcpuStatus } from './state.ts';
 import { currentStep, startSpin } from './spin.ts';
@@ -45,12 +47,38 @@ export function switchIn(sim: Sim, vi: number, pcpu: number, sliceEndNs?: number
   let cost = 0;
   const g = sim.guestSetup(v.guest);
   if (hs.hypervisor && g.spec.mode !== 'native' && contended(sim, v.host)) {
-    cost = hs.hypervisor.costs.vcpuSwitch;
+    // the refill is at most what the vCPU before had time to evict and what this one touched in
+    // its last run: lines come no faster than the refill brings them back
+    const refillNs = Math.min(host.lastRunNs[pcpu]!, v.lastRunNs);
+    const refill = host.lastOnPcpu[pcpu] === vi ? 0 : Math.min(refillCycles(hs), Math.round(refillNs * sim.ghz(vi)));
+    cost = hs.hypervisor.costs.vcpuSwitch + refill;
     sim.emit(vi, EventKindId.schedule, ReasonId.switch_in, cost, NO_PATH);
     sim.charge(vi, cost, CAT_HYP);
   }
+  host.lastOnPcpu[pcpu] = vi;
+  host.onPcpuSinceNs[pcpu] = now;
   if (v.status === 'spinning') startSpin(sim, vi);
   else resumeAfter(sim, vi, cost);
+}
+
+/**
+ * Intel's optimization manual gives Sandy Bridge 10 L1D fill buffers (line misses in flight per
+ * core; Skylake 12): the most a refill overlaps.
+ */
+const MISSES_IN_FLIGHT = 10;
+
+/**
+ * The indirect cost of a switch to another vCPU: the caches private to the core are refilled from
+ * memory, its lines ten at a time, for a vCPU that was preempted (one that blocked or halted
+ * had no warm cache to lose): no more than the vCPU before it had time to evict and than it
+ * touched in its own last run. Li, Ding & Shen ("Quantifying the cost of context switch",
+ * ExpCS 2007) measured this indirect cost, cache refill, from a few µs to over 1 ms as the
+ * working set grows to and past the cache; a whole private cache is taken, as a guest's working
+ * set is at least that. The TLB's refill walks hit the refilled caches and are left inside it.
+ */
+function refillCycles(hs: HostSetup): number {
+  const lines = (hs.profile.memory.privateCacheKiB * 1024) / 64;
+  return Math.round((lines * hs.profile.memory.latencyNs * hs.profile.cpu.clockGhz) / MISSES_IN_FLIGHT);
 }
 
 /** Scheduling decisions are worth an event only where vCPUs compete for pCPUs. */
@@ -91,6 +119,9 @@ export function release(sim: Sim, vi: number, status: VcpuStatus, reason: Reason
   }
   if (pcpu >= 0) {
     host.vcpuOnPcpu[pcpu] = NO_VCPU;
+    host.lastRunNs[pcpu] = sim.kernel.now - host.onPcpuSinceNs[pcpu]!;
+    // a preempted vCPU leaves a warm cache behind; one that blocks or halts leaves none to lose
+    v.lastRunNs = status === 'ready' ? host.lastRunNs[pcpu]! : 0;
     // a yield target runs out the yielder's slice: handing the pCPU round a guest's own vCPUs
     // with a fresh slice each time would keep it from the queue for good
     if (to >= 0) switchIn(sim, to, pcpu, sliceEndNs);
@@ -156,7 +187,7 @@ export function sliceExpired(sim: Sim, vi: number, now: number): boolean {
  */
 function sliceEnd(sim: Sim, h: number, pcpu: number, now: number): number {
   const hs = sim.hostSetup(h);
-  const slice = hs.hypervisor ? hs.hypervisor.scheduler.timesliceUs * 1000 : Infinity;
+  const slice = hs.timesliceNs;
   if (!Number.isFinite(slice)) return Infinity;
   const phase = Math.floor((slice * pcpu) / hs.pcpus);
   return Math.ceil((now + slice / 2 - phase) / slice) * slice + phase;

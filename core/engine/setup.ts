@@ -25,6 +25,8 @@ export interface HostSetup {
   profile: HardwareProfile;
   hypervisor: HypervisorProfile | null;
   pcpus: number;
+  /** The scheduler's time slice: the scenario's setting for this host, else the hypervisor's default (Infinity on bare metal). */
+  timesliceNs: number;
 }
 
 export interface GuestSetup {
@@ -204,7 +206,9 @@ export function setupScenario(scenario: Scenario, catalog: Catalog, installed?: 
     const hypervisor = h.hypervisor === null ? null : ((tryLookup('hypervisors', h.hypervisor, `hosts.${h.id}.hypervisor`) as HypervisorProfile | undefined) ?? null);
     if (!profile) return;
     const p = h.memoryGiB ? { ...profile, memory: { ...profile.memory, sizeGiB: h.memoryGiB } } : profile;
-    hosts.push({ index: hosts.length, id: h.id, profile: p, hypervisor, pcpus: h.cores ?? hostCores(profile) });
+    const timesliceUs = h.scheduler?.timesliceUs ?? hypervisor?.scheduler.timesliceUs;
+    const timesliceNs = hypervisor && timesliceUs !== undefined ? timesliceUs * 1000 : Infinity;
+    hosts.push({ index: hosts.length, id: h.id, profile: p, hypervisor, pcpus: h.cores ?? hostCores(profile), timesliceNs });
   });
   const guests: GuestSetup[] = [];
   const guestIds = new Set<string>();

@@ -43,6 +43,8 @@ export interface VcpuState {
   /** Bumped on every state change: kernel events carry it, and a stale one is dropped. */
   generation: number;
   sliceEndNs: number;
+  /** How long its last run on a pCPU lasted if it was preempted (ns), else 0: the most cache it can have to refill. */
+  lastRunNs: number;
   /** Cycles charged but not yet turned into whole nanoseconds of its clock. */
   cycleRemainder: number;
   inUnit: boolean;
@@ -130,6 +132,11 @@ export interface HostState {
   vcpuOnPcpu: number[];
   /** Runnable vCPUs waiting for a pCPU, in order. */
   readyQueue: number[];
+  /** The vCPU that ran last on each pCPU (NO_VCPU before any): another one refills the caches. */
+  lastOnPcpu: number[];
+  /** When the vCPU on each pCPU was switched in, and how long the one before it ran there (ns). */
+  onPcpuSinceNs: number[];
+  lastRunNs: number[];
   /** Set by a host-failure action: nothing on this host runs until it is repaired. */
   failed: boolean;
   /** Being evacuated or offline for maintenance. */
@@ -248,7 +255,7 @@ export function initialState(setup: Setup, seed: number): EngineState {
     vcpus: [],
     guests: [],
     hosts: setup.hosts.map((h) => ({
-      vcpuOnPcpu: new Array<number>(h.pcpus).fill(NO_VCPU), readyQueue: [], failed: false, inMaintenance: false, evacuationQueue: [], parkedGuests: [], maintenanceAction: -1,
+      vcpuOnPcpu: new Array<number>(h.pcpus).fill(NO_VCPU), readyQueue: [], lastOnPcpu: new Array<number>(h.pcpus).fill(NO_VCPU), onPcpuSinceNs: new Array<number>(h.pcpus).fill(0), lastRunNs: new Array<number>(h.pcpus).fill(0), failed: false, inMaintenance: false, evacuationQueue: [], parkedGuests: [], maintenanceAction: -1,
     })),
     resources: [],
     requests: [],
@@ -300,7 +307,7 @@ export function initialState(setup: Setup, seed: number): EngineState {
         guest: g.index, index, host: g.host, status: 'halted', pcpu: NO_PCPU, generation: 0, sliceEndNs: 0, cycleRemainder: 0,
         inUnit: false, unitStartNs: 0, opIndex: 0, repsLeft: 0, stepIndex: 0, divisibleLeft: NOT_STARTED, batchFlushDue: false, tableVersion: 0,
         pendingIrqs: [], irqStepIndex: 0, readySinceNs: 0, spinChargedToNs: 0, spinningOn: 'nothing', pleWindowCycles: 0, spunCycles: 0,
-        acksAwaited: 0, requestsInFlight: 0, waitingForRingSlot: false, stealNs: 0, runAtNs: 0,
+        acksAwaited: 0, requestsInFlight: 0, waitingForRingSlot: false, stealNs: 0, runAtNs: 0, lastRunNs: 0,
       });
     }
   }

@@ -89,6 +89,11 @@ export const HardwareProfile = z.strictObject({
     nestedWalkRefs: PositiveInt.max(64),
     /** Fraction of nested-walk references served by the page-walk caches and nested TLB. */
     walkCacheHitRate: z.number().min(0).max(1),
+    /**
+     * Cache private to a core (its L2, or its share of a shared one). A vCPU switched onto a pCPU
+     * after another vCPU ran there refills it; profiles stored before engine 0.8.0 take 256 KiB.
+     */
+    privateCacheKiB: PositiveInt.max(1 << 20).default(256).describe('cache private to a core, refilled after a switch to another vCPU'),
   }),
   native: NativeCosts,
   clocks: z.strictObject({

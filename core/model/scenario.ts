@@ -12,6 +12,13 @@ export const HostSpec = z.strictObject({
   /** Per-scenario overrides of the profile (the largest servers today: 2 × 192 cores, 24 TiB). */
   cores: PositiveInt.max(1024).optional(),
   memoryGiB: z.number().positive().max(65_536).optional(),
+  /** The hypervisor scheduler's settings on this host; absent: the hypervisor profile's defaults. */
+  scheduler: z
+    .strictObject({
+      // Xen's own limits: a credit2 rate limit of at least 100 µs, a credit time slice of at most 1000 ms
+      timesliceUs: z.number().min(100).max(1_000_000).describe('how long a vCPU runs before a waiting one takes its pCPU; absent: the hypervisor profile\'s (KVM on Linux 6.x 3 ms, Xen credit2 10 ms; Xen credit\'s default is 30 ms)'),
+    })
+    .optional(),
 });
 export type HostSpec = z.infer<typeof HostSpec>;
 

@@ -21,7 +21,7 @@ const FIELDS: { section: string; fields: [path: string, kind: Kind][] }[] = [
     section: 'virt',
     fields: [['virt.assist', { options: HardwareAssist.options, labels: 'assist' }], ['virt.vmExitCycles', 'number'], ['virt.vmEntryCycles', 'number'], ['virt.trapCycles', 'number']],
   },
-  { section: 'memory', fields: [['memory.sizeGiB', 'number'], ['memory.latencyNs', 'number'], ['memory.pageWalkLevels', 'number'], ['memory.walkCacheHitRate', 'number']] },
+  { section: 'memory', fields: [['memory.sizeGiB', 'number'], ['memory.latencyNs', 'number'], ['memory.pageWalkLevels', 'number'], ['memory.walkCacheHitRate', 'number'], ['memory.privateCacheKiB', 'number']] },
   { section: 'nic', fields: [['nic.vendor', 'text'], ['nic.model', 'text'], ['nic.driver', 'text'], ['nic.gbps', 'number'], ['nic.sriov', 'bool'], ['nic.maxVfs', 'number']] },
   {
     section: 'storage',
