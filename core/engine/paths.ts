@@ -455,12 +455,15 @@ export class PathBuilder implements PathKit {
     const m = this.env.mode;
     const irq = this.interrupt('io_completion', dev);
     const io = ioStep(this.ioSpec(kind, dev, bytes, sync, irq));
+    // the guest's network or block stack: kernel code, run translated under BT
+    const translated = translatedKernelCycles(this.env, guestWork);
     const guest = this.kernel(guestWork);
+    const stack = translated > 0 ? [guest, plain(translated, CAT_HYP)] : [guest];
     if (m === 'native' || !dev.impl) {
       // bare metal drives the host's own device, not a model of one
       const p = this.env.profile;
       const physical = kind === 'net-tx' || kind === 'net-rx' ? `${p.nic.vendor} ${p.nic.model}` : p.storage.model;
-      return makePath(`${kind} ${bytes} B via ${physical} (bare metal)`, 'native', [guest, io]);
+      return makePath(`${kind} ${bytes} B via ${physical} (bare metal)`, 'native', [...stack, io]);
     }
     const label = `${kind} ${bytes} B via ${info.label}`;
     const impl = dev.impl;
@@ -472,18 +475,18 @@ export class PathBuilder implements PathKit {
         const reason: Reason = dev.model === 'ide' ? 'IO_INSTRUCTION' : 'MMIO';
         for (let i = 0; i < impl.exitsPerRequest; i++) submit.push(...this.exit(reason, this.accessHandler(impl, reason === 'MMIO')));
       }
-      return makePath(`${label}: ${impl.exitsPerRequest} register exits`, 'emulated', [guest, ...submit, io]);
+      return makePath(`${label}: ${impl.exitsPerRequest} register exits`, 'emulated', [...stack, ...submit, io]);
     }
     if (info.kind === 'passthrough') {
       const doorbell = plainStep(this.env.profile.native.mmio, CAT_KERNEL, EventKindId.notify, 'doorbell', this.env.profile.native.mmio);
-      return this.withDriver(dev, `${label}: direct to the VF`, [guest, doorbell, io], (fb) => this.ioPath(kind, fb, bytes, guestWork, sync), 'passthrough');
+      return this.withDriver(dev, `${label}: direct to the VF`, [...stack, doorbell, io], (fb) => this.ioPath(kind, fb, bytes, guestWork, sync), 'passthrough');
     }
     // PV: post to the ring; kick the backend unless it is busy (notification suppression)
     const viaXen = m === 'xen-pv' || m === 'pvh' || impl.home === 'dom0';
     const notify = viaXen ? this.hypercall('event_channel_op', this.hv.costs.hypercall + this.hv.costs.notify) : this.exit(dev.model === 'virtio-net' || dev.model === 'virtio-blk' ? 'IO_INSTRUCTION' : 'MMIO', this.hv.costs.notify + (impl.home === 'userspace' ? this.hv.costs.ioUserspaceExtra : 0));
     notify[0] = withEvent(notify[0]!, viaXen ? EventKindId.hypercall : EventKindId.exit);
     const kick = kickStep(io.detail.backend, [plainStep(0, CAT_HYP, EventKindId.notify, 'kick'), ...notify]);
-    return this.withDriver(dev, `${label}: ring, ${impl.home} backend`, [guest, kick, io], (fb) => this.ioPath(kind, fb, bytes, guestWork, sync));
+    return this.withDriver(dev, `${label}: ring, ${impl.home} backend`, [...stack, kick, io], (fb) => this.ioPath(kind, fb, bytes, guestWork, sync));
   }
 
   private net(send: boolean, bytes: number): Path {

@@ -90,3 +90,24 @@ describe('a hosted VMM pays a world switch per device access', () => {
     expect(bare.exitsByReason.BT_CALLOUT ?? 0).toBe(0);
   });
 });
+
+describe('the guest\'s network stack runs translated under BT', () => {
+  const workstation = builtIn.hypervisors.find((h) => h.id === 'vmware-workstation')!;
+  // a bare-metal VMM and a NIC model with no register exits: what is left is the stack and the interrupts
+  const quietNic: HypervisorProfile = {
+    ...workstation, id: 'workstation-quiet-nic', hosted: false,
+    devices: { ...workstation.devices, e1000: { ...workstation.devices.e1000!, home: 'kernel', exitsPerRequest: 0, exitsPerInterrupt: 0, requestsPerInterrupt: 1000 } },
+  };
+  const send = Workload.parse({
+    id: 'bare-send', name: 'send', description: 'One 1,500-byte frame sent.', unit: 'frame', ops: [{ op: 'netSend', count: 1, bytes: 1500 }],
+    demand: { kind: 'closed', concurrency: 1 }, memory: { hotSetMiB: 1, hotWriteMiBPerSec: 0, coldWriteMiBPerSec: 0 }, sources: {},
+  });
+  const cat: Catalog = { ...withWorkloads(builtIn, send), hypervisors: [...builtIn.hypervisors, quietNic] };
+
+  it('the VMM\'s share of a send is the translation cost of the stack\'s kernel code', () => {
+    const g = run(cat, 'bare-send', 'bt', { nic: 'e1000', hypervisor: 'workstation-quiet-nic' });
+    const expected = (KERNEL_CALL_RETURNS_PER_KCYCLE * workstation.bt!.callRet) / 1000;
+    expect(g.cpu.hypervisor / g.cpu.guestKernel).toBeGreaterThan(0.9 * expected);
+    expect(g.cpu.hypervisor / g.cpu.guestKernel).toBeLessThan(1.2 * expected);
+  });
+});
