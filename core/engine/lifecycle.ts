@@ -78,6 +78,7 @@ export function takeGuestDown(sim: Sim, g: number, status: 'down' | 'crashed' | 
     v.irqStepIndex = 0;
     v.requestsInFlight = 0;
     v.waitingForRingSlot = false;
+    v.preemptedLeftNs = 0;
     v.acksAwaited = 0;
     v.spinningOn = 'nothing';
   }

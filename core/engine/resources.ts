@@ -11,6 +11,9 @@ import type { GuestSetup } from './setup.ts';
 import type { Sim } from './sim.ts';
 import type { ResourceState } from './state.ts';
 
+/** Kernel event: host `a`'s backends started or finished serving (scheduler.ts balanceBackends; registered by vcpu.ts). */
+export const EV_BACKEND_CPU = 11;
+
 type ResourceSpec = Pick<ResourceState, 'name' | 'kind' | 'host' | 'serverFreeAtNs'>;
 
 /** The index of resource `key`, made with `make` the first time. */
@@ -58,4 +61,7 @@ export function resourceCount(sim: Sim, r: ResourceState, d: number): void {
   r.inSystem += d;
   const q = r.inSystem - r.serverFreeAtNs.length;
   if (q > r.maxQueue) r.maxQueue = q;
+  // a backend thread starting or ending a request takes or gives back a pCPU (scheduler.ts),
+  // once the vCPU submitting it is at rest: at this instant, as its own event
+  if (r.kind === 'backend' && (d > 0 ? r.inSystem <= r.serverFreeAtNs.length : r.inSystem < r.serverFreeAtNs.length)) sim.kernel.at(now, EV_BACKEND_CPU, r.host, 0);
 }

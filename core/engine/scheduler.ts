@@ -8,7 +8,7 @@ import { EventKindId, NO_PATH, type Reason, ReasonId } from './events.ts';
 import { CAT_HYP, CAT_USER } from './steps.ts';
 import type { HostSetup } from './setup.ts';
 import type { Sim } from './sim.ts';
-import { NO_PCPU, NO_VCPU, type VcpuStatus } from './state.ts';
+import { BACKEND_ON_PCPU, NO_PCPU, NO_VCPU, type VcpuStatus } from './state.ts';
 import { currentStep, startSpin } from './spin.ts';
 import { resumeAfter } from './vcpu.ts';
 
@@ -46,7 +46,9 @@ export function switchIn(sim: Sim, vi: number, pcpu: number, sliceEndNs?: number
   if (spinning) v.spinChargedToNs = now;
   let cost = 0;
   const g = sim.guestSetup(v.guest);
-  if (hs.hypervisor && g.spec.mode !== 'native' && contended(sim, v.host)) {
+  // a vCPU a backend thread displaced comes back to a pCPU another thread ran on
+  const displaced = v.preemptedLeftNs > 0;
+  if (hs.hypervisor && g.spec.mode !== 'native' && (displaced || contended(sim, v.host))) {
     // the refill is at most what the vCPU before had time to evict and what this one touched in
     // its last run: lines come no faster than the refill brings them back
     const refillNs = Math.min(host.lastRunNs[pcpu]!, v.lastRunNs);
@@ -57,8 +59,10 @@ export function switchIn(sim: Sim, vi: number, pcpu: number, sliceEndNs?: number
   }
   host.lastOnPcpu[pcpu] = vi;
   host.onPcpuSinceNs[pcpu] = now;
+  const leftNs = v.preemptedLeftNs;
+  v.preemptedLeftNs = 0;
   if (v.status === 'spinning') startSpin(sim, vi);
-  else resumeAfter(sim, vi, cost);
+  else resumeAfter(sim, vi, cost, leftNs);
 }
 
 /**
@@ -125,6 +129,7 @@ export function release(sim: Sim, vi: number, status: VcpuStatus, reason: Reason
     // a yield target runs out the yielder's slice: handing the pCPU round a guest's own vCPUs
     // with a fresh slice each time would keep it from the queue for good
     if (to >= 0) switchIn(sim, to, pcpu, sliceEndNs);
+    else if (backendThreadsWaiting(sim, v.host) > 0) takeForBackend(sim, v.host, pcpu);
     else {
       const next = host.readyQueue.shift();
       if (next !== undefined) switchIn(sim, next, pcpu);
@@ -191,4 +196,100 @@ function sliceEnd(sim: Sim, h: number, pcpu: number, now: number): number {
   if (!Number.isFinite(slice)) return Infinity;
   const phase = Math.floor((slice * pcpu) / hs.pcpus);
   return Math.ceil((now + slice / 2 - phase) / slice) * slice + phase;
+}
+
+/**
+ * Backends on the host's pCPUs. A backend thread serving a request (dom0's netback/blkback, a
+ * vhost worker, a QEMU I/O thread, a hosted hypervisor's host process) is a host thread that
+ * needs a pCPU for as long as it serves: it takes a free pCPU, else it preempts a running vCPU,
+ * which waits in the ready queue (steal to its guest) and later finishes the stretch of work it
+ * was in. A waking backend runs first because both hypervisors' schedulers put it first: Xen's
+ * credit scheduler BOOSTs a vCPU that wakes on an event (dom0's, woken by the guest's event
+ * channel; Cherkasova & Gardner, USENIX ATC 2005, measured dom0 at up to ~half of the I/O guest's
+ * own CPU for network I/O), and Linux CFS preempts for a woken thread that slept (vhost's worker,
+ * one kernel thread per device, drivers/vhost/vhost.c vhost_worker; QEMU's I/O thread, a user
+ * thread, docs/devel/multiple-iothreads.rst). The backend's service time itself stays what its
+ * path says: it is not slowed by the vCPUs it displaces. Busy threads are the resource's
+ * requests in service, min(in system, threads), as its FIFO servers take them (resources.ts).
+ */
+function backendThreadsBusy(sim: Sim, h: number): number {
+  let busy = 0;
+  for (const r of sim.state.resources) if (r.host === h && r.kind === 'backend') busy += Math.min(r.inSystem, r.serverFreeAtNs.length);
+  return Math.min(busy, sim.hostSetup(h).pcpus);
+}
+
+function backendPcpus(sim: Sim, h: number): number {
+  let n = 0;
+  for (const p of sim.state.hosts[h]!.vcpuOnPcpu) if (p === BACKEND_ON_PCPU) n++;
+  return n;
+}
+
+/** Backend threads with work that hold no pCPU yet. */
+function backendThreadsWaiting(sim: Sim, h: number): number {
+  return backendThreadsBusy(sim, h) - backendPcpus(sim, h);
+}
+
+function takeForBackend(sim: Sim, h: number, pcpu: number): void {
+  const host = sim.state.hosts[h]!;
+  host.vcpuOnPcpu[pcpu] = BACKEND_ON_PCPU;
+  host.lastOnPcpu[pcpu] = BACKEND_ON_PCPU;
+  host.onPcpuSinceNs[pcpu] = sim.kernel.now;
+}
+
+/**
+ * Kernel event: host `h`'s backends started or finished serving a request. Waiting backend
+ * threads take free pCPUs, then the pCPUs of running vCPUs (the one on its pCPU longest first);
+ * pCPUs no backend thread needs any more go to the ready queue.
+ */
+export function balanceBackends(sim: Sim, h: number): void {
+  const host = sim.state.hosts[h]!;
+  const now = sim.kernel.now;
+  let waiting = backendThreadsWaiting(sim, h);
+  for (let p = 0; p < host.vcpuOnPcpu.length && waiting > 0; p++) {
+    if (host.vcpuOnPcpu[p] !== NO_VCPU) continue;
+    takeForBackend(sim, h, p);
+    waiting--;
+  }
+  while (waiting > 0) {
+    let victim = NO_PCPU;
+    for (let p = 0; p < host.vcpuOnPcpu.length; p++) {
+      const vi = host.vcpuOnPcpu[p]!;
+      if (vi < 0) continue;
+      const v = sim.state.vcpus[vi]!;
+      // only a vCPU between two points of its step loop can be put aside and resumed
+      if (v.status !== 'running' || v.runAtNs < now) continue;
+      if (victim === NO_PCPU || host.onPcpuSinceNs[p]! < host.onPcpuSinceNs[victim]!) victim = p;
+    }
+    if (victim === NO_PCPU) return; // the rest take pCPUs as vCPUs give them up (release)
+    preemptForBackend(sim, host.vcpuOnPcpu[victim]!, victim);
+    waiting--;
+  }
+  for (let p = 0; p < host.vcpuOnPcpu.length && waiting < 0; p++) {
+    if (host.vcpuOnPcpu[p] !== BACKEND_ON_PCPU) continue;
+    host.vcpuOnPcpu[p] = NO_VCPU;
+    host.lastRunNs[p] = now - host.onPcpuSinceNs[p]!;
+    waiting++;
+    const next = host.readyQueue.shift();
+    if (next !== undefined) switchIn(sim, next, p);
+  }
+}
+
+/**
+ * A backend thread takes vCPU `vi`'s pCPU: the vCPU keeps what is left of its stretch for when it
+ * runs again and goes first in line, as CFS keeps a preempted task's place (its vruntime).
+ */
+function preemptForBackend(sim: Sim, vi: number, pcpu: number): void {
+  const v = sim.state.vcpus[vi]!;
+  const host = sim.state.hosts[v.host]!;
+  const now = sim.kernel.now;
+  if (sim.guestSetup(v.guest).spec.mode !== 'native') sim.emit(vi, EventKindId.schedule, ReasonId.preempt, 0, NO_PATH);
+  v.preemptedLeftNs = Math.max(1, v.runAtNs - now);
+  v.status = 'ready';
+  v.readySinceNs = now;
+  v.pcpu = NO_PCPU;
+  v.generation++;
+  host.readyQueue.unshift(vi);
+  host.lastRunNs[pcpu] = now - host.onPcpuSinceNs[pcpu]!;
+  v.lastRunNs = host.lastRunNs[pcpu]!;
+  takeForBackend(sim, v.host, pcpu);
 }

@@ -28,6 +28,8 @@ export type SpinTarget = 'nothing' | 'lock' | 'flush-acks';
 export const NO_VCPU = -1;
 /** `pcpu` of a vCPU that holds none. */
 export const NO_PCPU = -1;
+/** In a host's `vcpuOnPcpu`: the pCPU runs a backend thread (scheduler.ts). */
+export const BACKEND_ON_PCPU = -2;
 /** `divisibleLeft` when no divisible step is in progress. */
 export const NOT_STARTED = -1;
 
@@ -79,6 +81,8 @@ export interface VcpuState {
   stealNs: number;
   /** When the pending EV_RUN fires: a vCPU in the middle of a batch can take an interrupt before it. */
   runAtNs: number;
+  /** What was left of its stretch of work when a backend thread took its pCPU (scheduler.ts). */
+  preemptedLeftNs: number;
 }
 
 /** A guest's configuration at one path-table version: its add-ons, the devices the timeline changed, its host. */
@@ -307,7 +311,7 @@ export function initialState(setup: Setup, seed: number): EngineState {
         guest: g.index, index, host: g.host, status: 'halted', pcpu: NO_PCPU, generation: 0, sliceEndNs: 0, cycleRemainder: 0,
         inUnit: false, unitStartNs: 0, opIndex: 0, repsLeft: 0, stepIndex: 0, divisibleLeft: NOT_STARTED, batchFlushDue: false, tableVersion: 0,
         pendingIrqs: [], irqStepIndex: 0, readySinceNs: 0, spinChargedToNs: 0, spinningOn: 'nothing', pleWindowCycles: 0, spunCycles: 0,
-        acksAwaited: 0, requestsInFlight: 0, waitingForRingSlot: false, stealNs: 0, runAtNs: 0, lastRunNs: 0,
+        acksAwaited: 0, requestsInFlight: 0, waitingForRingSlot: false, stealNs: 0, runAtNs: 0, preemptedLeftNs: 0, lastRunNs: 0,
       });
     }
   }

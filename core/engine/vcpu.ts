@@ -13,7 +13,8 @@ import { submitIo } from './io.ts';
 import { crashGuest, finishGuestIfDone } from './lifecycle.ts';
 import { takesUnits, unitLimit } from './demand.ts';
 import { CAT_HYP, NO_EVENT, NO_RESOURCE, type Path, type Step, StepKind } from './steps.ts';
-import { release, sliceExpired } from './scheduler.ts';
+import { EV_BACKEND_CPU } from './resources.ts';
+import { balanceBackends, release, sliceExpired } from './scheduler.ts';
 import type { Sim } from './sim.ts';
 import { NOT_STARTED, NO_VCPU } from './state.ts';
 import { beginSpin, grantLock } from './spin.ts';
@@ -30,10 +31,14 @@ export function registerVcpuEvents(table: EventTable): void {
     const v = sim.state.vcpus[vi]!;
     if (v.generation === gen && v.status === 'running') runVcpu(sim, vi);
   });
+  table.register(EV_BACKEND_CPU, 'backend-cpu', (sim, h) => balanceBackends(sim, h));
 }
 
-/** Continue vCPU `vi` after `cycles` of work already charged. */
-export function resumeAfter(sim: Sim, vi: number, cycles: number): void {
+/**
+ * Continue vCPU `vi` after `cycles` of work already charged, and `leftNs` of a stretch of work a
+ * backend thread interrupted (scheduler.ts).
+ */
+export function resumeAfter(sim: Sim, vi: number, cycles: number, leftNs = 0): void {
   const v = sim.state.vcpus[vi]!;
   // during a live migration's pre-copy: dirty tracking (the first write to each page per round
   // faults) and, with auto-converge, throttling
@@ -55,7 +60,7 @@ export function resumeAfter(sim: Sim, vi: number, cycles: number): void {
     v.stealNs += pause;
     dt += pause;
   }
-  scheduleRun(sim, vi, sim.kernel.now + dt);
+  scheduleRun(sim, vi, sim.kernel.now + dt + leftNs);
 }
 
 /** The vCPU's step loop continues at `at`. */

@@ -8,7 +8,7 @@ describe('kernel event dispatch table', () => {
   it('keeps every kernel event kind at the number checkpoints store', () => {
     expect(kernelEventKinds()).toEqual([
       'vcpu-run', 'spin-check', 'timer-tick', 'io-stage', 'arrival', 'timeline-action', 'end',
-      'flush-ack', 'migration-step', 'ha-restart', 'boot',
+      'flush-ack', 'migration-step', 'ha-restart', 'boot', 'backend-cpu',
     ]);
   });
 
