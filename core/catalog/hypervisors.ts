@@ -28,19 +28,15 @@ function dev(home: DeviceImpl['home'], needs: DeviceImpl['needs'], d: { exits: n
 
 /** Register accesses that trap, per request and per interrupt, of the PIIX IDE programming model (device-registers.ts). */
 const IDE_EXITS = { exits: IDE_PIIX_LINUX.perRequest.length, irqExits: IDE_PIIX_LINUX.perInterrupt.length };
-/**
- * Where the e1000 figures stand: read from the code (device-registers.ts), Linux's driver makes
- * fewer trapping accesses per packet than the profiles' earlier estimates, which lessons 4 and 6
- * still rest on (their thresholds compare e1000's exit count with virtio's); the profiles keep the
- * estimates until those lessons are recalibrated.
- */
-const E1000_NOTE = `read from the code, ${describeRegisters(E1000_LINUX)}; QEMU's mitigation timer (hw/net/e1000.c set_interrupt_cause) holds interrupts ≥128 µs apart, ≈${E1000_QEMU_FRAMES_PER_INTERRUPT} full frames of a 1 Gb/s link; the profile keeps its earlier estimates (2 per transmit, 3 per interrupt, 4 frames per interrupt) until the lessons that rest on them are recalibrated`;
+/** Register accesses that trap and the interrupt moderation of QEMU's e1000 under Linux's e1000 driver (device-registers.ts). */
+const E1000_EXITS = { exits: E1000_LINUX.perRequest.length, irqExits: E1000_LINUX.perInterrupt.length, perIrq: E1000_QEMU_FRAMES_PER_INTERRUPT };
+const E1000_NOTE = `read from the code, ${describeRegisters(E1000_LINUX)}; QEMU's mitigation timer (hw/net/e1000.c set_interrupt_cause) holds interrupts ≥128 µs apart, ≈${E1000_QEMU_FRAMES_PER_INTERRUPT} full frames of a 1 Gb/s link per interrupt`;
 const IDE_REGS = describeRegisters(IDE_PIIX_LINUX);
 
 /** QEMU's emulated NICs and disk controllers: the same device models under KVM (a QEMU per guest) and Xen HVM (QEMU in dom0). */
 function qemuEmulated(home: 'userspace' | 'dom0', threads: number) {
   return {
-    e1000: dev(home, [], { exits: 2, irqExits: 3, access: 2000, backend: 8000, perKiB: 400, threads, ring: 256, perIrq: 4 }),
+    e1000: dev(home, [], { ...E1000_EXITS, access: 2000, backend: 8000, perKiB: 400, threads, ring: 256 }),
     rtl8139: dev(home, [], { exits: 4, irqExits: 3, access: 1500, backend: 8000, perKiB: 600, threads, ring: 4, perIrq: 1 }),
     ahci: dev(home, [], { exits: 3, irqExits: 2, access: 2000, backend: 15000, perKiB: 100, threads, ring: 32, perIrq: 1 }),
     ide: dev(home, [], { ...IDE_EXITS, access: 1500, backend: 15000, perKiB: 100, threads, ring: 1, perIrq: 1 }),
@@ -49,11 +45,11 @@ function qemuEmulated(home: 'userspace' | 'dom0', threads: number) {
 
 const CLOCK_DEV = { exits: 1, irqExits: 0, backend: 0, perKiB: 0, ring: 1, perIrq: 1 };
 const PV_CLOCK = { exits: 0, irqExits: 0, access: 0, backend: 0, perKiB: 0, ring: 1, perIrq: 1 };
-const VF = dev('hardware', [], { exits: 0, irqExits: 0, access: 0, backend: 0, perKiB: 0, ring: 512, perIrq: 16 });
+const VF = dev('hardware', [], { exits: 0, irqExits: 0, access: 0, backend: 0, perKiB: 0, ring: 512, perIrq: 1 });
 
 const DALL = 'Dall et al., "ARM Virtualization: Performance and Architectural Implications", ISCA 2016, Tab. II, and Dall et al., "Optimizing the Design and Implementation of the Linux ARM Hypervisor", USENIX ATC 2017, Tab. 2 (KVM on a Xeon E5-2450)';
 const C_RULE = 'round trip minus the Sandy Bridge VM exit (507, Bugnion/Nieh/Tsafrir Tab. 4.3) and entry (401, hardware profile xeon-e5-2450)';
-const VF_SOURCE = 'SR-IOV virtual function: the guest drives the NIC directly, no exits on the data path (PCI-SIG SR-IOV 1.1); ring of 512 descriptors (ixgbevf/mlx5 default ring size), interrupts coalesced ≈16 packets (driver adaptive moderation, estimate)';
+const VF_SOURCE = 'SR-IOV virtual function: the guest drives the NIC directly, no exits on the data path (PCI-SIG SR-IOV 1.1); ring of 512 descriptors (ixgbevf/mlx5 default ring size), interrupts moderated as the physical NIC\'s (ixgbe/ixgbevf start at IXGBE_20K_ITR, engine paths.ts NIC_ITR_NS), so requestsPerInterrupt is not used; each interrupt exits unless the host has posted interrupts (engine paths.ts interrupt())';
 const AA06 = 'Adams & Agesen, ASPLOS 2006, §6.3 nanobenchmarks on a 3.8 GHz Pentium 4 672';
 
 export const HYPERVISORS: HypervisorInput[] = [

@@ -37,7 +37,8 @@ export function submitIo(sim: Sim, vi: number, io: IoSpec): void {
     backendNs: Math.max(1, Math.round(io.backendCycles / ghz)),
     deviceNs: io.deviceNs,
     reason: ReasonId[io.kind === 'net-tx' ? 'net_tx' : io.kind === 'net-rx' ? 'net_rx' : io.kind === 'disk-read' ? 'disk_read' : 'disk_write'],
-    completionsPerIrq: io.sync ? 1 : io.requestsPerInterrupt,
+    // a ring smaller than the moderation batch interrupts when it is full
+    completionsPerIrq: io.sync ? 1 : Math.min(io.requestsPerInterrupt, io.ringSize),
   };
   const slot = state.freeRequestSlots.pop() ?? state.requests.length;
   state.requests[slot] = req;
@@ -95,13 +96,16 @@ function ioStage(sim: Sim, slot: number): void {
   }
   v.requestsInFlight--;
   guestState.completionsSinceIrq++;
-  const wake = v.waitingForRingSlot;
-  if (guestState.completionsSinceIrq >= req.completionsPerIrq || wake) {
+  // interrupt moderation holds also for a driver waiting on a full ring: it frees descriptors
+  // when the moderated interrupt comes (ixgbe_clean_tx_irq wakes the queue), not per completion
+  if (guestState.completionsSinceIrq >= req.completionsPerIrq) {
     guestState.completionsSinceIrq = 0;
     v.pendingIrqs.push(req.irqSlot, NO_VCPU);
+    if (v.waitingForRingSlot) {
+      v.waitingForRingSlot = false;
+      if (v.status === 'blocked') makeReady(sim, req.vcpu);
+      return;
+    }
   }
-  if (wake) {
-    v.waitingForRingSlot = false;
-    if (v.status === 'blocked') makeReady(sim, req.vcpu);
-  } else if (v.status === 'halted' && v.pendingIrqs.length > 0) makeReady(sim, req.vcpu);
+  if (v.status === 'halted' && v.pendingIrqs.length > 0) makeReady(sim, req.vcpu);
 }

@@ -67,6 +67,15 @@ export interface EffectiveDevice {
 
 const plain = (cycles: number, category: number) => plainStep(cycles, category);
 
+/**
+ * Interrupt moderation of a physical NIC and of its SR-IOV virtual function, which coalesce the
+ * same way: Linux ixgbe (ixgbe_lib.c ixgbe_alloc_q_vector) and ixgbevf (ixgbevf_main.c
+ * ixgbevf_configure_msix) start every Rx/Tx vector at IXGBE_20K_ITR (rx_itr_setting 1, the
+ * default), at most 20,000 interrupts/s: ≥ 50 µs between interrupts. A link carries
+ * 50 µs ÷ (wire time of one frame) frames in that gap; each interrupt completes that many.
+ */
+export const NIC_ITR_NS = 50_000;
+
 /** Builds paths for one guest. */
 export class PathBuilder implements PathKit {
   readonly env: GuestEnv;
@@ -313,11 +322,31 @@ export class PathBuilder implements PathKit {
     return { steps: this.exit('APIC_EOI', this.hv.costs.eoi), cls: 'emulated' };
   }
 
-  /** Interrupt delivered to this guest: injection, handler, device register accesses, EOI. */
+  /**
+   * An assigned device's interrupt reaches the physical CPU, not the host's backend. With posted
+   * interrupts (Intel VT-d posted-interrupt descriptors with APICv; Linux KVM
+   * vmx_deliver_posted_interrupt / vmx_pi_update_irte) the IOMMU posts it into the guest's vAPIC
+   * without an exit. Without them (ELI, Gordon et al., ASPLOS 2012, §2–3: the exits of an
+   * assigned-device interrupt) the running guest takes an external-interrupt exit; the host's
+   * handler (vfio_msihandler → irqfd → kvm_set_msi, priced as an exit handled in the host kernel,
+   * Dall et al.'s I/O exit) queues it for injection at the next entry; the EOI exits unless APICv
+   * or PV EOI virtualizes it (eoi()).
+   */
+  private assignedInterruptPosted(device: EffectiveDevice | null, reason: Reason): boolean | null {
+    if (!device?.impl || reason !== 'io_completion' || DEVICE_INFO[device.model].kind !== 'passthrough' || !this.hwMode) return null;
+    return this.feature('posted-interrupts');
+  }
+
+  /** Interrupt delivered to this guest: exit and injection, handler, device register accesses, EOI. */
   interrupt(reason: Reason, device: EffectiveDevice | null): Path {
     const n = this.env.profile.native;
     const steps: Step[] = [];
-    if (this.env.mode !== 'native') {
+    const posted = this.assignedInterruptPosted(device, reason);
+    if (posted === true) {
+      // delivered through the posted-interrupt descriptor: no exit, nothing for the hypervisor to inject
+      steps.push(plainStep(0, CAT_HYP, EventKindId.inject, reason, 0));
+    } else if (this.env.mode !== 'native') {
+      if (posted === false) steps.push(...this.exit('EXTERNAL_INTERRUPT', this.hv.costs.ioKernel));
       // a hosted VMM does not own the hardware: a device's interrupt reaches the host OS and the
       // VMM's user-space process, and a world switch back into the VMM injects it (Sugerman,
       // Venkitachalam & Lim, USENIX ATC 2001), the same trip as an exit handled in user space
@@ -326,12 +355,17 @@ export class PathBuilder implements PathKit {
     }
     steps.push(this.kernel(n.interrupt));
     if (device?.impl && DEVICE_INFO[device.model].kind === 'emulated' && this.env.mode !== 'native') {
-      // the handler's register accesses (ICR read, mask writes): exits, or translated accesses under BT
-      for (let i = 0; i < device.impl.exitsPerInterrupt; i++) steps.push(...(this.env.mode === 'bt' ? this.translatedAccess(device.impl) : this.exit('MMIO', this.accessHandler(device.impl, true))));
+      // the handler's register accesses (ICR read, mask writes; IDE's status and bus-master
+      // registers are port I/O): exits, or translated accesses (the BT device path) under BT
+      const portIo = device.model === 'ide';
+      const access = (impl: DeviceImpl): Step[] => (this.env.mode === 'bt' ? this.translatedAccess(impl) : this.exit(portIo ? 'IO_INSTRUCTION' : 'MMIO', this.accessHandler(impl, !portIo)));
+      for (let i = 0; i < device.impl.exitsPerInterrupt; i++) steps.push(...access(device.impl));
     }
     const e = this.eoi();
     steps.push(...e.steps);
-    return makePath(`interrupt (${reason}): ${e.cls === 'emulated' ? 'EOI exits' : 'EOI without exit'}`, e.cls, steps);
+    const delivery = posted === true ? 'posted, ' : posted === false ? 'external-interrupt exit, ' : '';
+    const cls: PathClass = posted === true ? 'passthrough' : posted === false && e.cls !== 'emulated' ? 'hw' : e.cls;
+    return makePath(`interrupt (${reason}): ${delivery}${e.cls === 'emulated' ? 'EOI exits' : 'EOI without exit'}`, cls, steps);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -445,9 +479,20 @@ export class PathBuilder implements PathKit {
       deviceNs,
       sync,
       ringSize: impl?.ringSize ?? 256,
-      requestsPerInterrupt: impl?.requestsPerInterrupt ?? 1,
+      requestsPerInterrupt: this.coalesced(isNet, impl, deviceNs),
       irqPath,
     };
+  }
+
+  /**
+   * Completions per interrupt: a physical NIC on bare metal and an SR-IOV VF moderate alike
+   * (NIC_ITR_NS: the frames the link carries between two interrupts); a software device model
+   * coalesces as its profile says; a bare-metal disk interrupts per request.
+   */
+  private coalesced(isNet: boolean, impl: DeviceImpl | null, deviceNs: number): number {
+    const hardware = this.env.mode === 'native' || !impl || impl.home === 'hardware';
+    if (isNet && hardware) return Math.max(1, Math.floor(NIC_ITR_NS / deviceNs));
+    return impl?.requestsPerInterrupt ?? 1;
   }
 
   private ioPath(kind: IoSpec['kind'], dev: EffectiveDevice, bytes: number, guestWork: number, sync: boolean): Path {
@@ -459,11 +504,15 @@ export class PathBuilder implements PathKit {
     const translated = translatedKernelCycles(this.env, guestWork);
     const guest = this.kernel(guestWork);
     const stack = translated > 0 ? [guest, plain(translated, CAT_HYP)] : [guest];
+    // a driver on the NIC itself (bare metal or a VF) writes the transmit tail register per packet
+    // (Linux ixgbe_tx_map / ixgbevf_tx_map: writel(i, tx_ring->tail)); receive buffers go back in batches
+    const native = this.env.profile.native;
+    const doorbell = kind === 'net-tx' ? [plainStep(native.mmio, CAT_KERNEL, EventKindId.notify, 'doorbell', native.mmio)] : [];
     if (m === 'native' || !dev.impl) {
       // bare metal drives the host's own device, not a model of one
       const p = this.env.profile;
       const physical = kind === 'net-tx' || kind === 'net-rx' ? `${p.nic.vendor} ${p.nic.model}` : p.storage.model;
-      return makePath(`${kind} ${bytes} B via ${physical} (bare metal)`, 'native', [...stack, io]);
+      return makePath(`${kind} ${bytes} B via ${physical} (bare metal)`, 'native', [...stack, ...doorbell, io]);
     }
     const label = `${kind} ${bytes} B via ${info.label}`;
     const impl = dev.impl;
@@ -478,8 +527,7 @@ export class PathBuilder implements PathKit {
       return makePath(`${label}: ${impl.exitsPerRequest} register exits`, 'emulated', [...stack, ...submit, io]);
     }
     if (info.kind === 'passthrough') {
-      const doorbell = plainStep(this.env.profile.native.mmio, CAT_KERNEL, EventKindId.notify, 'doorbell', this.env.profile.native.mmio);
-      return this.withDriver(dev, `${label}: direct to the VF`, [...stack, doorbell, io], (fb) => this.ioPath(kind, fb, bytes, guestWork, sync), 'passthrough');
+      return this.withDriver(dev, `${label}: direct to the VF`, [...stack, ...doorbell, io], (fb) => this.ioPath(kind, fb, bytes, guestWork, sync), 'passthrough');
     }
     // PV: post to the ring; kick the backend unless it is busy (notification suppression)
     const viaXen = m === 'xen-pv' || m === 'pvh' || impl.home === 'dom0';

@@ -21,6 +21,9 @@ function run(s: Scenario): { m: RunMetrics; g: (id: string) => GuestMetrics; e: 
   return { m, e, g: (id) => m.guests.find((x) => x.guest === id)! };
 }
 
+/** Cycles of exits and hypervisor work per unit of work: what the exits cost, not only how many there are. */
+const exitCyclesPerUnit = (g: GuestMetrics) => (g.cpu.exits + g.cpu.hypervisor) / Math.max(1, g.unitsCompleted);
+
 const overhead = (c: GuestMetrics['cpu']) => (c.exits + c.hypervisor + c.backend) / (c.guestUser + c.guestKernel + c.exits + c.hypervisor + c.backend);
 
 describe('the curriculum', () => {
@@ -66,16 +69,27 @@ describe('the curriculum', () => {
 
   it('4: at every packet size, each step from e1000 to virtio, vhost and SR-IOV carries as many packets or more, with fewer or cheaper exits', () => {
     const base = scenario('lab-nic-paths');
+    let leadAt576 = 0;
     for (const mtu of [576, 1500, 9000]) {
       const { g } = run({ ...base, guests: base.guests.map((x) => ({ ...x, workload: { ...x.workload, params: { mtu } } })) });
       const order = ['e1000', 'virtio', 'vhost', 'sriov'].map(g);
       // each step carries at least as many packets (once the 10 Gb/s link is full they tie)
       for (let i = 1; i < order.length; i++) expect(order[i]!.throughputPerSec, `${mtu} ${order[i]!.guest}`).toBeGreaterThanOrEqual(0.99 * order[i - 1]!.throughputPerSec);
-      expect(g('virtio').throughputPerSec, String(mtu)).toBeGreaterThan(1.5 * g('e1000').throughputPerSec);
+      // virtio's lead is widest where packets are small (the emulated NIC pays per packet, virtio per batch)
+      const lead = g('virtio').throughputPerSec / g('e1000').throughputPerSec;
+      expect(lead, String(mtu)).toBeGreaterThan(1.4);
+      if (mtu === 576) leadAt576 = lead;
+      else expect(leadAt576, String(mtu)).toBeGreaterThanOrEqual(lead);
       if (mtu === 9000) expect(((g('sriov').throughputPerSec * (9000 + 38) * 8) / 10e9)).toBeGreaterThan(0.95); // jumbo frames fill the link
-      expect(exitsPerUnit(g('e1000')), String(mtu)).toBeGreaterThan(2.5 * exitsPerUnit(g('virtio')));
+      // e1000 exits more often than virtio, and each of its exits goes on to QEMU and decodes an
+      // instruction: its exits and hypervisor work cost more than twice virtio's per packet
+      expect(exitsPerUnit(g('e1000')), String(mtu)).toBeGreaterThan(1.2 * exitsPerUnit(g('virtio')));
+      expect(exitCyclesPerUnit(g('e1000')), String(mtu)).toBeGreaterThan(2 * exitCyclesPerUnit(g('virtio')));
       expect(g('e1000').exitsByReason.MMIO).toBeGreaterThan(0); // register accesses to the emulated NIC
-      expect(exitsPerUnit(g('sriov'))).toBe(0);
+      // SR-IOV: no exit on the data path; on this Sandy Bridge without posted interrupts only its
+      // (moderated) interrupts exit
+      expect(Object.keys(g('sriov').exitsByReason).filter((r) => (g('sriov').exitsByReason[r] ?? 0) > 0)).toEqual(['EXTERNAL_INTERRUPT']);
+      expect(exitsPerUnit(g('sriov'))).toBeLessThan(0.5 * exitsPerUnit(g('vhost')));
       expect(g('vhost').cpu.hypervisor).toBeLessThan(g('virtio').cpu.hypervisor / 2); // the ring is served in the host kernel
     }
   });
@@ -99,7 +113,9 @@ describe('the curriculum', () => {
     expect(g('blacklisted').service.availability).toBeLessThan(0.01);
     expect(g('current').activePv).toContain('pv-net:virtio-net');
     expect(g('wrong-hypervisor').activePv).toEqual([]);
-    expect(exitsPerUnit(g('wrong-hypervisor'))).toBeGreaterThan(2 * exitsPerUnit(g('current')));
+    // the inactive drivers leave the guest on the emulated NIC: more exits, each one dearer (QEMU in dom0)
+    expect(exitsPerUnit(g('wrong-hypervisor'))).toBeGreaterThan(1.5 * exitsPerUnit(g('current')));
+    expect(exitCyclesPerUnit(g('wrong-hypervisor'))).toBeGreaterThan(5 * exitCyclesPerUnit(g('current')));
     expect(g('foreign-nic').status).toBe('running');
     expect(g('foreign-nic').activePv.some((c) => c.startsWith('vf-driver'))).toBe(false);
   });
