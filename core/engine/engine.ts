@@ -40,7 +40,7 @@ import { type EngineState, initialState } from './state.ts';
 import { registerTimelineEvents, scheduleAction, scheduleTimeline } from './timeline.ts';
 import { registerVcpuEvents } from './vcpu.ts';
 
-export const ENGINE_VERSION = '0.14.0';
+export const ENGINE_VERSION = '0.15.0';
 
 /** Every kernel event kind, registered by the subsystem that owns it. */
 const EVENTS = new EventTable();

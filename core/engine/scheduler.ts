@@ -128,6 +128,8 @@ export function release(sim: Sim, vi: number, status: VcpuStatus, reason: Reason
     v.lastRunNs = status === 'ready' ? host.lastRunNs[pcpu]! : 0;
     // a yield target runs out the yielder's slice: handing the pCPU round a guest's own vCPUs
     // with a fresh slice each time would keep it from the queue for good
+    // a failed host runs nothing: its guests are being taken down, none is switched in
+    if (host.failed) return;
     if (to >= 0) switchIn(sim, to, pcpu, sliceEndNs);
     else if (backendThreadsWaiting(sim, v.host) > 0) takeForBackend(sim, v.host, pcpu);
     else {
