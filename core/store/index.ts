@@ -2,7 +2,7 @@
  * The lab's database: one writer connection and its repositories. Opening seeds the built-in
  * catalog and scenarios and marks runs whose recording process is gone as interrupted.
  */
-import { type Catalog, builtInFingerprint } from '../catalog/index.ts';
+import { type Catalog, builtInCatalog, builtInFingerprint } from '../catalog/index.ts';
 import { CatalogRepo } from './catalog-repo.ts';
 import { type LabDb, type OpenOptions, type OpenReport, openLabDb } from './db.ts';
 import { RunsRepo } from './runs-repo.ts';
@@ -32,11 +32,15 @@ export class LabStore {
   /** Bring the built-in entries and scenarios up to this PV Lab's, unless the file already has them. */
   private seedBuiltIns(): void {
     const shipped = builtInFingerprint();
-    const seeded = this.lab.stmt<[string], { value: string }>('SELECT value FROM lab_meta WHERE key = ?').get('builtins')?.value;
-    if (seeded === shipped) return;
+    const seeded = () => this.lab.stmt<[string], { value: string }>('SELECT value FROM lab_meta WHERE key = ?').get('builtins')?.value;
+    if (seeded() === shipped) return;
+    // validated before the write lock is taken: several processes opening a new lab at once wait
+    // for each other only for the writes
+    const catalog = builtInCatalog();
     this.lab.tx(() => {
-      this.catalog.seedBuiltIns();
-      this.scenarios.seedBuiltIns();
+      if (seeded() === shipped) return; // another process seeded it meanwhile
+      this.catalog.seedBuiltIns(catalog);
+      this.scenarios.seedBuiltIns(catalog);
       this.lab.stmt('INSERT INTO lab_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run('builtins', shipped);
     });
   }
