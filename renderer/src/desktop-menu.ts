@@ -14,29 +14,29 @@ const describe = (e: unknown) => (e instanceof PvLabError ? [e.message, ...e.det
 
 const t = (key: string, values?: Record<string, string>) => i18next.t(`common:${key}`, values ?? {});
 
-async function importScenario(lab: LabClient): Promise<void> {
-  const bridge = window.pvlab!;
-  const file = await bridge.openFile({ title: t('menu.importTitle'), extensions: ['json'] });
-  if (!file) return;
-  const load = (replace: boolean) => lab.call('scenarios.import', { json: file.text, source: file.name, replace });
+/**
+ * Import, then open what was imported; when it is already stored (a conflict) ask once whether to
+ * replace it, and import again with replace set if the person agrees.
+ */
+async function importThenOpen<T>(load: (replace: boolean) => Promise<T>, route: (done: T) => string): Promise<void> {
   try {
-    navigate(`/scenarios/${(await load(false)).id}`);
+    navigate(route(await load(false)));
   } catch (e) {
-    if (e instanceof PvLabError && e.code === 'conflict' && window.confirm(t('menu.replace', { message: e.message }))) {
-      navigate(`/scenarios/${(await load(true)).id}`);
-    } else if (!(e instanceof PvLabError && e.code === 'conflict')) throw e;
+    if (!(e instanceof PvLabError && e.code === 'conflict')) throw e;
+    if (window.confirm(t('menu.replace', { message: e.message }))) navigate(route(await load(true)));
   }
+}
+
+async function importScenario(lab: LabClient): Promise<void> {
+  const file = await window.pvlab!.openFile({ title: t('menu.importTitle'), extensions: ['json'] });
+  if (!file) return;
+  await importThenOpen((replace) => lab.call('scenarios.import', { json: file.text, source: file.name, replace }), (s) => `/scenarios/${s.id}`);
 }
 
 /** A bundle opened with PV Lab (double-clicked): imported as the Import bundle… button does, then opened. */
 async function openBundle(lab: LabClient, file: { name: string; base64: string }): Promise<void> {
   const notText = () => new PvLabError('invalid-input', i18next.t('bundles:notText', { name: file.name }), i18next.t('bundles:notTextHint'));
-  try {
-    navigate(routeOf(await importPicked(lab, file, false, notText)));
-  } catch (e) {
-    if (!(e instanceof PvLabError && e.code === 'conflict')) throw e;
-    if (window.confirm(t('menu.replace', { message: e.message }))) navigate(routeOf(await importPicked(lab, file, true, notText)));
-  }
+  await importThenOpen((replace) => importPicked(lab, file, replace, notText), routeOf);
 }
 
 async function exportScenario(lab: LabClient): Promise<void> {
