@@ -27,7 +27,7 @@ export function App() {
           ))}
         </ul>
       </nav>
-      <main className="content">{Page ? <Page route={route} /> : <p>{t('notFound', { page: route.page })}</p>}</main>
+      <main className="content" data-route={[route.page, ...route.args].join('/')}>{Page ? <Page route={route} /> : <p>{t('notFound', { page: route.page })}</p>}</main>
     </div>
   );
 }

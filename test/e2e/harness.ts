@@ -127,6 +127,9 @@ export async function openLab(opts: OpenLabOptions = {}): Promise<Lab> {
       async goto(route = '') {
         await page.goto(routeUrl(server.url, route));
         await waitForApp(page);
+        // A hash change keeps the document: wait until the app has rendered the new route
+        const path = route.replace(/^#?\/?/, '').split('?')[0]!.split('/').filter(Boolean).map(decodeURIComponent).join('/');
+        if (await page.locator('main[data-route]').count()) await page.locator(`main[data-route=${JSON.stringify(path || 'start')}]`).waitFor();
       },
       async shot(name) {
         mkdirSync(SCREENSHOTS, { recursive: true });

@@ -154,12 +154,15 @@ describe('scenario editor, wizard and add-on installer', () => {
     expect((await lab.service.call('scenarios.get', { id: `${ID}-2` })).title).toBe('Class demo 2');
     await page.getByRole('button', { name: 'Replace the stored one' }).click();
     await expect.poll(async () => (await lab.service.call('scenarios.get', { id: `${ID}-2` })).title).toBe('Class demo 2, again');
+    // The page opens the replaced scenario once the import is through; let it get there before the next test moves on
+    await page.getByRole('heading', { name: 'Class demo 2, again' }).waitFor();
     expect(lab.consoleErrors).toEqual([]);
   });
 
   it('runs the scenario and opens the run', async () => {
     const page = lab.page;
     await lab.goto(`scenarios/${ID}`);
+    await page.getByRole('heading', { name: 'Class demo', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => page.url()).toMatch(/#\/runs\/\d+$/);
     const runId = Number(/(\d+)$/.exec(page.url())![1]);

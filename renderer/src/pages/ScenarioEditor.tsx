@@ -122,6 +122,15 @@ function EditorBody({ initial, origin: initialOrigin, catalog, taken }: { initia
   };
   const errorCount = Object.keys(errors).length;
 
+  /** An imported scenario opens in the editor; one that replaced the scenario open here shows its stored content. */
+  const showImported = (s: Scenario) => {
+    if (s.id !== draft.id) return navigate(`/scenarios/${encodeURIComponent(s.id)}`);
+    setDraft(s);
+    setSavedKey(scenarioKey(s));
+    setOrigin('yours');
+    setErrors({});
+  };
+
   return (
     <section className="sc-editor">
       <div className="toolbar sc-editor-bar">
@@ -131,7 +140,7 @@ function EditorBody({ initial, origin: initialOrigin, catalog, taken }: { initia
           {origin === 'builtIn' ? t('common:builtIn') : origin === 'new' ? t('unsaved') : dirty ? t('changed') : t('savedBadge')}
         </span>
         <span className="sc-spacer" />
-        <ImportButton onImported={(s) => navigate(`/scenarios/${encodeURIComponent(s.id)}`)} onError={setError} />
+        <ImportButton onImported={showImported} onError={setError} />
         <button type="button" onClick={() => void exportFile().catch(setError)}>
           {t('export')}
         </button>
