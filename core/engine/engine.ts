@@ -64,10 +64,11 @@ export type { EngineInspection, EngineState };
 /** A checkpoint: the engine's whole state plus what it was made from. */
 /**
  * The layout of a checkpoint's state. It changes when state fields are renamed or regrouped even
- * though the events do not (2: the subsystem restructuring); a checkpoint of another layout is
+ * though the events do not (2: the subsystem restructuring; 3: exits and hypercalls counted in
+ * arrays by reason id); a checkpoint of another layout is
  * refused rather than restored wrongly.
  */
-export const CHECKPOINT_FORMAT = 2;
+export const CHECKPOINT_FORMAT = 3;
 
 export interface EngineCheckpoint {
   engineVersion: string;

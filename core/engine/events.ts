@@ -45,7 +45,8 @@ export class StreamHasher implements EventSink {
   private mix(v: number): void {
     // split into two 32-bit halves so values beyond 2^32 (event times) hash exactly
     const lo = v >>> 0;
-    const hi = Math.floor(v / 4294967296) >>> 0;
+    // (most fields fit in 32 bits: their high half is 0 without the division)
+    const hi = v >= 0 && v < 4294967296 ? 0 : Math.floor(v / 4294967296) >>> 0;
     this.h1 = Math.imul(this.h1 ^ lo, 0x01000193);
     this.h2 = Math.imul(this.h2 ^ lo, 0x5bd1e995);
     this.h1 = Math.imul(this.h1 ^ hi, 0x01000193);

@@ -46,6 +46,10 @@ export function pleWindowCycles(profile: HardwareProfile, hv: HypervisorProfile 
   return hv.scheduler.pleWindow;
 }
 
+const EXIT = EventKindId.exit;
+const HYPERCALL = EventKindId.hypercall;
+const HLT = ReasonId.HLT;
+
 /**
  * vCPU `vi` exits outside a path with `handler` cycles of work: the event (an exit, or a
  * hypercall when `kind` says so) and the charges. Returns the cycles the round trip takes.
@@ -55,7 +59,7 @@ export function takeExit(sim: Sim, vi: number, reason: Reason, handler: number, 
   const hs = sim.hostSetup(v.host);
   const p = exitPrice(hs.profile, hs.hypervisor!, sim.guestSetup(v.guest).spec.mode, handler);
   const total = p.enter + p.work + p.leave;
-  sim.emit(vi, EventKindId[kind], ReasonId[reason], total, NO_PATH);
+  sim.emit(vi, kind === 'exit' ? EXIT : HYPERCALL, reason === 'HLT' ? HLT : ReasonId[reason], total, NO_PATH);
   sim.charge(vi, p.enter + p.leave, CAT_EXIT);
   sim.charge(vi, p.work, CAT_HYP);
   return total;

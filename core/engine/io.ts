@@ -21,6 +21,11 @@ export function registerIoEvents(table: EventTable): void {
   table.register(EV_IO, 'io-stage', (sim, slot) => ioStage(sim, slot));
 }
 
+const NET_TX = ReasonId.net_tx;
+const NET_RX = ReasonId.net_rx;
+const DISK_READ = ReasonId.disk_read;
+const DISK_WRITE = ReasonId.disk_write;
+
 /** Submit I/O request `io` from vCPU `vi`. */
 export function submitIo(sim: Sim, vi: number, io: IoSpec): void {
   const state = sim.state;
@@ -36,7 +41,7 @@ export function submitIo(sim: Sim, vi: number, io: IoSpec): void {
     device: io.device,
     backendNs: Math.max(1, Math.round(io.backendCycles / ghz)),
     deviceNs: io.deviceNs,
-    reason: ReasonId[io.kind === 'net-tx' ? 'net_tx' : io.kind === 'net-rx' ? 'net_rx' : io.kind === 'disk-read' ? 'disk_read' : 'disk_write'],
+    reason: io.kind === 'net-tx' ? NET_TX : io.kind === 'net-rx' ? NET_RX : io.kind === 'disk-read' ? DISK_READ : DISK_WRITE,
     // a ring smaller than the moderation batch interrupts when it is full
     completionsPerIrq: io.sync ? 1 : Math.min(io.requestsPerInterrupt, io.ringSize),
   };

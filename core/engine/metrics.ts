@@ -3,11 +3,11 @@
  * service), per host and per shared resource. Read-only; the JSON shape is
  * docs/run-metrics.schema.json.
  */
-import type { GuestMetrics, RunMetrics } from '../model/index.ts';
+import type { GuestMetrics, PathClass, RunMetrics } from '../model/index.ts';
 import { unitLimit } from './demand.ts';
-import { EVENT_KINDS } from './events.ts';
+import { EVENT_KINDS, REASONS } from './events.ts';
 import { summarize } from './histogram.ts';
-import { CAT_BACKEND } from './steps.ts';
+import { CAT_BACKEND, PATH_CLASSES } from './steps.ts';
 import type { Sim } from './sim.ts';
 
 export function runMetrics(sim: Sim, engineVersion: string): RunMetrics {
@@ -43,9 +43,9 @@ export function runMetrics(sim: Sim, engineVersion: string): RunMetrics {
         idle: Math.max(0, vcpus.length * simNs - vcpuBusyNs - steal),
         steal,
       },
-      exitsByReason: sortRecord(guestState.exitsByReason),
-      hypercallsByKind: sortRecord(guestState.hypercallsByKind),
-      pathCounts: guestState.pathCounts,
+      exitsByReason: byReasonName(guestState.exitsByReason),
+      hypercallsByKind: byReasonName(guestState.hypercallsByKind),
+      pathCounts: Object.fromEntries(PATH_CLASSES.map((cls, i) => [cls, guestState.pathCounts[i]!])) as Record<PathClass, number>,
       fallbacks: guestState.fallbacks,
       failures: guestState.failures,
       faults: guestState.faults,
@@ -131,6 +131,8 @@ function serviceMetrics(sim: Sim, gi: number, simNs: number): GuestMetrics['serv
   };
 }
 
-function sortRecord(r: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/** Counts by reason id as a record by reason name, sorted by name, without the reasons never counted. */
+function byReasonName(counts: readonly number[]): Record<string, number> {
+  const entries = counts.flatMap((n, id) => (n > 0 ? [[REASONS[id]!, n] as const] : []));
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -110,7 +110,7 @@ export function release(sim: Sim, vi: number, status: VcpuStatus, reason: Reason
   const host = sim.state.hosts[v.host]!;
   const pcpu = v.pcpu;
   const sliceEndNs = v.sliceEndNs;
-  if (reason && sim.guestSetup(v.guest).spec.mode !== 'native' && contended(sim, v.host)) sim.emit(vi, EventKindId.schedule, ReasonId[reason], 0, NO_PATH);
+  if (reason && sim.guestSetup(v.guest).spec.mode !== 'native' && contended(sim, v.host)) sim.emit(vi, EventKindId.schedule, scheduleReasonId(reason), 0, NO_PATH);
   v.status = status;
   v.pcpu = NO_PCPU;
   v.generation++;
@@ -137,6 +137,15 @@ export function release(sim: Sim, vi: number, status: VcpuStatus, reason: Reason
       if (next !== undefined) switchIn(sim, next, pcpu);
     }
   }
+}
+
+const BLOCK = ReasonId.block;
+const PREEMPT = ReasonId.preempt;
+const YIELD = ReasonId.yield;
+
+/** The reason id of a scheduling event, without a keyed lookup for the common ones on the hot path. */
+function scheduleReasonId(reason: Reason): number {
+  return reason === 'block' ? BLOCK : reason === 'preempt' ? PREEMPT : reason === 'yield' ? YIELD : ReasonId[reason];
 }
 
 /**
@@ -215,9 +224,13 @@ function sliceEnd(sim: Sim, h: number, pcpu: number, now: number): number {
  * requests in service, min(in system, threads), as its FIFO servers take them (resources.ts).
  */
 function backendThreadsBusy(sim: Sim, h: number): number {
-  let busy = 0;
-  for (const r of sim.state.resources) if (r.host === h && r.kind === 'backend') busy += Math.min(r.inSystem, r.serverFreeAtNs.length);
-  return Math.min(busy, sim.hostSetup(h).pcpus);
+  let busy = sim.backendThreadsBusy;
+  if (!busy) {
+    busy = sim.setup.hosts.map(() => 0);
+    for (const r of sim.state.resources) if (r.kind === 'backend') busy[r.host]! += Math.min(r.inSystem, r.serverFreeAtNs.length);
+    sim.backendThreadsBusy = busy;
+  }
+  return Math.min(busy[h]!, sim.hostSetup(h).pcpus);
 }
 
 function backendPcpus(sim: Sim, h: number): number {

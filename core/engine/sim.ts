@@ -6,7 +6,7 @@
  */
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Scenario } from '../model/index.ts';
-import { EventKindId, type EventSink, REASONS, StreamHasher } from './events.ts';
+import { EventKindId, type EventSink, StreamHasher } from './events.ts';
 import { Kernel } from './kernel.ts';
 import { PathTables } from './path-tables.ts';
 import type { GuestSetup, HostSetup, Setup } from './setup.ts';
@@ -36,6 +36,12 @@ export class Sim {
    * recounted (so a migrated guest still counts on its first host): see docs/engine.md.
    */
   hostVcpuCount: number[] = [];
+  /**
+   * Backend threads serving a request, per host (the sum over its backends of min(requests in
+   * system, threads)): derived from the resources, counted on first use and kept by
+   * resources.ts's resourceCount; null until counted (and after a restore).
+   */
+  backendThreadsBusy: number[] | null = null;
   /** Each guest's first vCPU: a guest's vCPUs are contiguous, vCPU k of guest g is firstVcpu[g] + k. */
   readonly firstVcpu: number[];
 
@@ -79,9 +85,8 @@ export class Sim {
     const v = this.state.vcpus[vi]!;
     this.emitRaw(v.host, v.guest, v.index, kind, reason, cycles, path);
     const guestState = this.state.guests[v.guest]!;
-    const name = REASONS[reason]!;
-    if (kind === EventKindId.exit) guestState.exitsByReason[name] = (guestState.exitsByReason[name] ?? 0) + 1;
-    else if (kind === EventKindId.hypercall) guestState.hypercallsByKind[name] = (guestState.hypercallsByKind[name] ?? 0) + 1;
+    if (kind === EventKindId.exit) guestState.exitsByReason[reason]!++;
+    else if (kind === EventKindId.hypercall) guestState.hypercallsByKind[reason]!++;
     else if (kind === EventKindId.fallback) guestState.fallbacks++;
     else if (kind === EventKindId.fault) guestState.faults++;
   }

@@ -5,13 +5,13 @@
  * the state in the simulation context and are rebuilt on restore.
  */
 import type { PathClass, Scenario } from '../model/index.ts';
-import { EVENT_KINDS } from './events.ts';
+import { EVENT_KINDS, REASONS } from './events.ts';
 import { type HistogramState, newHistogram } from './histogram.ts';
 import type { QueuedEvent } from './kernel.ts';
 import { type RngState, seedRng } from './prng.ts';
 import type { Setup } from './setup.ts';
 import type { StopReason } from './migration.ts';
-import { CPU_CATEGORIES } from './steps.ts';
+import { CPU_CATEGORIES, PATH_CLASSES } from './steps.ts';
 
 /**
  * What a vCPU is doing: on a pCPU (`running`, or `spinning` on a lock or on TLB-flush acks),
@@ -101,9 +101,11 @@ export interface GuestState {
   lastUnitEndNs: number;
   /** CPU cycles by accounting category (steps.ts CAT_*). */
   cyclesByCategory: number[];
-  exitsByReason: Record<string, number>;
-  hypercallsByKind: Record<string, number>;
-  pathCounts: Record<PathClass, number>;
+  /** Exits and hypercalls by reason id (events.ts REASONS): arrays, counted per event without a string key. */
+  exitsByReason: number[];
+  hypercallsByKind: number[];
+  /** Operations by path class, indexed by the class's position in PATH_CLASSES (steps.ts). */
+  pathCounts: number[];
   fallbacks: number;
   failures: number;
   faults: number;
@@ -283,9 +285,9 @@ export function initialState(setup: Setup, seed: number): EngineState {
       unitsDone: 0,
       lastUnitEndNs: 0,
       cyclesByCategory: new Array<number>(CPU_CATEGORIES).fill(0),
-      exitsByReason: {},
-      hypercallsByKind: {},
-      pathCounts: { native: 0, bt: 0, hw: 0, emulated: 0, pv: 0, passthrough: 0 },
+      exitsByReason: new Array<number>(REASONS.length).fill(0),
+      hypercallsByKind: new Array<number>(REASONS.length).fill(0),
+      pathCounts: new Array<number>(PATH_CLASSES.length).fill(0),
       fallbacks: 0,
       failures: 0,
       faults: 0,

@@ -5,7 +5,10 @@
  * in the same order (made in one place, `make`), so the step loop's property reads stay
  * monomorphic whatever the kind.
  */
-import type { PathClass } from '../model/index.ts';
+import { PathClass } from '../model/metrics.ts';
+
+/** The path classes in the order of the model's enum (and of the metrics' `pathCounts`). */
+export const PATH_CLASSES: readonly PathClass[] = PathClass.options;
 import { type Reason, ReasonId } from './events.ts';
 
 /** CPU accounting categories. */
@@ -126,6 +129,8 @@ export type Step = PlainStep | DivisibleStep | MmuLockStep | KickStep | IoStep |
 export interface Path {
   name: string;
   cls: PathClass;
+  /** `cls`'s position in PATH_CLASSES, for counting without a string key. */
+  classIndex: number;
   steps: Step[];
   /** Only plain steps: the path can run in one go (an interrupt taken mid-batch). */
   plain: boolean;
@@ -194,5 +199,5 @@ export function crashStep(event: number, reason: Reason): CrashStep {
 export function makePath(name: string, cls: PathClass, steps: Step[], counted = true): Path {
   const plain = steps.every((s) => s.kind === StepKind.Plain);
   const quiet = plain && steps.every((s) => s.event === NO_EVENT);
-  return { name, cls, steps, plain, quiet, cycles: steps.reduce((a, s) => a + s.cycles, 0), counted };
+  return { name, cls, classIndex: PATH_CLASSES.indexOf(cls), steps, plain, quiet, cycles: steps.reduce((a, s) => a + s.cycles, 0), counted };
 }

@@ -140,7 +140,7 @@ export function runVcpu(sim: Sim, vi: number): void {
       for (const s of path.steps) sim.charge(vi, s.cycles * n, s.category);
       acc += path.cycles * n;
       v.repsLeft -= n;
-      if (path.counted) guestState.pathCounts[path.cls] += n;
+      if (path.counted) guestState.pathCounts[path.classIndex]! += n;
       if (v.repsLeft === 0) nextOp(sim, vi, acc);
       continue;
     }
@@ -283,7 +283,7 @@ function runFlush(sim: Sim, vi: number, flush: readonly Step[], pathName: number
 
 /** Count one run of `path` in its guest's path statistics. */
 export function countPath(sim: Sim, g: number, path: Path): void {
-  if (path.counted) sim.state.guests[g]!.pathCounts[path.cls]++;
+  if (path.counted) sim.state.guests[g]!.pathCounts[path.classIndex]!++;
 }
 
 /** Charge `n` whole quiet units at once: every operation's steps, times its repetitions. */
@@ -296,7 +296,7 @@ function chargeQuietUnit(sim: Sim, vi: number, n: number): void {
     const op = ops[i]!;
     const reps = op.op === 'compute' ? 1 : 'count' in op ? op.count : 1;
     for (const s of p.steps) sim.charge(vi, s.cycles * reps * n, s.category);
-    if (p.counted) sim.state.guests[v.guest]!.pathCounts[p.cls] += reps * n;
+    if (p.counted) sim.state.guests[v.guest]!.pathCounts[p.classIndex]! += reps * n;
   }
 }
 
