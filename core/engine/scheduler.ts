@@ -45,10 +45,9 @@ export function switchIn(sim: Sim, vi: number, pcpu: number, sliceEndNs?: number
   v.status = spinning ? 'spinning' : 'running';
   if (spinning) v.spinChargedToNs = now;
   let cost = 0;
-  const g = sim.guestSetup(v.guest);
   // a vCPU a backend thread displaced comes back to a pCPU another thread ran on
   const displaced = v.preemptedLeftNs > 0;
-  if (hs.hypervisor && g.spec.mode !== 'native' && (displaced || contended(sim, v.host))) {
+  if (hs.hypervisor && !sim.guestNative[v.guest] && (displaced || contended(sim, v.host))) {
     // the refill is at most what the vCPU before had time to evict and what this one touched in
     // its last run: lines come no faster than the refill brings them back
     const refillNs = Math.min(host.lastRunNs[pcpu]!, v.lastRunNs);
@@ -110,7 +109,7 @@ export function release(sim: Sim, vi: number, status: VcpuStatus, reason: Reason
   const host = sim.state.hosts[v.host]!;
   const pcpu = v.pcpu;
   const sliceEndNs = v.sliceEndNs;
-  if (reason && sim.guestSetup(v.guest).spec.mode !== 'native' && contended(sim, v.host)) sim.emit(vi, EventKindId.schedule, scheduleReasonId(reason), 0, NO_PATH);
+  if (reason && !sim.guestNative[v.guest] && contended(sim, v.host)) sim.emit(vi, EventKindId.schedule, scheduleReasonId(reason), 0, NO_PATH);
   v.status = status;
   v.pcpu = NO_PCPU;
   v.generation++;
@@ -235,7 +234,8 @@ function backendThreadsBusy(sim: Sim, h: number): number {
 
 function backendPcpus(sim: Sim, h: number): number {
   let n = 0;
-  for (const p of sim.state.hosts[h]!.vcpuOnPcpu) if (p === BACKEND_ON_PCPU) n++;
+  const onPcpu = sim.state.hosts[h]!.vcpuOnPcpu;
+  for (let p = 0; p < onPcpu.length; p++) if (onPcpu[p] === BACKEND_ON_PCPU) n++;
   return n;
 }
 
@@ -297,7 +297,7 @@ function preemptForBackend(sim: Sim, vi: number, pcpu: number): void {
   const v = sim.state.vcpus[vi]!;
   const host = sim.state.hosts[v.host]!;
   const now = sim.kernel.now;
-  if (sim.guestSetup(v.guest).spec.mode !== 'native') sim.emit(vi, EventKindId.schedule, ReasonId.preempt, 0, NO_PATH);
+  if (!sim.guestNative[v.guest]) sim.emit(vi, EventKindId.schedule, PREEMPT, 0, NO_PATH);
   v.preemptedLeftNs = Math.max(1, v.runAtNs - now);
   v.status = 'ready';
   v.readySinceNs = now;

@@ -44,6 +44,14 @@ export class Sim {
   backendThreadsBusy: number[] | null = null;
   /** Each guest's first vCPU: a guest's vCPUs are contiguous, vCPU k of guest g is firstVcpu[g] + k. */
   readonly firstVcpu: number[];
+  /**
+   * Facts of the setup the hot paths read per event, kept in flat arrays (the parsed scenario and
+   * profile objects come in many shapes, so reading them per event is a slow property lookup):
+   * each guest's vCPU count and whether it runs on bare metal, each host's clock.
+   */
+  readonly guestVcpuCount: number[];
+  readonly guestNative: boolean[];
+  readonly hostClockGhz: number[];
 
   constructor(scenario: Scenario, catalog: Catalog, seed: number, setup: Setup, state: EngineState) {
     this.scenario = scenario;
@@ -59,6 +67,9 @@ export class Sim {
       if (first[v.guest] === -1) first[v.guest] = vi;
     });
     this.firstVcpu = first;
+    this.guestVcpuCount = setup.guests.map((g) => g.spec.vcpus);
+    this.guestNative = setup.guests.map((g) => g.spec.mode === 'native');
+    this.hostClockGhz = setup.hosts.map((h) => h.profile.cpu.clockGhz);
   }
 
   /** The vCPUs of guest `g`, in order. */
@@ -77,7 +88,7 @@ export class Sim {
 
   /** Clock of the host vCPU `vi` runs on, in GHz (cycles per ns). */
   ghz(vi: number): number {
-    return this.setup.hosts[this.state.vcpus[vi]!.host]!.profile.cpu.clockGhz;
+    return this.hostClockGhz[this.state.vcpus[vi]!.host]!;
   }
 
   /** An event of vCPU `vi`, counted in its guest's exit, hypercall, fallback and fault tallies. */

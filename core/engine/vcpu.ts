@@ -77,7 +77,7 @@ export function runVcpu(sim: Sim, vi: number): void {
   const now = sim.kernel.now;
   if (sliceExpired(sim, vi, now)) return;
   const ghz = sim.ghz(vi);
-  const multi = sim.guestSetup(v.guest).spec.vcpus > 1;
+  const multi = sim.guestVcpuCount[v.guest]! > 1;
   const limitNs = Math.min(v.sliceEndNs, multi ? now + MAX_BATCH_NS : Infinity, sim.durationNs);
   const budget = (limitNs - now) * ghz - v.cycleRemainder;
   const paths = sim.paths;
