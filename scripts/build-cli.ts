@@ -29,6 +29,9 @@ const CLI_ENTRIES = {
 // an earlier bundle's chunks (their names carry a hash) must not pile up
 if (existsSync(outDir)) for (const f of readdirSync(outDir, { withFileTypes: true }).filter((e) => e.isFile() && /^pvlab-.*\.js(\.map)?$/.test(e.name))) rmSync(join(outDir, f.name));
 
+// the bundle opens labs knowing the fingerprint of the built-in catalog it holds (core/catalog/index.ts)
+const { builtInFingerprint } = await import('../core/catalog/index.ts');
+
 const started = performance.now();
 const out = await build({
   cwd: root,
@@ -36,6 +39,7 @@ const out = await build({
   platform: 'node',
   external: [/^node:/, 'better-sqlite3', 'ws', 'vite', 'playwright-core'],
   logLevel: 'warn',
+  transform: { define: { __PVLAB_BUILTIN_FINGERPRINT__: JSON.stringify(builtInFingerprint()) } },
   output: {
     dir: outDir,
     format: 'esm',

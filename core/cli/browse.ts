@@ -7,20 +7,32 @@ import { Option, type Command } from 'commander';
 import type { Catalog, CatalogKind } from '../catalog/catalog.ts';
 import { PvLabError, type Scenario } from '../model/index.ts';
 import { type DbOpts, type LabCommandsOptions, dbOption, withLab } from './session.ts';
-import { printCalibration, printCatalog, printCheck, printLessons } from './print.ts';
+import { printCalibration, printCatalog, printCheck, printLessons, scenarioTable } from './print.ts';
 import { isScenarioFile, loadScenarioFile, loadScenarioRef } from './scenario-ref.ts';
 import type { LabService } from '../service/service.ts';
+import type { Output } from '../contract/index.ts';
+
+type ScenarioSummary = Output<'scenarios.list'>['items'][number];
 
 const KINDS: CatalogKind[] = ['profiles', 'hypervisors', 'oses', 'addons', 'workloads', 'scenarios'];
 
-/** The whole catalog as the service sees it, with every stored scenario (built-in and imported). */
-async function catalogOf(svc: LabService): Promise<Catalog> {
-  const all = await svc.call('catalog.all', {});
-  const scenarios: Scenario[] = [];
+/** Every stored scenario's summary (built-in and imported), in the store's order. */
+async function scenarioSummaries(svc: LabService): Promise<ScenarioSummary[]> {
+  const items: ScenarioSummary[] = [];
   for (let offset = 0; ; offset += 1000) {
     const page = await svc.call('scenarios.list', { limit: 1000, offset });
-    for (const s of page.items) scenarios.push(await svc.call('scenarios.get', { id: s.id }));
-    if (offset + page.items.length >= page.total) break;
+    items.push(...page.items);
+    if (offset + page.items.length >= page.total) return items;
+  }
+}
+
+/** The catalog as the service sees it, with every stored scenario; only the part `kind` names is read. */
+async function catalogOf(svc: LabService, kind?: CatalogKind): Promise<Catalog> {
+  const none = { profiles: [], hypervisors: [], oses: [], addons: [], workloads: [] };
+  const all = kind === 'scenarios' ? none : await svc.call('catalog.all', {});
+  const scenarios: Scenario[] = [];
+  if (kind === undefined || kind === 'scenarios') {
+    for (const s of await scenarioSummaries(svc)) scenarios.push(await svc.call('scenarios.get', { id: s.id }));
   }
   return { profiles: all.profiles, hypervisors: all.hypervisors, oses: all.oses, addons: all.addons, workloads: all.workloads, scenarios };
 }
@@ -39,7 +51,10 @@ export function registerBrowseCommands(program: Command, o: LabCommandsOptions):
         throw new PvLabError('invalid-input', `Unknown catalog kind "${kind}"`, `use one of: ${KINDS.join(', ')}`);
       }
       await withLab(o, opts, async (svc) => {
-        const cat = o.injected ? await o.catalog() : await catalogOf(svc);
+        // the table of scenarios shows id, title and the numbers of hosts and guests: the store's
+        // summaries (columns it wrote from validated scenarios), without parsing every scenario
+        if (kind === 'scenarios' && !opts.json && !o.injected) return io.out(scenarioTable(await scenarioSummaries(svc)));
+        const cat = o.injected ? await o.catalog() : await catalogOf(svc, kind as CatalogKind | undefined);
         if (opts.json) io.out(JSON.stringify(kind ? cat[kind as CatalogKind] : cat, null, 2));
         else io.out(printCatalog(cat, kind as CatalogKind | undefined));
       });

@@ -60,6 +60,11 @@ export function printRun(scenario: Scenario, m: RunMetrics, _paths: string[], wa
   return out.join('\n');
 }
 
+/** The catalog's table of scenarios: id, title and how many hosts and guests. */
+export function scenarioTable(items: readonly { id: string; title: string; hosts: number; guests: number }[]): string {
+  return table(['id', 'title', 'hosts', 'guests'], items.map((s) => [s.id, s.title, s.hosts, s.guests]), ['l', 'l', 'r', 'r']);
+}
+
 export function printCatalog(cat: Catalog, kind?: CatalogKind): string {
   const sections: Record<CatalogKind, () => string> = {
     profiles: () => table(['id', 'name', 'arch', 'cores', 'GHz', 'assist', 'exit+entry', 'features'], cat.profiles.map((p) => [p.id, p.name, p.arch, p.cpu.sockets * p.cpu.coresPerSocket * p.cpu.threadsPerCore, p.cpu.clockGhz, p.virt.assist, p.virt.vmExitCycles + p.virt.vmEntryCycles, p.virt.features.join(' ')]), ['l', 'l', 'l', 'r', 'r', 'l', 'r', 'l']),
@@ -67,7 +72,7 @@ export function printCatalog(cat: Catalog, kind?: CatalogKind): string {
     oses: () => table(['id', 'name', 'version', 'archs', 'Xen PV kernel', 'PV in the box'], cat.oses.map((o) => [o.id, o.name, o.version, o.archs.join(' '), o.xenPvKernel ? 'yes' : 'no', [...new Set(o.inbox.map((c) => c.component))].join(' ') || '-']), ['l', 'l', 'l', 'l', 'l', 'l']),
     addons: () => table(['id', 'name', 'version', 'for', 'hypervisors', 'components'], cat.addons.map((a) => [a.id, a.name, a.version, `${a.requires.osFamily}${a.requires.minOsVersion ? ` ≥ ${a.requires.minOsVersion}` : ''}${a.requires.maxOsVersion ? ` ≤ ${a.requires.maxOsVersion}` : ''}`, a.requires.hypervisorFamilies.join(' '), a.components.map((c) => c.component).join(' ')]), ['l', 'l', 'l', 'l', 'l', 'l']),
     workloads: () => table(['id', 'name', 'unit', 'demand', 'units'], cat.workloads.map((w) => [w.id, w.name, w.unit, w.demand.kind === 'open' ? `open ${w.demand.ratePerSec}/s` : `closed ×${w.demand.concurrency}`, w.units ?? '-']), ['l', 'l', 'l', 'l', 'r']),
-    scenarios: () => table(['id', 'title', 'hosts', 'guests'], cat.scenarios.map((s) => [s.id, s.title, s.hosts.length, s.guests.length]), ['l', 'l', 'r', 'r']),
+    scenarios: () => scenarioTable(cat.scenarios.map((s) => ({ id: s.id, title: s.title, hosts: s.hosts.length, guests: s.guests.length }))),
   };
   if (kind) return sections[kind]();
   return (Object.keys(sections) as CatalogKind[]).map((k) => `${k} (${cat[k].length}):\n${sections[k]()}`).join('\n\n');

@@ -209,8 +209,9 @@ export class LabService {
       return { ok: report.ok, problems: report.problems.map((p) => `${p.where}: ${p.message}`), report, estimate };
     },
     'lessons.list': ({ lang }) => ({
-      lessons: this.catalog().scenarios
-        .flatMap((s) => (s.lesson ? [{ id: s.id, order: s.lesson.order, ...s.lesson[lang] }] : []))
+      // the lessons alone: the catalog and the scenarios around them are not parsed
+      lessons: (this.catalogOverride?.scenarios.flatMap((s) => (s.lesson ? [{ id: s.id, lesson: s.lesson }] : [])) ?? this.store.scenarios.lessons())
+        .map(({ id, lesson }) => ({ id, order: lesson.order, ...lesson[lang] }))
         .sort((a, b) => a.order - b.order),
     }),
     'calibration.run': () => calibrate(this.catalog()),

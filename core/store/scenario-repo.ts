@@ -4,7 +4,7 @@
  */
 import type { Catalog } from '../catalog/catalog.ts';
 import { builtInCatalog } from '../catalog/index.ts';
-import { PvLabError, type Scenario, parseScenario } from '../model/index.ts';
+import { Lesson, PvLabError, type Scenario, formatIssues, parseScenario } from '../model/index.ts';
 import type { LabDb } from './db.ts';
 import {
   type ListOptions, type ListPage, type SeedReport, type ShippedRow, type StoredRow, type ListParams, emptySeedReport, filterSql, idMismatch, isObject, listParams, notFound, now, readOnly, storedInvalid, syncBuiltIns, withId, parseJsonText,
@@ -98,6 +98,21 @@ export class ScenarioRepo {
   /** Every stored scenario, built-in and the person's own, ordered by id. */
   all(): Scenario[] {
     return this.lab.stmt<[], ScenarioRow>('SELECT id, builtin, json FROM scenarios ORDER BY id').all().map((r) => this.parseRow(r));
+  }
+
+  /**
+   * The lessons of the stored scenarios (the curriculum), by scenario id. Only each scenario's
+   * `lesson` is read and checked against its schema, not the whole scenario around it.
+   */
+  lessons(): { id: string; lesson: Lesson }[] {
+    return this.lab
+      .stmt<[], { id: string; lesson: string }>("SELECT id, json_extract(json, '$.lesson') AS lesson FROM scenarios WHERE json_type(json, '$.lesson') = 'object' ORDER BY id")
+      .all()
+      .map((r) => {
+        const p = Lesson.safeParse(JSON.parse(r.lesson));
+        if (!p.success) throw storedInvalid('scenarios', r.id, formatIssues(p.error.issues));
+        return { id: r.id, lesson: p.data };
+      });
   }
 
   create(input: unknown): Scenario {

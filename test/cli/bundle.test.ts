@@ -3,7 +3,7 @@
 // cannot find its worker thread, package.json or migrations fails here. (No timings are asserted:
 // `npm run bench` prints the start-up time.)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,12 @@ describe('the bundled pvlab (package.json "bin")', () => {
     expect(pkg.bin.pvlab).toBe('dist/core/cli/pvlab.js');
     for (const f of ['pvlab.js', 'worker.js', 'replay-worker.js', 'job-worker.js']) expect(existsSync(join(out, f)), f).toBe(true);
     expect(readFileSync(join(out, 'pvlab.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+  });
+
+  it('holds the fingerprint of the built-in catalog it bundles (a lab opened from the sources is not seeded again)', async () => {
+    const { builtInFingerprint } = await import('../../core/catalog/index.ts');
+    const chunks = readdirSync(out).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(out, f), 'utf8'));
+    expect(chunks.some((text) => text.includes(`"${builtInFingerprint()}"`))).toBe(true);
   });
 
   it('prints its version from package.json', () => {
