@@ -21,6 +21,11 @@ export function newHistogram(): HistogramState {
 
 function bucketOf(v: number): number {
   if (v < SUB) return v;
+  if (v < 4294967296) {
+    // the common case, in 32-bit integer operations (the same buckets as below)
+    const shift = 31 - Math.clz32(v) - SUB_BITS;
+    return (shift + 1) * SUB + (v >>> shift) - SUB;
+  }
   // exponent of the highest set bit, exactly, for integers up to 2^53
   let e = 0;
   let x = v;

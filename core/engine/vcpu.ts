@@ -81,6 +81,8 @@ export function runVcpu(sim: Sim, vi: number): void {
   const limitNs = Math.min(v.sliceEndNs, multi ? now + MAX_BATCH_NS : Infinity, sim.durationNs);
   const budget = (limitNs - now) * ghz - v.cycleRemainder;
   const paths = sim.paths;
+  // the guest's CPU accounts, charged here directly (sim.charge, without its lookups per step)
+  const booked = guestState.cyclesByCategory;
   let acc = 0;
 
   for (;;) {
@@ -100,7 +102,7 @@ export function runVcpu(sim: Sim, vi: number): void {
       }
       if (s.event !== NO_EVENT && acc > 0) return resumeAfter(sim, vi, acc);
       if (s.event !== NO_EVENT) sim.emit(vi, s.event, s.reason, s.eventCycles, paths.slotName[v.pendingIrqs[0]!]!);
-      sim.charge(vi, s.cycles, s.category);
+      booked[s.category]! += s.cycles;
       acc += s.cycles;
       v.irqStepIndex++;
       continue;
@@ -137,7 +139,7 @@ export function runVcpu(sim: Sim, vi: number): void {
     if (path.quiet && v.stepIndex === 0) {
       const room = Math.max(1, Math.floor((budget - acc) / Math.max(1, path.cycles)));
       const n = Math.min(room, v.repsLeft);
-      for (const s of path.steps) sim.charge(vi, s.cycles * n, s.category);
+      for (const s of path.steps) booked[s.category]! += s.cycles * n;
       acc += path.cycles * n;
       v.repsLeft -= n;
       if (path.counted) guestState.pathCounts[path.classIndex]! += n;
@@ -157,7 +159,7 @@ export function runVcpu(sim: Sim, vi: number): void {
     switch (s.kind) {
       case StepKind.Plain:
         if (s.event !== NO_EVENT) sim.emit(vi, s.event, s.reason, s.eventCycles, pathName);
-        sim.charge(vi, s.cycles, s.category);
+        booked[s.category]! += s.cycles;
         acc += s.cycles;
         v.stepIndex++;
         break;
@@ -165,7 +167,7 @@ export function runVcpu(sim: Sim, vi: number): void {
         if (v.divisibleLeft === NOT_STARTED) v.divisibleLeft = s.cycles;
         const room = Math.max(1000, budget - acc);
         const take = Math.min(room, v.divisibleLeft);
-        sim.charge(vi, take, s.category);
+        booked[s.category]! += take;
         acc += take;
         v.divisibleLeft -= take;
         if (v.divisibleLeft <= 0) {
@@ -183,7 +185,7 @@ export function runVcpu(sim: Sim, vi: number): void {
         r.served++;
         record(r.waits, start - now);
         const spin = (start - now) * ghz;
-        sim.charge(vi, spin + s.cycles, s.category);
+        booked[s.category]! += spin + s.cycles;
         acc += spin + s.cycles;
         v.stepIndex++;
         break;
@@ -208,7 +210,7 @@ export function runVcpu(sim: Sim, vi: number): void {
           guestState.batchedUpdates++;
           flush = guestState.batchedUpdates >= s.detail.size;
           if (flush) guestState.batchedUpdates = 0;
-          sim.charge(vi, s.cycles, s.category);
+          booked[s.category]! += s.cycles;
           acc += s.cycles;
         }
         if (flush) {
@@ -229,7 +231,7 @@ export function runVcpu(sim: Sim, vi: number): void {
       case StepKind.LockAcquire:
         if (guestState.lockHolder === NO_VCPU) {
           guestState.lockHolder = vi;
-          sim.charge(vi, s.cycles, s.category);
+          booked[s.category]! += s.cycles;
           acc += s.cycles;
           v.stepIndex++;
         } else {
@@ -239,7 +241,7 @@ export function runVcpu(sim: Sim, vi: number): void {
         }
         break;
       case StepKind.LockRelease: {
-        sim.charge(vi, s.cycles, s.category);
+        booked[s.category]! += s.cycles;
         acc += s.cycles;
         v.stepIndex++;
         const next = guestState.lockWaiters.shift();
