@@ -65,11 +65,18 @@ describe('scenario editor, wizard and add-on installer', () => {
     await wizard.waitFor({ state: 'detached' });
 
     await page.getByRole('group', { name: 'Guest win' }).waitFor();
+    // the host's scheduler time slice: empty shows the hypervisor's default, a value overrides it
+    const host = page.getByRole('group', { name: /^Host / }).first();
+    const slice = host.getByLabel('Time slice (µs)');
+    expect(await slice.getAttribute('placeholder')).toMatch(/^\d+$/);
+    await host.getByText(/^empty: \d+ µs, the hypervisor's default$/).waitFor();
+    await slice.fill('30000');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText(`Saved as “${ID}”.`).waitFor();
     const s = await stored();
     expect(s.title).toBe('Class demo');
     expect(s.guests).toHaveLength(1);
+    expect(s.hosts[0]!.scheduler).toEqual({ timesliceUs: 30_000 });
     expect(s.guests[0]).toMatchObject({ id: 'win', os: 'windows-2008r2', mode: 'hw-nested', workload: { id: 'specweb' }, addons: [] });
     await page.locator('.sc-preview').getByText('ready to run').waitFor();
     await lab.shot('scenario-editor');

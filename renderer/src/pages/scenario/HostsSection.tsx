@@ -1,4 +1,7 @@
-/** The scenario's hosts: id, hardware profile, hypervisor (or bare metal) and an optional core count. */
+/**
+ * The scenario's hosts: id, hardware profile, hypervisor (or bare metal), an optional core count
+ * and the hypervisor scheduler's time slice (empty: the hypervisor's default, shown greyed).
+ */
 import { useTranslation } from 'react-i18next';
 import type { Scenario } from '../../../../core/model/index.ts';
 import { errorsUnder, removeHost, renameHost, uniqueId } from './draft.ts';
@@ -36,6 +39,7 @@ export function HostsSection({ scenario: s, catalog, errors, update }: SectionPr
       {s.hosts.map((h, i) => {
         const used = s.guests.filter((g) => g.host === h.id).length;
         const profile = catalog.profiles.find((p) => p.id === h.profile);
+        const hypervisor = catalog.hypervisors.find((v) => v.id === h.hypervisor);
         return (
           <div key={i} className="sc-row-card" role="group" aria-label={t('hostLabel', { id: h.id })}>
             <div className="sc-grid sc-grid-host">
@@ -61,6 +65,15 @@ export function HostsSection({ scenario: s, catalog, errors, update }: SectionPr
               <Field label={t('field.cores')} errors={errors[`hosts.${i}.cores`]}>
                 <NumberInput value={h.cores} placeholder={profile ? String(profile.cpu.sockets * profile.cpu.coresPerSocket * profile.cpu.threadsPerCore) : undefined} onChange={(v) => setHost(i, { cores: Number.isNaN(v) ? undefined : v })} />
               </Field>
+              <Field label={t('field.timeslice')} errors={errors[`hosts.${i}.scheduler.timesliceUs`]} hint={hypervisor ? t('timesliceDefault', { us: hypervisor.scheduler.timesliceUs }) : t('timesliceBareMetal')}>
+                <NumberInput
+                  value={h.scheduler?.timesliceUs}
+                  disabled={!h.hypervisor}
+                  title={t('timesliceHint')}
+                  placeholder={hypervisor ? String(hypervisor.scheduler.timesliceUs) : undefined}
+                  onChange={(v) => setHost(i, { scheduler: Number.isNaN(v) ? undefined : { timesliceUs: v } })}
+                />
+              </Field>
               <div className="sc-host-end">
                 <span className="muted">{t('guestCount', { count: used })}</span>
                 <button type="button" disabled={s.hosts.length === 1 || used > 0} onClick={() => update((x) => removeHost(x, h.id))} aria-label={t('removeHostLabel', { id: h.id })}>
@@ -68,7 +81,7 @@ export function HostsSection({ scenario: s, catalog, errors, update }: SectionPr
                 </button>
               </div>
             </div>
-            <FieldErrors errors={errorsUnder(errors, `hosts.${i}`).filter((m) => !['id', 'profile', 'hypervisor', 'cores'].some((f) => errors[`hosts.${i}.${f}`]?.includes(m)))} />
+            <FieldErrors errors={errorsUnder(errors, `hosts.${i}`).filter((m) => !['id', 'profile', 'hypervisor', 'cores', 'scheduler.timesliceUs'].some((f) => errors[`hosts.${i}.${f}`]?.includes(m)))} />
           </div>
         );
       })}

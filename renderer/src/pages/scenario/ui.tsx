@@ -123,7 +123,7 @@ export function ProgressBar({ value, max, label }: { value: number; max: number;
 }
 
 /** A number input that keeps what is typed and reports NaN for an empty or partial entry (the service then names the field). */
-export function NumberInput({ value, onChange, label, min, max, step, placeholder, ...aria }: { value: number | undefined; onChange: (v: number) => void; label?: string; min?: number; max?: number; step?: number | 'any'; placeholder?: string | undefined; id?: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) {
+export function NumberInput({ value, onChange, label, min, max, step, placeholder, ...aria }: { value: number | undefined; onChange: (v: number) => void; label?: string; min?: number; max?: number; step?: number | 'any'; placeholder?: string | undefined; id?: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean; disabled?: boolean; title?: string }) {
   const [text, setText] = useState(value === undefined || Number.isNaN(value) ? '' : String(value));
   const shown = numberField(text) === value || (Number.isNaN(numberField(text)) && (value === undefined || Number.isNaN(value))) ? text : String(value ?? '');
   return (
