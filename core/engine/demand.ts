@@ -6,6 +6,7 @@
 import type { Demand, Scenario } from '../model/index.ts';
 import type { EventTable } from './dispatch.ts';
 import { nextExp } from './prng.ts';
+import { jobsHaveWork, resizeJobs } from './jobs.ts';
 import { makeReady } from './scheduler.ts';
 import type { Sim } from './sim.ts';
 import { type VcpuState } from './state.ts';
@@ -37,8 +38,10 @@ export function hasWork(sim: Sim, v: VcpuState): boolean {
   const guestState = sim.state.guests[v.guest]!;
   if (guestState.status !== 'running') return false;
   if (v.inUnit || v.pendingIrqs.length > 0) return true;
+  const jobs = guestState.jobs.length > 0;
+  if (jobs && jobsHaveWork(sim, v)) return true;
   if (guestState.demandKind === 'open') return guestState.queuedArrivals.length > 0;
-  if (!takesUnits(sim, v)) return false;
+  if (jobs || !takesUnits(sim, v)) return false;
   return guestState.unitsStarted < unitLimit(sim, v.guest);
 }
 
@@ -80,6 +83,7 @@ export function setLoad(sim: Sim, g: number, demand: Demand): void {
   guestState.demandKind = demand.kind;
   if (demand.kind === 'open') guestState.ratePerSec = demand.ratePerSec;
   else guestState.concurrency = demand.concurrency;
+  resizeJobs(sim, g, demand);
   const base = sim.firstVcpu[g]!;
   const n = sim.guestSetup(g).spec.vcpus;
   for (let k = 0; k < n; k++) if (state.vcpus[base + k]!.status === 'halted' && hasWork(sim, state.vcpus[base + k]!)) makeReady(sim, base + k);

@@ -12,6 +12,7 @@
  *   resources.ts     shared queues (backends, NIC, disk, MMU lock)
  *   path-tables.ts   per-guest path tables and their versions
  *   demand.ts        open and closed load                              EV_ARRIVAL
+ *   jobs.ts          a closed workload's threads beyond its vCPUs
  *   lifecycle.ts     boot, crash, add-on install/remove, device swap   EV_BOOT
  *   hosts.ts         host failure, HA, repair, maintenance             EV_HA
  *   live-migration.ts  pre-copy rounds and stop-and-copy               EV_MIGRATE
@@ -40,7 +41,7 @@ import { type EngineState, initialState } from './state.ts';
 import { registerTimelineEvents, scheduleAction, scheduleTimeline } from './timeline.ts';
 import { registerVcpuEvents } from './vcpu.ts';
 
-export const ENGINE_VERSION = '0.15.0';
+export const ENGINE_VERSION = '0.16.0';
 
 /** Every kernel event kind, registered by the subsystem that owns it. */
 const EVENTS = new EventTable();

@@ -12,7 +12,8 @@ import { CAT_BACKEND, type IoSpec, NO_RESOURCE } from './steps.ts';
 import { resourceCount } from './resources.ts';
 import { makeReady, release } from './scheduler.ts';
 import type { Sim } from './sim.ts';
-import { type IoRequest, NO_VCPU } from './state.ts';
+import { type IoRequest, NO_JOB, NO_VCPU } from './state.ts';
+import { blockJob, jobIoDone } from './jobs.ts';
 
 /** Kernel event: request slot `a` finishes its current stage. */
 export const EV_IO = 3;
@@ -31,9 +32,12 @@ export function submitIo(sim: Sim, vi: number, io: IoSpec): void {
   const state = sim.state;
   const v = state.vcpus[vi]!;
   const ghz = sim.ghz(vi);
+  const guestState = state.guests[v.guest]!;
   const req: IoRequest = {
     vcpu: vi,
-    epoch: state.guests[v.guest]!.epoch,
+    // with more threads than vCPUs the request blocks its job, not the vCPU (jobs.ts)
+    job: io.sync && guestState.jobs.length > 0 ? v.job : NO_JOB,
+    epoch: guestState.epoch,
     stage: io.backend !== NO_RESOURCE ? 'backend' : 'device',
     irqSlot: irqSlot(sim, io.irqPath),
     sync: io.sync,
@@ -48,7 +52,9 @@ export function submitIo(sim: Sim, vi: number, io: IoSpec): void {
   const slot = state.freeRequestSlots.pop() ?? state.requests.length;
   state.requests[slot] = req;
   enterResource(sim, slot, req);
-  if (io.sync) {
+  if (req.job !== NO_JOB) {
+    blockJob(sim, vi, slot);
+  } else if (io.sync) {
     release(sim, vi, 'blocked', 'block');
   } else {
     v.requestsInFlight++;
@@ -94,6 +100,10 @@ function ioStage(sim: Sim, slot: number): void {
   const guestState = state.guests[v.guest]!;
   if (req.epoch !== guestState.epoch || guestState.status !== 'running') return;
   sim.emitRaw(v.host, v.guest, v.index, EventKindId.io, req.reason, 0, NO_PATH);
+  if (req.job !== NO_JOB) {
+    jobIoDone(sim, v.guest, req.job, slot, req.irqSlot, req.vcpu);
+    return;
+  }
   if (req.sync) {
     v.pendingIrqs.push(req.irqSlot, NO_VCPU);
     if (v.status === 'blocked') makeReady(sim, req.vcpu);

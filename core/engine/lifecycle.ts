@@ -8,6 +8,7 @@ import type { EventTable } from './dispatch.ts';
 import { EventKindId, NO_PATH, type Reason, ReasonId } from './events.ts';
 import { hasWork } from './demand.ts';
 import { hostUsable } from './hosts.ts';
+import { parkedUnits, resetJobs } from './jobs.ts';
 import { newVersion } from './path-tables.ts';
 import { makeReady, release } from './scheduler.ts';
 import { setupScenario } from './setup.ts';
@@ -56,9 +57,13 @@ export function takeGuestDown(sim: Sim, g: number, status: 'down' | 'crashed' | 
   guestState.status = status;
   guestState.epoch++;
   if (!keep) {
-    guestState.requestsLost += guestState.queuedArrivals.length + sim.vcpusOf(g).filter((v) => v.inUnit).length;
+    guestState.requestsLost += guestState.queuedArrivals.length + sim.vcpusOf(g).filter((v) => v.inUnit).length + parkedUnits(guestState);
     guestState.queuedArrivals = [];
+  } else {
+    // a pause keeps the work: parked jobs' units start over, as the vCPUs' do
+    guestState.unitsStarted -= parkedUnits(guestState);
   }
+  resetJobs(sim, g);
   guestState.lockHolder = NO_VCPU;
   guestState.lockWaiters = [];
   for (let vi = 0; vi < state.vcpus.length; vi++) {

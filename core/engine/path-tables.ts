@@ -10,6 +10,7 @@ import type { PathClass, Scenario } from '../model/index.ts';
 import { PathBuilder } from './paths.ts';
 import { ioDepthOf, isPageCacheHit, pageCacheHitPath, splitPageCacheReads, withIoDepth } from './guest-io.ts';
 import { type Path, StepKind } from './steps.ts';
+import { mayRunJobs } from './jobs.ts';
 import { resourceRefs } from './resources.ts';
 import { guestEnv, setupScenario } from './setup.ts';
 import type { Sim } from './sim.ts';
@@ -30,6 +31,8 @@ export class PathTables {
   tables: number[][][] = [];
   /** unitQuiet[guest][version]: see UnitShape. */
   unitQuiet: UnitShape[][] = [];
+  /** jobSwitch[guest][version]: slot of the address-space switch a job switch costs (jobs.ts), or NO_SLOT. */
+  jobSwitch: number[][] = [];
   private readonly nameIds = new Map<string, number>();
   private readonly irqSlots = new Map<Path, number>();
 
@@ -40,6 +43,7 @@ export class PathTables {
     this.slotName.length = 0;
     this.tables = [];
     this.unitQuiet = [];
+    this.jobSwitch = [];
     this.irqSlots.clear();
   }
 
@@ -78,6 +82,9 @@ export class PathTables {
   }
 }
 
+/** `jobSwitch` of a table whose jobs never switch. */
+export const NO_SLOT = -1;
+
 /** The slot of interrupt path `p` in `sim`'s tables. */
 export function irqSlot(sim: Sim, p: Path): number {
   return sim.paths.irqSlot(p, sim.state.pathNames, sim.state.pathClasses);
@@ -114,6 +121,9 @@ export function buildTable(sim: Sim, gi: number): void {
       else if (s.kind === StepKind.Halt) irqSlot(sim, s.detail.tickPath);
     }
   }
+  // a guest with more threads than vCPUs switches jobs when one blocks on a synchronous request
+  const blocks = paths.some((p) => p.steps.some((s) => s.kind === StepKind.Io && s.detail.sync));
+  (t.jobSwitch[gi] ??= [])[version] = blocks && mayRunJobs(sim, gi) ? t.addPath(builder.op({ op: 'addressSpaceSwitch', count: 1 }), state.pathNames, state.pathClasses) : NO_SLOT;
   const allQuiet = paths.every((p) => p.quiet);
   const cycles = g.ops.reduce((a, op, i) => a + (op.op === 'compute' ? paths[i]!.cycles : paths[i]!.cycles * ('count' in op ? op.count : 1)), 0);
   (t.unitQuiet[gi] ??= [])[version] = { quiet: allQuiet && g.ops.every((op) => op.op !== 'idle'), cycles };

@@ -12,6 +12,7 @@ import { type RngState, seedRng } from './prng.ts';
 import type { Setup } from './setup.ts';
 import type { StopReason } from './migration.ts';
 import { CPU_CATEGORIES, PATH_CLASSES } from './steps.ts';
+import { initialJobs, initialReadyJobs } from './jobs.ts';
 
 /**
  * What a vCPU is doing: on a pCPU (`running`, or `spinning` on a lock or on TLB-flush acks),
@@ -32,6 +33,10 @@ export const NO_PCPU = -1;
 export const BACKEND_ON_PCPU = -2;
 /** `divisibleLeft` when no divisible step is in progress. */
 export const NOT_STARTED = -1;
+/** `job` of a vCPU that runs none (its job blocked and no other was ready: it idles). */
+export const NO_JOB = -1;
+/** `request` of a job that waits for none. */
+export const NO_REQUEST = -1;
 
 export interface VcpuState {
   guest: number;
@@ -83,6 +88,26 @@ export interface VcpuState {
   runAtNs: number;
   /** What was left of its stretch of work when a backend thread took its pCPU (scheduler.ts). */
   preemptedLeftNs: number;
+  /** The job (thread of a closed workload) it runs, or NO_JOB; its own index where the guest runs no jobs (jobs.ts). */
+  job: number;
+  /** The job it ran last: switching back to it needs no address-space switch. */
+  lastJob: number;
+}
+
+/**
+ * A job: one of a closed workload's `concurrency` threads, where there are more of them than
+ * vCPUs (jobs.ts). One a vCPU runs keeps its unit's progress in the vCPU's fields; one off a vCPU
+ * keeps it here, parked: blocked on its synchronous request, or ready to run again.
+ */
+export type JobStatus = 'running' | 'ready' | 'blocked' | 'retired';
+
+/** Where a unit of work stands: the vCPU's while a job runs on it, the job's while it is parked. */
+export type UnitProgress = Pick<VcpuState, 'inUnit' | 'unitStartNs' | 'opIndex' | 'repsLeft' | 'stepIndex' | 'divisibleLeft' | 'batchFlushDue' | 'tableVersion'>;
+
+export interface JobState extends UnitProgress {
+  status: JobStatus;
+  /** The request slot a blocked job waits for, else NO_REQUEST. */
+  request: number;
 }
 
 /** A guest's configuration at one path-table version: its add-ons, the devices the timeline changed, its host. */
@@ -119,6 +144,10 @@ export interface GuestState {
   batchedUpdates: number;
   /** Asynchronous completions since the last completion interrupt (interrupt coalescing). */
   completionsSinceIrq: number;
+  /** Its closed workload's threads when there are more than vCPUs, by job id (empty otherwise: each vCPU is one thread). */
+  jobs: JobState[];
+  /** Parked jobs ready to run, in the order they became ready. */
+  readyJobs: number[];
   /** One per path-table version, the last one current. */
   versions: GuestVersion[];
   demandKind: 'open' | 'closed';
@@ -177,6 +206,8 @@ export type IoStage = 'backend' | 'device';
 
 export interface IoRequest {
   vcpu: number;
+  /** The job a synchronous request blocks (its completion readies it), or NO_JOB. */
+  job: number;
   /** The guest's epoch at submission: a completion after a reboot is dropped. */
   epoch: number;
   stage: IoStage;
@@ -297,6 +328,8 @@ export function initialState(setup: Setup, seed: number): EngineState {
       lockWaiters: [],
       batchedUpdates: 0,
       completionsSinceIrq: 0,
+      jobs: demand.kind === 'closed' ? initialJobs(demand.concurrency, g.spec.vcpus, g.ops) : [],
+      readyJobs: demand.kind === 'closed' ? initialReadyJobs(demand.concurrency, g.spec.vcpus, g.ops) : [],
       versions: [{ addons: [...g.spec.addons], devices: {}, host: g.spec.host }],
       demandKind: demand.kind,
       ratePerSec: demand.kind === 'open' ? demand.ratePerSec : 0,
@@ -313,7 +346,7 @@ export function initialState(setup: Setup, seed: number): EngineState {
         guest: g.index, index, host: g.host, status: 'halted', pcpu: NO_PCPU, generation: 0, sliceEndNs: 0, cycleRemainder: 0,
         inUnit: false, unitStartNs: 0, opIndex: 0, repsLeft: 0, stepIndex: 0, divisibleLeft: NOT_STARTED, batchFlushDue: false, tableVersion: 0,
         pendingIrqs: [], irqStepIndex: 0, readySinceNs: 0, spinChargedToNs: 0, spinningOn: 'nothing', pleWindowCycles: 0, spunCycles: 0,
-        acksAwaited: 0, requestsInFlight: 0, waitingForRingSlot: false, stealNs: 0, runAtNs: 0, preemptedLeftNs: 0, lastRunNs: 0,
+        acksAwaited: 0, requestsInFlight: 0, waitingForRingSlot: false, stealNs: 0, runAtNs: 0, preemptedLeftNs: 0, lastRunNs: 0, job: index, lastJob: index,
       });
     }
   }

