@@ -71,6 +71,7 @@ export const HYPERVISORS: HypervisorInput[] = [
       hpet: dev('userspace', [], { ...CLOCK_DEV, access: 500 }),
       'acpi-pm': dev('userspace', [], { ...CLOCK_DEV, access: 300 }),
       kvmclock: dev('kernel', ['kvm-pv'], PV_CLOCK),
+      'hyperv-tsc-page': dev('kernel', [], PV_CLOCK),
     },
     costs: {
       exitDispatch: 0,
@@ -122,6 +123,7 @@ export const HYPERVISORS: HypervisorInput[] = [
       'devices.hpet': 'QEMU hw/timer/hpet.c: HPET emulated in QEMU, so each read is an MMIO exit bounced to user space; handler estimate',
       'devices.acpi-pm': 'QEMU hw/acpi/core.c (acpi_pm_tmr_read): the PM timer port is handled in QEMU; handler estimate',
       'devices.kvmclock': 'Linux Documentation/virt/kvm/x86/msr.rst: kvmclock is a shared page read without exits',
+      'devices.hyperv-tsc-page': 'QEMU docs/system/i386/hyperv.rst hv-time: the Hyper-V reference TSC page "allows for exit-less time stamp readings"; KVM fills the page itself (Linux arch/x86/kvm/hyperv.c kvm_hv_setup_tsc_page). Offered only to a guest given hv-time (GuestSpec.hvFlags)',
       'scheduler.timesliceUs': 'Linux kernel/sched/fair.c: sysctl_sched_base_slice 0.75 ms scaled by 1 + ilog2(CPUs) (8+ CPUs: 3 ms)',
       'scheduler.haltPollNs': 'Linux arch/x86/include/asm/kvm_host.h: KVM_HALT_POLL_NS_DEFAULT 200000 (REFERENCES.md §F)',
       'scheduler.pleWindow': 'Linux arch/x86/kvm/vmx: ple_window 4096 cycles (ple_gap 128) (REFERENCES.md §F)',

@@ -15,6 +15,8 @@ const CAI = 'Cai et al., "Understanding Host Network Stack Overheads", SIGCOMM 2
 const BLOCK_ESTIMATE = 'estimate, no published per-request breakdown for this kernel: block layer, I/O scheduler and driver submission plus the completion interrupt';
 const WIN_TICK = 'Microsoft, "Timers, Timer Resolution, and Development of Efficient Code" (2010): the default Windows timer resolution (clock interrupt interval) is 15.6 ms, 64 interrupts a second';
 const WIN_QPC = 'Microsoft Learn, "Acquiring high-resolution time stamps": QueryPerformanceCounter uses the TSC only when the processor reports an invariant TSC, otherwise a platform timer (HPET or ACPI PM timer); hypervisors commonly hide the invariant-TSC bit from guests (QEMU blocks migration with +invtsc), so a Windows guest without Hyper-V enlightenments reads the HPET or the PM timer';
+const WIN_RESOLUTION = 'Microsoft Learn, timeBeginPeriod (timeapi.h): "Prior to Windows 10, version 2004, this function affects a global Windows setting. For all processes Windows uses the lowest value (that is, highest resolution) requested by any process. Starting with Windows 10, version 2004, this function no longer affects global timer resolution … For processes which have not called this function, Windows does not guarantee a higher resolution than the default system resolution"';
+const WIN_SKIP_RATE = 'estimate: a vCPU that skips ticks wakes only for the timers and DPCs due on it, and Windows 7 and later coalesce background timers onto shared ticks (Windows Internals 6th ed., Part 1, ch. 3, "Timer coalescing"); with no published per-processor wake-up rate of an idle Windows VM, one default tick in four: 16 a second';
 const QEMU_HV = 'QEMU docs/system/i386/hyperv.rst (Hyper-V enlightenments that Windows guests use): hv-time (reference TSC page, exit-less time stamps), hv-stimer (synthetic timers; "certain Windows versions revert to using HPET … when this enlightenment is not provided"), hv-vapic (exit-less EOI through the VP assist page), hv-spinlocks (spinning notified to the hypervisor after a retry count), hv-tlbflush (TLB shoot-down through the hypervisor, skipping descheduled vCPUs), hv-ipi (HvCallSendSyntheticClusterIpi)';
 
 /** PV device drivers that Linux and FreeBSD both carry in the box: the same device models, per family. */
@@ -70,7 +72,7 @@ export const GUEST_OSES: GuestOsInput[] = [
     xenPvKernel: false,
     inbox: [],
     clockPreference: ['tsc'],
-    timer: { idleTickHz: 100, clockReadsPerTick: 1 },
+    timer: { idleTickHz: 100, clockReadsPerTick: 1, idleTick: 'periodic' },
     kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 6500, blockStackPerRequest: 10000 },
     bootSeconds: 40,
     sources: {
@@ -79,6 +81,7 @@ export const GUEST_OSES: GuestOsInput[] = [
       xenPvKernel: 'false: mainline 2.4 has no Xen PV port',
       clockPreference: 'Linux 2.4 arch/i386/kernel/time.c: gettimeofday interpolates with the TSC when the CPU has one (use_tsc), else with the PIT; 2.4 has no HPET or ACPI PM timer time source (those came with the 2.6 i386 timers/ code)',
       'timer.idleTickHz': 'Linux 2.4 include/asm-i386/param.h: HZ 100, a periodic tick even on an idle CPU',
+      'timer.idleTick': 'periodic: Linux 2.4 has no dynamic tick (dynticks came in 2.6.21)',
       'timer.clockReadsPerTick': 'Linux 2.4 arch/i386/kernel/time.c timer_interrupt(): one rdtscl(last_tsc_low) per tick (the PIT latch read beside it has no device model here)',
       'kernel.syscallExtra': NO_EXTRA,
       'kernel.pageFaultExtra': NO_EXTRA,
@@ -97,7 +100,7 @@ export const GUEST_OSES: GuestOsInput[] = [
     xenPvKernel: false,
     inbox: [],
     clockPreference: ['hpet', 'acpi-pm', 'tsc'],
-    timer: { idleTickHz: 1000, clockReadsPerTick: 1 },
+    timer: { idleTickHz: 1000, clockReadsPerTick: 1, idleTick: 'periodic' },
     kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 6000, blockStackPerRequest: 9000 },
     bootSeconds: 30,
     sources: {
@@ -106,6 +109,7 @@ export const GUEST_OSES: GuestOsInput[] = [
       xenPvKernel: 'false: in 2.6.11 the Xen PV port (XenLinux) was a separate patched tree shipped with Xen; mainline gained Xen PV support with pvops in 2.6.23',
       clockPreference: 'Linux 2.6.11 arch/i386/kernel/timers/timer.c: "list of timers, ordered by preference" — cyclone, HPET, ACPI PM timer, TSC, PIT',
       'timer.idleTickHz': 'Linux 2.6.0–2.6.12 include/asm-i386/param.h: HZ 1000 (CONFIG_HZ with a 250 Hz default arrived in 2.6.13); the tick is periodic even when idle (dynticks came in 2.6.21)',
+      'timer.idleTick': 'periodic: dynticks came in 2.6.21',
       'timer.clockReadsPerTick': 'Linux 2.6.11 arch/i386/kernel/time.c: each timer interrupt calls cur_timer->mark_offset(), one read of the selected time source',
       'kernel.syscallExtra': NO_EXTRA,
       'kernel.pageFaultExtra': NO_EXTRA,
@@ -124,7 +128,7 @@ export const GUEST_OSES: GuestOsInput[] = [
     xenPvKernel: true,
     inbox: LINUX6_INBOX,
     clockPreference: ['kvmclock', 'xen-pvclock', 'hyperv-tsc-page', 'tsc', 'hpet', 'acpi-pm'],
-    timer: { idleTickHz: 10, clockReadsPerTick: 2 },
+    timer: { idleTickHz: 10, clockReadsPerTick: 2, idleTick: 'dynamic' },
     kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 3000, blockStackPerRequest: 5000 },
     bootSeconds: 10,
     sources: {
@@ -137,6 +141,7 @@ export const GUEST_OSES: GuestOsInput[] = [
       xenPvKernel: 'true: the pvops Xen PV guest support merged in 2.6.23 (arch/x86/xen, CONFIG_XEN_PV) is still in 6.6',
       clockPreference: 'Linux clocksource ratings: the PV clock of the hypervisor the guest finds (kvm-clock 400 in arch/x86/kernel/kvmclock.c, xen 400 in arch/x86/xen/time.c, the Hyper-V TSC page in drivers/clocksource/hyperv_timer.c) outranks tsc 300, hpet 250 and acpi_pm 200. kvmclock drops to 299 only when the guest sees an invariant TSC (constant + nonstop), which QEMU\'s CPU models hide unless +invtsc is given',
       'timer.idleTickHz': 'estimate: with CONFIG_NO_HZ_IDLE an idle CPU stops its periodic tick (Documentation/timers/no_hz.rst) and wakes only for pending timers (vmstat, RCU, workqueues), of the order of ten times a second on an idle server',
+      'timer.idleTick': 'dynamic: CONFIG_NO_HZ_IDLE, the default of distribution kernels (Documentation/timers/no_hz.rst)',
       'timer.clockReadsPerTick': 'estimate: a wake-up from NO_HZ idle reads the clock source when the tick handler updates jiffies/timekeeping (tick_sched_timer → ktime_get) and again when idle is left (tick_nohz_idle_exit)',
       'kernel.syscallExtra': NO_EXTRA,
       'kernel.pageFaultExtra': NO_EXTRA,
@@ -155,7 +160,7 @@ export const GUEST_OSES: GuestOsInput[] = [
     xenPvKernel: false,
     inbox: [],
     clockPreference: ['acpi-pm', 'tsc'],
-    timer: { idleTickHz: 64, clockReadsPerTick: 1 },
+    timer: { idleTickHz: 64, clockReadsPerTick: 1, idleTick: 'periodic', raisedResolution: 'global' },
     kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 7000, blockStackPerRequest: 12000 },
     bootSeconds: 45,
     sources: {
@@ -163,6 +168,8 @@ export const GUEST_OSES: GuestOsInput[] = [
       inbox: 'none: XP ships no virtio, Xen, Hyper-V VMBus or VMware paravirtual drivers; all of them come as add-ons',
       clockPreference: 'Microsoft KB 895980 (QueryPerformanceCounter on Windows 2000/XP/2003): depending on the HAL the performance counter is the TSC or the ACPI PM timer, and /usepmtimer forces the PM timer; Windows Server 2003 SP2 uses the PM timer on all multiprocessor ACPI/APIC HALs. The PM timer first is approximate for XP, whose choice depends on the HAL',
       'timer.idleTickHz': `${WIN_TICK}; XP keeps the periodic clock interrupt when idle`,
+      'timer.idleTick': 'periodic on every processor: Microsoft hardware design guidance for Windows NT, "System Interval Timer Interrupt" (MSDN Library, 1998): "All processors must receive the interrupts"; tick skipping came with Windows 7 (Windows Internals 6th ed., Part 1, ch. 3, "Intelligent timer tick distribution")',
+      'timer.raisedResolution': `global: ${WIN_RESOLUTION}`,
       'timer.clockReadsPerTick': 'estimate: one performance-counter read per clock interrupt',
       'kernel.syscallExtra': NO_EXTRA,
       'kernel.pageFaultExtra': NO_EXTRA,
@@ -188,7 +195,7 @@ export const GUEST_OSES: GuestOsInput[] = [
       { component: 'balloon', families: ['hyperv'] },
     ],
     clockPreference: ['hpet', 'acpi-pm', 'tsc'],
-    timer: { idleTickHz: 64, clockReadsPerTick: 1 },
+    timer: { idleTickHz: 16, clockReadsPerTick: 1, idleTick: 'boot-cpu', tickHz: 64, raisedResolution: 'global' },
     kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 5000, blockStackPerRequest: 9000 },
     bootSeconds: 60,
     sources: {
@@ -197,7 +204,10 @@ export const GUEST_OSES: GuestOsInput[] = [
         'Windows Server 2008 R2 carries the Hyper-V Integration Services in the box: VMBus synthetic network and storage adapters, time synchronization, and with SP1 Dynamic Memory (the VMBus balloon). It is an enlightened guest of the Hyper-V Top-Level Functional Specification (TLB-flush hypercalls, long-spin-wait notification); which enlightenments 2008 R2 uses is approximate. ' +
         'The reference TSC page (TLFS 3.0, Windows 8/Server 2012) and synthetic timers are not used by 2008 R2, and Windows has no virtio drivers in the box',
       clockPreference: WIN_QPC,
-      'timer.idleTickHz': `${WIN_TICK}; Windows 7/2008 R2 coalesces timers, and only the boot processor takes every tick (the lab charges the tick to each vCPU, an overestimate for the others)`,
+      'timer.tickHz': WIN_TICK,
+      'timer.idleTick': 'boot-cpu: Windows Internals 6th ed., Part 1, ch. 3, "Intelligent timer tick distribution" (Windows 7 / Server 2008 R2): the processor that keeps time takes every clock tick, the others skip ticks while they are idle',
+      'timer.idleTickHz': `the vCPUs other than the boot one, skipping ticks: ${WIN_SKIP_RATE}`,
+      'timer.raisedResolution': `global: build 7601 predates Windows 10 2004; ${WIN_RESOLUTION}`,
       'timer.clockReadsPerTick': 'estimate: one performance-counter read per clock interrupt',
       'kernel.syscallExtra': NO_EXTRA,
       'kernel.pageFaultExtra': NO_EXTRA,
@@ -225,18 +235,25 @@ export const GUEST_OSES: GuestOsInput[] = [
       { component: 'pv-spinlock', families: ['hyperv'] },
       { component: 'time-sync', families: ['hyperv'] },
       { component: 'balloon', families: ['hyperv'] },
+      { component: 'relaxed-timing', families: ['hyperv'] },
     ],
     clockPreference: ['hyperv-tsc-page', 'hpet', 'acpi-pm', 'tsc'],
-    timer: { idleTickHz: 64, clockReadsPerTick: 1 },
+    timer: { idleTickHz: 16, clockReadsPerTick: 1, idleTick: 'dynamic', tickHz: 64, raisedResolution: 'per-process', devices: ['synthetic-timer', 'hpet', 'lapic-timer'] },
     kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 3500, blockStackPerRequest: 6000 },
     bootSeconds: 45,
     sources: {
       year: 'Windows Server 2022 (build 20348) released August 2021',
       inbox:
         `Hyper-V Integration Services are in the box (VMBus netvsc/storvsc, time synchronization, Dynamic Memory) and Windows uses the Hyper-V enlightenments; ${QEMU_HV}. ` +
-        'The spinlock enlightenment is a notification after a retry count (the hypervisor may run another vCPU), not a sleep-and-kick protocol like KVM\'s; the lab treats it as a PV spinlock. Windows has no virtio, Xen or VMware PV drivers in the box',
+        'The spinlock enlightenment is a notification after a retry count (the hypervisor may run another vCPU), not a sleep-and-kick protocol like KVM\'s; the lab treats it as a PV spinlock. ' +
+        'Relaxed timing: Hyper-V TLFS, CPUID 0x40000004 EAX bit 5, "Recommend relaxed timing for this partition. If used, the VM should disable any watchdog timeouts that rely on the timely delivery of external interrupts" (QEMU hv-relaxed); the lab has no guest watchdog, so it is shown and costs nothing. ' +
+        'On KVM the same interfaces come only with QEMU\'s hv-* flags (GuestSpec.hvFlags). Windows has no virtio, Xen or VMware PV drivers in the box',
       clockPreference: `the reference TSC page when Hyper-V offers it (${QEMU_HV}); otherwise ${WIN_QPC}. On bare metal with an invariant TSC Windows would take the TSC, which this order does not express`,
-      'timer.idleTickHz': `estimate: ${WIN_TICK}; Windows 8 and later can skip ticks on idle processors, but the background timers of an idle Server guest keep it near the default rate`,
+      'timer.tickHz': WIN_TICK,
+      'timer.idleTick': 'dynamic: Windows 8 / Server 2012 and later skip clock ticks on idle processors, the boot one included (the dynamic tick, which Microsoft Learn\'s BCDEdit /set reference lets an administrator switch off with disabledynamictick)',
+      'timer.idleTickHz': WIN_SKIP_RATE,
+      'timer.raisedResolution': `per-process: build 20348 is later than Windows 10 2004 (build 19041); ${WIN_RESOLUTION}`,
+      'timer.devices': `the synthetic timers when the hypervisor offers them, else the HPET, else the LAPIC timer: QEMU docs/system/i386/hyperv.rst, hv-stimer: "certain Windows versions revert to using HPET (or even RTC when HPET is unavailable) extensively when this enlightenment is not provided; this can lead to significant CPU consumption, even when virtual CPU is idle". The RTC is not modelled: without an HPET the lab prices the LAPIC timer`,
       'timer.clockReadsPerTick': 'estimate: one performance-counter read per clock interrupt',
       'kernel.syscallExtra': NO_EXTRA,
       'kernel.pageFaultExtra': NO_EXTRA,
@@ -262,7 +279,7 @@ export const GUEST_OSES: GuestOsInput[] = [
       VF_DRIVERS,
     ],
     clockPreference: ['kvmclock', 'xen-pvclock', 'hyperv-tsc-page', 'tsc', 'hpet', 'acpi-pm'],
-    timer: { idleTickHz: 10, clockReadsPerTick: 1 },
+    timer: { idleTickHz: 10, clockReadsPerTick: 1, idleTick: 'dynamic' },
     kernel: { syscallExtra: 0, pageFaultExtra: 0, netStackPerPacket: 3500, blockStackPerRequest: 6000 },
     bootSeconds: 20,
     sources: {
@@ -273,6 +290,7 @@ export const GUEST_OSES: GuestOsInput[] = [
       xenPvKernel: 'false: FreeBSD runs on Xen as an HVM/PVHVM or PVH guest; it has no classic PV MMU port on amd64',
       clockPreference: 'FreeBSD timecounters(4): the PV timecounter of the hypervisor (kvmclock(4) is preferred over the TSC) wins over the TSC, then HPET and ACPI-fast',
       'timer.idleTickHz': 'estimate: FreeBSD\'s event timers run one-shot and skip ticks on idle CPUs (eventtimers(4), kern.eventtimer.idletick=0 by default), leaving wake-ups for pending callouts, of the order of ten a second',
+      'timer.idleTick': 'dynamic: eventtimers(4), kern.eventtimer.idletick=0',
       'timer.clockReadsPerTick': 'estimate: one timecounter read per event-timer interrupt (handleevents → binuptime)',
       'kernel.syscallExtra': NO_EXTRA,
       'kernel.pageFaultExtra': NO_EXTRA,

@@ -35,6 +35,27 @@ function nanobench(id: string, op: 'syscall' | 'portIo' | 'cr8Write' | 'callRet'
   };
 }
 
+const TIME_BEGIN_PERIOD = 'Microsoft Learn, timeBeginPeriod (timeapi.h): an application requests a minimum timer resolution in milliseconds; multimedia playback, browsers and games ask for 1 ms';
+/** Windows: the timer resolution an application raises with timeBeginPeriod, and on how many vCPUs its threads wait. */
+const WINDOWS_TIMER_PARAMS: z.input<typeof Workload>['params'] = {
+  timerPeriodMs: {
+    default: 15.625,
+    min: 1,
+    max: 15.625,
+    description: 'timer resolution an application requests with timeBeginPeriod, in ms (1 for media playback, browsers and games); 15.625, the default, requests nothing finer than the OS tick',
+  },
+  timerVcpus: {
+    default: 1,
+    min: 1,
+    max: 512,
+    description: 'vCPUs the requesting application\'s threads wait on; where the OS applies the resolution per process, only these take the faster tick',
+  },
+};
+const WINDOWS_TIMER_SOURCES = {
+  'params.timerPeriodMs': `${TIME_BEGIN_PERIOD}; default 15.625 ms, the default clock interval of 64 interrupts a second (Microsoft, "Timers, Timer Resolution, and Development of Efficient Code", 2010), i.e. no application raises it; min 1 ms, the finest timeBeginPeriod takes (uPeriod is in whole milliseconds; timeGetDevCaps reports wPeriodMin 1); max 15.625 ms: a coarser request changes nothing`,
+  'params.timerVcpus': 'estimate: one, a media player\'s or game\'s single timing thread (a render or audio loop) waiting on one vCPU at a time',
+};
+
 function idle(id: string, name: string, osName: string, memory: z.input<typeof Workload>['memory'], memorySource: string): z.input<typeof Workload> {
   return {
     id,
@@ -44,10 +65,12 @@ function idle(id: string, name: string, osName: string, memory: z.input<typeof W
     ops: [{ op: 'idle', ticks: 1 }],
     demand: { kind: 'closed', concurrency: 1 },
     memory,
+    ...(osName === 'Windows' ? { params: WINDOWS_TIMER_PARAMS } : {}),
     sources: {
       'ops.0': IDLE_OP,
       demand: 'an OS idles every CPU: the engine runs the idle loop on every vCPU, each taking its own ticks (the concurrency does not limit it)',
       memory: memorySource,
+      ...(osName === 'Windows' ? WINDOWS_TIMER_SOURCES : {}),
     },
   };
 }

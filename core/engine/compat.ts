@@ -9,13 +9,16 @@ import {
   type GuestOs,
   type HardwareProfile,
   type HostFeature,
+  type HvFlag,
   type HypervisorFamily,
   type HypervisorProfile,
+  type InboxComponent,
   type PvAddon,
   type PvComponent,
   type PvInterface,
   type VirtMode,
   DEVICE_INFO,
+  HV_FLAG_COMPONENT,
   MODE_LABEL,
   compareVersions,
   hasFeature,
@@ -171,6 +174,18 @@ export interface GuestPvInput extends CompatContext {
   mode: VirtMode;
   addons: readonly PvAddon[];
   disabled: readonly PvComponent[];
+  /** QEMU hv-* flags the scenario gives the guest (KVM hosts only). */
+  hvFlags?: readonly HvFlag[];
+}
+
+/**
+ * The QEMU hv-* flag that offers a Windows guest's Hyper-V component `ib` on a KVM host, or
+ * undefined. QEMU implements the enlightenments for Windows guests (docs/system/i386/hyperv.rst);
+ * a Linux guest on KVM keeps KVM's own PV interfaces.
+ */
+function hvFlagOffering(input: GuestPvInput, ib: InboxComponent): HvFlag | undefined {
+  if (input.hypervisor?.family !== 'kvm' || input.os.family !== 'windows' || !ib.families.includes('hyperv')) return undefined;
+  return input.hvFlags?.find((f) => HV_FLAG_COMPONENT[f] === ib.component);
 }
 
 /**
@@ -196,7 +211,10 @@ export function resolveGuestPv(input: GuestPvInput): { components: ComponentReso
     const needs = ib.device ? (hypervisor.devices[ib.device]?.needs ?? null) : [FEATURE_INTERFACE[hypervisor.family]];
     let state: ComponentState = 'active';
     let reason = `in the box with ${os.name}`;
-    if (!onFamily) {
+    const flag = hvFlagOffering(input, ib);
+    if (flag && (!ib.device || hypervisor.devices[ib.device])) {
+      reason = `${os.name}'s Hyper-V ${ib.component} on ${hypervisor.name}, offered by QEMU's ${flag}`;
+    } else if (!onFamily) {
       state = 'inactive';
       reason = `${os.name}'s ${ib.component} driver is for ${ib.families.map((f) => FAMILY_LABEL[f]).join('/')}; this host runs ${hypervisor.name}`;
     } else if (needs === null) {

@@ -3,7 +3,7 @@
  * boundary (a vCPU in the middle of a batch takes a plain one at once). IPIs go to every other
  * vCPU of the guest; a TLB shootdown waits for their acknowledgements, and with PV TLB flush a
  * preempted vCPU is flushed on its next entry instead. An idle vCPU halts until its OS's next
- * timer tick (hypervisors with halt polling poll first).
+ * timer tick, at its own rate (timer-ticks.ts; hypervisors with halt polling poll first).
  */
 import type { EventTable } from './dispatch.ts';
 import { irqSlot } from './path-tables.ts';
@@ -135,7 +135,7 @@ export function ack(sim: Sim, senderVi: number): void {
 export function halt(sim: Sim, vi: number, spec: HaltSpec): void {
   const v = sim.state.vcpus[vi]!;
   const guestSetup = sim.guestSetup(v.guest);
-  const hz = guestSetup.os.timer.idleTickHz;
+  const hz = guestSetup.idleTickHz[v.index] ?? guestSetup.os.timer.idleTickHz;
   const now = sim.kernel.now;
   if (hz <= 0) {
     release(sim, vi, 'halted', 'block');

@@ -26,7 +26,8 @@ import {
 import { EventKindId, type Reason } from './events.ts';
 import { type ComponentResolution, componentState } from './compat.ts';
 import { exitPrice, hardwareAssisted, pleWindowCycles } from './exits.ts';
-import { type PathKit, forkPath, pageFaultPath, pteWritePath, teardownPath, translatedKernelCycles } from './paths-mmu.ts';
+import { forkPath, pageFaultPath, pteWritePath, teardownPath, translatedKernelCycles } from './paths-mmu.ts';
+import { type TimerKit, timerProgramPath } from './paths-timer.ts';
 import {
   CAT_EXIT, CAT_HYP, CAT_KERNEL, CAT_USER, type IoSpec, NO_RESOURCE, type Path, type Step,
   crashStep, divisibleStep, haltStep, ioStep, ipiStep, kickStep, lockAcquireStep, lockReleaseStep, makePath, mmuLockStep, plainStep, withEvent,
@@ -77,7 +78,7 @@ const plain = (cycles: number, category: number) => plainStep(cycles, category);
 export const NIC_ITR_NS = 50_000;
 
 /** Builds paths for one guest. */
-export class PathBuilder implements PathKit {
+export class PathBuilder implements TimerKit {
   readonly env: GuestEnv;
   private readonly ghz: number;
 
@@ -291,24 +292,14 @@ export class PathBuilder implements PathKit {
   }
 
   /** Hypervisor work for one emulated register access. */
-  private accessHandler(impl: DeviceImpl, decode: boolean): number {
+  accessHandler(impl: DeviceImpl, decode: boolean): number {
     const c = this.hv.costs;
     const away = impl.home === 'userspace' || impl.home === 'dom0' || impl.home === 'root-partition';
     return (decode ? c.instructionEmulation : 0) + c.ioKernel * (decode ? 0 : 1) + (away ? c.ioUserspaceExtra : 0) + impl.accessCycles;
   }
 
   private timerProgram(): Path {
-    const n = this.env.profile.native;
-    const m = this.env.mode;
-    if (m === 'native') return makePath('timer program', 'native', [this.kernel(n.apicEoi)]);
-    if (m === 'bt') return makePath('timer program: translated', 'bt', [plain(this.hv.bt!.privileged, CAT_HYP)]);
-    const hv = this.hv;
-    if (m === 'xen-pv' || m === 'pvh') return makePath('timer program: set_timer_op', 'pv', this.hypercall('set_timer_op', hv.costs.hypercall));
-    if (this.env.clock.model === 'hpet' && this.env.clock.impl) {
-      return makePath('timer program: emulated HPET comparator', 'emulated', this.exit('MMIO', this.accessHandler(this.env.clock.impl, true)));
-    }
-    if (this.pvState('pv-timer') === 'active') return makePath('timer program: synthetic timer MSR', 'pv', this.exit('MSR_WRITE', hv.costs.msr));
-    return makePath('timer program: LAPIC TSC-deadline MSR', 'hw', this.exit('MSR_WRITE', hv.costs.msr));
+    return timerProgramPath(this);
   }
 
   /** End of interrupt: an exit unless APIC virtualization or PV EOI avoids it. */

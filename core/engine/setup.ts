@@ -13,11 +13,13 @@ import {
   type Scenario,
   type Workload,
   DEVICE_INFO,
+  HV_FLAG_COMPONENT,
   hasFeature,
   hostCores, type SetupProblem } from '../model/index.ts';
 import { type Catalog, lookup } from '../catalog/catalog.ts';
 import { type AddonResolution, type ComponentResolution, componentState, featureLabel, modeProblem, resolveGuestPv } from './compat.ts';
 import type { EffectiveDevice, GuestEnv, ResourceRefs } from './paths.ts';
+import { idleTickRates } from './timer-ticks.ts';
 
 export interface HostSetup {
   index: number;
@@ -42,6 +44,8 @@ export interface GuestSetup {
   nic: EffectiveDevice | null;
   disk: EffectiveDevice | null;
   clock: EffectiveDevice;
+  /** Timer interrupts per second of each idle vCPU (timer-ticks.ts). */
+  idleTickHz: number[];
   warnings: string[];
 }
 
@@ -180,6 +184,26 @@ function resolveOps(w: Workload, params: Record<string, number>, where: string, 
   return w.ops;
 }
 
+/**
+ * QEMU's hv-* flags act on a Windows guest of a KVM host; hv-stimer needs hv-time (QEMU
+ * docs/system/i386/hyperv.rst: "Requires: hv-vpindex, hv-synic, hv-time").
+ */
+function hvFlagChecks(g: GuestSpec, host: HostSetup, os: GuestOs, warnings: string[], problems: SetupProblem[]): void {
+  const flags = g.hvFlags ?? [];
+  if (flags.length === 0) return;
+  if (host.hypervisor?.family !== 'kvm') {
+    warnings.push(`${g.id}: hv-* flags are QEMU options for KVM hosts; ${host.hypervisor ? `${host.hypervisor.name} offers its own interfaces` : 'bare metal has no hypervisor'}, so they change nothing here`);
+  } else if (os.family !== 'windows') {
+    warnings.push(`${g.id}: QEMU implements the Hyper-V enlightenments for Windows guests; ${os.name} uses KVM's own PV interfaces, so the hv-* flags change nothing here`);
+  } else {
+    const unused = flags.filter((f) => !os.inbox.some((ib) => ib.component === HV_FLAG_COMPONENT[f] && ib.families.includes('hyperv')));
+    if (unused.length > 0) warnings.push(`${g.id}: ${os.name} does not use what ${unused.join(', ')} offer${unused.length === 1 ? 's' : ''}, so ${unused.length === 1 ? 'it changes' : 'they change'} nothing here`);
+  }
+  if (flags.includes('hv-stimer') && !flags.includes('hv-time')) {
+    problems.push({ where: `guests.${g.id}.hvFlags`, message: 'QEMU refuses hv-stimer without hv-time (synthetic timers count in reference time): add hv-time' });
+  }
+}
+
 export interface Setup {
   hosts: HostSetup[];
   guests: GuestSetup[];
@@ -226,7 +250,7 @@ export function setupScenario(scenario: Scenario, catalog: Catalog, installed?: 
     const addonIds = installed?.[gi] ?? g.addons;
     const addons = addonIds.map((a, i) => tryLookup('addons', a, `${where}.addons.${i}`) as PvAddon | undefined).filter((a): a is PvAddon => !!a);
     if (!os || !workload) return;
-    const { components, addons: addonRes } = resolveGuestPv({ profile: host.profile, hypervisor: host.hypervisor, os, mode: g.mode, addons, disabled: g.disabled });
+    const { components, addons: addonRes } = resolveGuestPv({ profile: host.profile, hypervisor: host.hypervisor, os, mode: g.mode, addons, disabled: g.disabled, ...(g.hvFlags ? { hvFlags: g.hvFlags } : {}) });
     const mode = modeProblem(host.profile, host.hypervisor, os, g.mode, components);
     if (mode) problems.push({ where: `${where}.mode`, message: mode });
     if (g.mode === 'native' && scenario.guests.filter((x) => x.host === g.host).length > 1) {
@@ -243,13 +267,15 @@ export function setupScenario(scenario: Scenario, catalog: Catalog, installed?: 
     if (needsNic && !nic && !problems.some((p) => p.where.startsWith(`${where}.devices`))) problems.push({ where: `${where}.devices.nic`, message: `${workload.name} needs a NIC and this guest has none it can drive` });
     if (needsDisk && !disk && !problems.some((p) => p.where.startsWith(`${where}.devices`))) problems.push({ where: `${where}.devices.disk`, message: `${workload.name} needs a disk and this guest has none it can drive` });
     for (const r of addonRes) if (r.outcome !== 'active') warnings.push(`${g.id}: ${r.reasons.join('; ')}`);
+    hvFlagChecks(g, host, os, warnings, problems);
     if (nic && DEVICE_INFO[nic.model].kind === 'passthrough') {
       // each passthrough guest holds one of the physical NIC's SR-IOV virtual functions
       const taken = guests.filter((x) => x.host === host.index && x.nic && DEVICE_INFO[x.nic.model].kind === 'passthrough').length;
       const max = host.profile.nic.maxVfs;
       if (taken >= max) problems.push({ where: `${where}.devices.nic`, message: `${host.profile.nic.vendor} ${host.profile.nic.model} on ${host.id} has ${max} virtual functions, all taken by other guests` });
     }
-    guests.push({ index: guests.length, spec: g, host: host.index, os, workload, ops, params, pv: components, addons: addonRes, nic, disk, clock: clock, warnings });
+    const idleTickHz = idleTickRates(os, g.vcpus, params);
+    guests.push({ index: guests.length, spec: g, host: host.index, os, workload, ops, params, pv: components, addons: addonRes, nic, disk, clock: clock, idleTickHz, warnings });
   });
   for (const [i, a] of scenario.timeline.entries()) {
     if ('host' in a && !hostIds.has(a.host)) problems.push({ where: `timeline.${i}.host`, message: `no host "${a.host}" in this scenario` });

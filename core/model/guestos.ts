@@ -18,8 +18,33 @@ export const PvComponent = z.enum([
   'pv-mmu', // the guest-kernel side of full PV (Xen PV kernel)
   'time-sync',
   'vf-driver', // a driver for an SR-IOV virtual function of one exact NIC
+  'relaxed-timing', // the guest drops watchdog timeouts that expect timely interrupts (a fact: the lab models no watchdog)
 ]);
 export type PvComponent = z.infer<typeof PvComponent>;
+
+/**
+ * QEMU's Hyper-V enlightenment flags (-cpu …,hv-time,hv-stimer,…; QEMU docs/system/i386/hyperv.rst),
+ * which offer a Windows guest on KVM the Hyper-V interfaces it uses on Hyper-V. None is on by
+ * default ("No Hyper-V enlightenments are enabled by default by either KVM or QEMU"). The flags
+ * they need in QEMU (hv-vpindex, hv-synic) are taken as given.
+ */
+export const HvFlag = z.enum(['hv-relaxed', 'hv-vapic', 'hv-time', 'hv-stimer', 'hv-spinlocks', 'hv-tlbflush', 'hv-ipi']);
+export type HvFlag = z.infer<typeof HvFlag>;
+
+/** The PV component each flag offers (hyperv.rst): hv-time the reference TSC page, hv-stimer synthetic timers, hv-vapic exit-less EOI, … */
+export const HV_FLAG_COMPONENT: Record<HvFlag, PvComponent> = {
+  'hv-relaxed': 'relaxed-timing',
+  'hv-vapic': 'pv-eoi',
+  'hv-time': 'pv-clock',
+  'hv-stimer': 'pv-timer',
+  'hv-spinlocks': 'pv-spinlock',
+  'hv-tlbflush': 'pv-tlb-flush',
+  'hv-ipi': 'pv-ipi',
+};
+
+/** Devices an OS can program for its clock interrupt. */
+export const TimerDevice = z.enum(['synthetic-timer', 'hpet', 'lapic-timer']);
+export type TimerDevice = z.infer<typeof TimerDevice>;
 
 export const OsFamily = z.enum(['linux', 'windows', 'freebsd', 'testkernel']);
 export type OsFamily = z.infer<typeof OsFamily>;
@@ -50,8 +75,18 @@ export const GuestOs = z.strictObject({
   /** Clock source the OS picks, best first; it takes the first one the guest is given. */
   clockPreference: z.array(DeviceModel),
   timer: z.strictObject({
-    idleTickHz: NonNegative.max(10_000).describe('timer interrupts per second of an idle vCPU'),
+    idleTickHz: NonNegative.max(10_000).describe('timer interrupts per second of an idle vCPU (one that skips ticks, where the OS skips them)'),
     clockReadsPerTick: NonNegative.max(1000).describe('clock-source reads per timer interrupt'),
+    idleTick: z
+      .enum(['periodic', 'boot-cpu', 'dynamic'])
+      .optional()
+      .describe('periodic (absent): every idle vCPU takes every tick; boot-cpu: only vCPU 0 does, the others skip ticks (Windows 7 intelligent timer tick distribution); dynamic: every idle vCPU skips ticks (dynamic tick, NO_HZ_IDLE)'),
+    tickHz: NonNegative.max(10_000).optional().describe('the periodic clock interrupt rate at the default timer resolution; absent: idleTickHz'),
+    raisedResolution: z
+      .enum(['global', 'per-process'])
+      .optional()
+      .describe('how a timer resolution an application raises (timeBeginPeriod) applies: to every vCPU (global) or to the vCPUs of the processes that asked (per-process); absent: applications cannot raise it'),
+    devices: z.array(TimerDevice).min(1).optional().describe('the clock-interrupt devices the OS programs, best first; absent: the LAPIC timer (the HPET when it is the clock source, the synthetic timer with pv-timer)'),
   }),
   /** Extra guest-kernel work this OS adds to the native cost of an operation. */
   kernel: z.strictObject({

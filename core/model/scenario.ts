@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, NonNegative, PositiveInt, Prose } from './common.ts';
 import { DeviceModel, VirtMode } from './hypervisor.ts';
-import { PvComponent } from './guestos.ts';
+import { HvFlag, PvComponent } from './guestos.ts';
 import { Demand } from './workload.ts';
 import { invalidInput } from './errors.ts';
 
@@ -43,6 +43,8 @@ export const GuestSpec = z.strictObject({
   addons: z.array(Id).max(64).default([]),
   /** PV features switched off in the guest (boot options such as nopvspin), to compare with and without. */
   disabled: z.array(PvComponent).default([]),
+  /** QEMU hv-* flags: the Hyper-V enlightenments a KVM host offers this (Windows) guest; absent: none, QEMU's default. */
+  hvFlags: z.array(HvFlag).max(HvFlag.options.length).optional(),
   workload: z.strictObject({
     id: Id,
     params: z.record(z.string().max(64), z.number().finite()).default({}),

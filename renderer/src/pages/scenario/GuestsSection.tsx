@@ -1,7 +1,7 @@
 /** The scenario's guests: a card each with its set-up, an inline editor, the add-on installer, and New guest (the wizard). */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEVICE_INFO, type DeviceModel, DeviceModel as DeviceModelSchema, type GuestSpec, type ScenarioCheck, VirtMode } from '../../../../core/model/index.ts';
+import { DEVICE_INFO, type DeviceModel, DeviceModel as DeviceModelSchema, type GuestSpec, HvFlag, type ScenarioCheck, VirtMode } from '../../../../core/model/index.ts';
 import { errorsUnder, problemsOf, removeGuest } from './draft.ts';
 import type { SectionProps } from './HostsSection.tsx';
 import { Badge, Field, FieldErrors, NumberInput, StatusBadge, EntryOptions } from './ui.tsx';
@@ -147,6 +147,26 @@ function GuestForm({ guest: g, index: i, scenario: s, catalog, errors, update, p
       <Field label={t('field.privileged')} errors={err('privileged')}>
         <input type="checkbox" checked={g.privileged} onChange={(e) => set({ privileged: e.target.checked })} />
       </Field>
+      {hv?.family === 'kvm' && <HvFlagsField flags={g.hvFlags ?? []} errors={err('hvFlags')} onChange={(hvFlags) => set({ hvFlags: hvFlags.length > 0 ? hvFlags : undefined })} />}
     </div>
+  );
+}
+
+/** QEMU's hv-* flags for a guest of a KVM host: the Hyper-V enlightenments Windows uses. */
+function HvFlagsField({ flags, errors, onChange }: { flags: readonly HvFlag[]; errors: readonly string[]; onChange: (flags: HvFlag[]) => void }) {
+  const { t } = useTranslation('scenario');
+  return (
+    <fieldset className={`sc-field sc-wide${errors.length > 0 ? ' sc-invalid' : ''}`}>
+      <legend className="sc-label">{t('field.hvFlags')}</legend>
+      {HvFlag.options.map((f) => (
+        <label key={f} className="row">
+          <input type="checkbox" checked={flags.includes(f)} onChange={(e) => onChange(HvFlag.options.filter((x) => (x === f ? e.target.checked : flags.includes(x))))} />
+          <code>{f}</code>
+          <span>{t(`hvFlag.${f}`)}</span>
+        </label>
+      ))}
+      <span className="muted sc-hint">{t('hvFlagsHint')}</span>
+      <FieldErrors errors={errors} />
+    </fieldset>
   );
 }
