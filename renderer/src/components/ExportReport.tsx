@@ -12,6 +12,7 @@ import { type LabClient } from '../../../core/contract/index.ts';
 import { saveExported } from '../files.ts';
 import { useLab } from '../lab.tsx';
 import { ErrorBox } from './ErrorBox.tsx';
+import { savedKey, useFileAction } from './file-action.ts';
 
 export type ReportSubject =
   | { kind: 'run'; runId: number; baselines?: { id: number; title: string }[] }
@@ -50,18 +51,13 @@ export function ExportReport({ subject }: { subject: ReportSubject }) {
   const desktop = Boolean(window.pvlab);
   const [format, setFormat] = useState<Choice>('html');
   const [baseline, setBaseline] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState('');
-  const [error, setError] = useState<Error | null>(null);
+  const { busy, message, error, setMessage, perform } = useFileAction();
   const frame = useRef<HTMLIFrameElement>(null);
   const lang = i18n.language === 'sv' ? 'sv' : 'en';
   const baselines = subject.kind === 'run' ? (subject.baselines ?? []) : [];
 
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    setMessage(t('working'));
-    try {
+  const run = () =>
+    perform(t('working'), async () => {
       const f = await request(lab, subject, format === 'pdf' ? 'html' : format, lang, baseline);
       if (format === 'pdf') {
         if (f.encoding !== 'text') throw new Error('The report came back without HTML');
@@ -69,23 +65,15 @@ export function ExportReport({ subject }: { subject: ReportSubject }) {
           setMessage(t('printingPdf'));
           const name = pdfName(f.fileName);
           const saved = await window.pvlab.printReport({ title: t('export'), defaultName: name, html: f.text });
-          setMessage(saved ? t('saved', { name }) : t('cancelled'));
-        } else {
-          if (!frame.current) throw new Error('The print frame is missing');
-          printHtml(f.text, frame.current);
-          setMessage(t('printing'));
+          return saved ? t('saved', { name }) : t('cancelled');
         }
-        return;
+        if (!frame.current) throw new Error('The print frame is missing');
+        printHtml(f.text, frame.current);
+        return t('printing');
       }
-      const outcome = await saveExported(f, t('export'));
-      setMessage(outcome === 'downloaded' ? t('downloaded', { name: f.fileName }) : outcome === 'saved' ? t('saved', { name: f.fileName }) : t('cancelled'));
-    } catch (e) {
-      setMessage('');
-      setError(e as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+      const key = savedKey(await saveExported(f, t('export')));
+      return key ? t(key, { name: f.fileName }) : t('cancelled');
+    });
 
   return (
     <div className="report-export">

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GuestSpec, Scenario } from '../../../core/model/index.ts';
 import { ErrorBox } from '../components/ErrorBox.tsx';
+import { ExportBundle } from '../components/ExportBundle.tsx';
 import { useCall, useLab } from '../lab.tsx';
 import { navigate } from '../router.ts';
 import { AddonInstaller } from './scenario/AddonInstaller.tsx';
@@ -144,6 +145,7 @@ function EditorBody({ initial, origin: initialOrigin, catalog, taken }: { initia
         <button type="button" onClick={() => void exportFile().catch(setError)}>
           {t('export')}
         </button>
+        {origin !== 'new' && !dirty && <ExportBundle subject={{ kind: 'scenario', id: draft.id }} />}
         <button type="button" onClick={() => void save()} disabled={busy}>
           {origin === 'builtIn' ? t('saveCopy') : t('common:save')}
         </button>

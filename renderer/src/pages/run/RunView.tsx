@@ -6,6 +6,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { ExportReport } from '../../components/ExportReport.tsx';
+import { ExportBundle } from '../../components/ExportBundle.tsx';
 import { useCall, useLab, useLabEvent } from '../../lab.tsx';
 import { navigate } from '../../router.ts';
 import { useFmt } from './format.ts';
@@ -89,6 +90,7 @@ export function RunView({ runId }: { runId: number }) {
           </>
         )}
         <span className="rn-spacer" />
+        {r.status !== 'running' && <ExportBundle subject={{ kind: 'run', runId: r.id }} />}
         <button onClick={() => void remove()} disabled={r.status === 'running'}>{t('remove')}</button>
       </div>
       <ErrorBox error={error} />
