@@ -1,53 +1,34 @@
 /**
- * Recording and replay figures for a run of about ten million events: recording overhead
- * (the same run through the service recorded versus unrecorded), bytes per event on
- * disk, the time to open the run for replay, and seek latency to random events.
- * Usage: node --expose-gc bench/recording.ts [durationMs]   (prints one JSON object)
+ * Recording and replay figures for a run of about ten million events: what recording costs
+ * (bench/overhead.ts: through the service, recorded versus unrecorded, and the engine in this
+ * thread with and without the recorder's parts), bytes per event on disk, the time to open the run
+ * for replay, and seek latency to random events.
+ * Usage: node --expose-gc bench/recording.ts [durationMs] [rounds]   (prints one JSON object)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInCatalog } from '../core/catalog/index.ts';
-import { runScenario } from '../core/engine/index.ts';
 import { LabService } from '../core/service/service.ts';
 import { LabStore } from '../core/store/index.ts';
+import { inThreadRounds, serviceRounds } from './overhead.ts';
 
 const durationMs = Number(process.argv[2] ?? 14_000);
+const rounds = Number(process.argv[3] ?? 4);
 const cat = builtInCatalog();
 const scenario = { ...cat.scenarios.find((s) => s.id === 'consolidation-8')!, durationMs };
 const dir = mkdtempSync(join(tmpdir(), 'pvlab-bench-'));
 const file = join(dir, 'lab.db');
 
 try {
-  // The same run three ways, each three times alternating, the fastest kept (this machine is
-  // noisy): the bare engine in this thread (warm), and through the service as the app runs it —
-  // in a worker thread, reused between runs — unrecorded and recorded. Overhead = recorded / unrecorded.
+  // the engine in this thread first (it also warms the engine's code), then through the service
+  const inThread = inThreadRounds(scenario, cat, rounds);
   let store = LabStore.open(file);
   // as in the desktop app: the service starts a run thread when it starts, before anyone clicks Run
   let svc = new LabService(store, { warm: true });
-  let plainMs = Infinity;
-  let unrecordedMs = Infinity;
-  let recordedMs = Infinity;
-  let runId = 0;
+  const viaService = await serviceRounds(svc, scenario, rounds, inThread.hash);
+  const runId = viaService.runId;
   let t = 0;
-  const viaService = async (record: boolean) => {
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // the spare run thread is ready
-    t = performance.now();
-    const started = await svc.call('runs.start', { scenario, record });
-    const out = await svc.call('runs.wait', { runId: started.runId });
-    return { ms: performance.now() - t, runId: started.runId, hash: out.metrics?.eventHash };
-  };
-  for (let round = 0; round < 3; round++) {
-    t = performance.now();
-    const plain = runScenario(scenario, cat);
-    plainMs = Math.min(plainMs, performance.now() - t);
-    const u = await viaService(false);
-    unrecordedMs = Math.min(unrecordedMs, u.ms);
-    const r = await viaService(true);
-    recordedMs = Math.min(recordedMs, r.ms);
-    runId = r.runId;
-    if (r.hash !== plain.metrics.eventHash || u.hash !== plain.metrics.eventHash) throw new Error('the runs differ from the bare run');
-  }
   const detail = store.runs.get(runId);
   svc.close();
   store.close();
@@ -93,10 +74,9 @@ try {
     events: detail.eventCount,
     chunks: detail.chunks,
     checkpoints: detail.checkpoints,
-    plainSeconds: plainMs / 1000,
-    unrecordedSeconds: unrecordedMs / 1000,
-    recordedSeconds: recordedMs / 1000,
-    overhead: recordedMs / unrecordedMs,
+    rounds,
+    viaService: { ...viaService, runId: undefined },
+    inThread: { ...inThread, hash: undefined },
     bytesPerEvent: detail.bytes / detail.eventCount,
     openMs,
     seekP50Ms: q(0.5),
