@@ -22,6 +22,7 @@ export function captureState(sim: Sim): EngineState {
 export function restoreState(sim: Sim, state: EngineState): void {
   sim.early = null;
   sim.backendThreadsBusy = null;
+  sim.backendPcpus = null;
   const restored = structuredClone(state);
   sim.state = restored;
   sim.kernel = Kernel.restore(restored.kernel);

@@ -232,20 +232,24 @@ function backendThreadsBusy(sim: Sim, h: number): number {
   return Math.min(busy[h]!, sim.hostSetup(h).pcpus);
 }
 
-function backendPcpus(sim: Sim, h: number): number {
-  let n = 0;
-  const onPcpu = sim.state.hosts[h]!.vcpuOnPcpu;
-  for (let p = 0; p < onPcpu.length; p++) if (onPcpu[p] === BACKEND_ON_PCPU) n++;
-  return n;
+/** pCPUs of host `h` running a backend thread (counted once, then kept as they are taken and given back). */
+function backendPcpus(sim: Sim): number[] {
+  let counts = sim.backendPcpus;
+  if (!counts) {
+    counts = sim.state.hosts.map((host) => host.vcpuOnPcpu.filter((p) => p === BACKEND_ON_PCPU).length);
+    sim.backendPcpus = counts;
+  }
+  return counts;
 }
 
 /** Backend threads with work that hold no pCPU yet. */
 function backendThreadsWaiting(sim: Sim, h: number): number {
-  return backendThreadsBusy(sim, h) - backendPcpus(sim, h);
+  return backendThreadsBusy(sim, h) - backendPcpus(sim)[h]!;
 }
 
 function takeForBackend(sim: Sim, h: number, pcpu: number): void {
   const host = sim.state.hosts[h]!;
+  backendPcpus(sim)[h]!++;
   host.vcpuOnPcpu[pcpu] = BACKEND_ON_PCPU;
   host.lastOnPcpu[pcpu] = BACKEND_ON_PCPU;
   host.onPcpuSinceNs[pcpu] = sim.kernel.now;
@@ -281,6 +285,7 @@ export function balanceBackends(sim: Sim, h: number): void {
   }
   for (let p = 0; p < host.vcpuOnPcpu.length && waiting < 0; p++) {
     if (host.vcpuOnPcpu[p] !== BACKEND_ON_PCPU) continue;
+    backendPcpus(sim)[h]!--;
     host.vcpuOnPcpu[p] = NO_VCPU;
     host.lastRunNs[p] = now - host.onPcpuSinceNs[p]!;
     waiting++;

@@ -42,6 +42,8 @@ export class Sim {
    * resources.ts's resourceCount; null until counted (and after a restore).
    */
   backendThreadsBusy: number[] | null = null;
+  /** pCPUs running a backend thread, per host: derived like `backendThreadsBusy`, kept by scheduler.ts. */
+  backendPcpus: number[] | null = null;
   /** Each guest's first vCPU: a guest's vCPUs are contiguous, vCPU k of guest g is firstVcpu[g] + k. */
   readonly firstVcpu: number[];
   /**
