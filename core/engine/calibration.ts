@@ -6,7 +6,7 @@
  */
 import type { GuestOs, HardwareProfile, HypervisorProfile, Operation, Scenario, Workload } from '../model/index.ts';
 import { EventKindId, type Reason, ReasonId } from './events.ts';
-import { PathBuilder } from './paths.ts';
+import { NIC_ITR_NS, PathBuilder } from './paths.ts';
 import { type Path, StepKind } from './steps.ts';
 import { type Catalog, lookup } from '../catalog/catalog.ts';
 import { NANOBENCHMARKS, type Nanobenchmark } from '../catalog/scenarios.ts';
@@ -159,6 +159,7 @@ function kvmBuilder(catalog: Catalog, clockModel: 'tsc' | 'acpi-pm' = 'tsc'): Pa
     profile, hv, os, mode: 'hw-nested', vcpus: 2, privileged: false, pv: [], nic: null, disk: null, clock,
     res: { backend: () => 0, nic: () => 0, disk: () => 0, mmuLock: () => 0 },
     params: {},
+    nicInterruptIntervalNs: NIC_ITR_NS,
   });
 }
 

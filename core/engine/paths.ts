@@ -16,6 +16,7 @@ import {
   type GuestOs,
   type HardwareProfile,
   type HypervisorProfile,
+  type NicCoalescing,
   type Operation,
   type PathClass,
   type PvComponent,
@@ -53,6 +54,8 @@ export interface GuestEnv {
   clock: EffectiveDevice;
   res: ResourceRefs;
   params: Readonly<Record<string, number>>;
+  /** nicInterruptIntervalNs of the guest's NIC coalescing. */
+  nicInterruptIntervalNs: number;
 }
 
 /** The device a guest uses for a class, what its PV driver does, and what it falls back to. */
@@ -76,6 +79,12 @@ const plain = (cycles: number, category: number) => plainStep(cycles, category);
  * 50 µs ÷ (wire time of one frame) frames in that gap; each interrupt completes that many.
  */
 export const NIC_ITR_NS = 50_000;
+
+/** The least time between two interrupts of a NIC the guest drives itself: the scenario's setting, else NIC_ITR_NS; 0 when coalescing is off. */
+export function nicInterruptIntervalNs(coalescing: NicCoalescing | undefined): number {
+  if (!coalescing) return NIC_ITR_NS;
+  return coalescing.mode === 'off' ? 0 : coalescing.intervalUs * 1000;
+}
 
 /** Builds paths for one guest. */
 export class PathBuilder implements TimerKit {
@@ -476,13 +485,14 @@ export class PathBuilder implements TimerKit {
   }
 
   /**
-   * Completions per interrupt: a physical NIC on bare metal and an SR-IOV VF moderate alike
-   * (NIC_ITR_NS: the frames the link carries between two interrupts); a software device model
-   * coalesces as its profile says; a bare-metal disk interrupts per request.
+   * Completions per interrupt: a physical NIC on bare metal and an SR-IOV VF moderate alike,
+   * unless the scenario sets their coalescing (the frames the link carries between two
+   * interrupts; one per frame with coalescing off); a software device model coalesces as its
+   * profile says; a bare-metal disk interrupts per request.
    */
   private coalesced(isNet: boolean, impl: DeviceImpl | null, deviceNs: number): number {
     const hardware = this.env.mode === 'native' || !impl || impl.home === 'hardware';
-    if (isNet && hardware) return Math.max(1, Math.floor(NIC_ITR_NS / deviceNs));
+    if (isNet && hardware) return Math.max(1, Math.floor(this.env.nicInterruptIntervalNs / deviceNs));
     return impl?.requestsPerInterrupt ?? 1;
   }
 

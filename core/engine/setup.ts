@@ -18,7 +18,7 @@ import {
   hostCores, type SetupProblem } from '../model/index.ts';
 import { type Catalog, lookup } from '../catalog/catalog.ts';
 import { type AddonResolution, type ComponentResolution, componentState, featureLabel, modeProblem, resolveGuestPv } from './compat.ts';
-import type { EffectiveDevice, GuestEnv, ResourceRefs } from './paths.ts';
+import { type EffectiveDevice, type GuestEnv, type ResourceRefs, nicInterruptIntervalNs } from './paths.ts';
 import { idleTickRates } from './timer-ticks.ts';
 
 export interface HostSetup {
@@ -260,6 +260,9 @@ export function setupScenario(scenario: Scenario, catalog: Catalog, installed?: 
     const params = Object.fromEntries(Object.entries(workload.params).map(([k, p]) => [k, g.workload.params[k] ?? p.default]));
     const ops = resolveOps(workload, g.workload.params, `${where}.workload`, problems);
     const nic = pickIo(host, g, 'net', components, warnings, problems);
+    if (g.devices.nicCoalescing && nic && nic.impl !== null && nic.impl.home !== 'hardware') {
+      warnings.push(`${g.id}: nicCoalescing sets the moderation of a NIC the guest drives itself (bare metal, an SR-IOV VF); the ${DEVICE_INFO[nic.model].label} coalesces as its device model does, so it changes nothing here`);
+    }
     const disk = pickIo(host, g, 'disk', components, warnings, problems);
     const clock = pickClock(host, g, os, components, problems);
     const needsNic = ops.some((o) => o.op === 'netSend' || o.op === 'netRecv');
@@ -305,5 +308,6 @@ export function guestEnv(host: HostSetup, g: GuestSetup, res: ResourceRefs): Gue
     clock: g.clock,
     res,
     params: g.params,
+    nicInterruptIntervalNs: nicInterruptIntervalNs(g.spec.devices.nicCoalescing),
   };
 }

@@ -22,6 +22,22 @@ export const HostSpec = z.strictObject({
 });
 export type HostSpec = z.infer<typeof HostSpec>;
 
+/**
+ * Interrupt moderation of a NIC the guest's own driver programs: the host's NIC on bare metal, or
+ * an SR-IOV virtual function. Both moderate alike by default (ixgbe/ixgbevf start every vector at
+ * IXGBE_20K_ITR: at most 20,000 interrupts/s); a scenario sets it as `ethtool -C <nic> rx-usecs N
+ * tx-usecs N` does, or switches it off (rx-usecs 0: one interrupt per completion). ixgbe takes
+ * 2–1022 µs (ixgbe_ethtool.c ixgbe_set_coalesce: at most IXGBE_MAX_EITR >> 2; 1 selects its
+ * adaptive mode, not modelled).
+ */
+export const NicCoalescing = z
+  .discriminatedUnion('mode', [
+    z.strictObject({ mode: z.literal('off') }),
+    z.strictObject({ mode: z.literal('interval'), intervalUs: z.number().int().min(2).max(1022).describe('least time between two interrupts of the NIC (ethtool rx-usecs / tx-usecs)') }),
+  ])
+  .describe('interrupt coalescing of a NIC the guest drives itself (bare metal, SR-IOV VF); absent: the driver default, at most 20,000 interrupts/s (50 µs); emulated and PV NICs coalesce as their device model does');
+export type NicCoalescing = z.infer<typeof NicCoalescing>;
+
 export const GuestSpec = z.strictObject({
   id: Id,
   host: Id,
@@ -37,6 +53,7 @@ export const GuestSpec = z.strictObject({
       clock: DeviceModel.optional(),
       /** virtio-net backend: in-kernel vhost (default where offered) or the userspace device model. */
       nicBackend: z.enum(['vhost', 'userspace']).optional(),
+      nicCoalescing: NicCoalescing.optional(),
     })
     .default({}),
   /** Add-on versions installed before the run starts (catalog ids). */

@@ -5,6 +5,7 @@ import { DEVICE_INFO, type DeviceModel, DeviceModel as DeviceModelSchema, type G
 import { errorsUnder, problemsOf, removeGuest } from './draft.ts';
 import type { SectionProps } from './HostsSection.tsx';
 import { Badge, Field, FieldErrors, NumberInput, StatusBadge, EntryOptions } from './ui.tsx';
+import { NicCoalescingField } from './NicCoalescingField.tsx';
 
 type Props = SectionProps & { report: ScenarioCheck | null; onNewGuest: () => void; onAddons: (guestId: string) => void };
 
@@ -129,6 +130,7 @@ function GuestForm({ guest: g, index: i, scenario: s, catalog, errors, update, p
           <option value="userspace">{t('backend.userspace')}</option>
         </select>
       </Field>
+      <NicCoalescingField guest={g} errors={err('devices.nicCoalescing')} onChange={(nicCoalescing) => set({ devices: { ...g.devices, nicCoalescing } })} />
       <Field label={t('field.workload')} errors={err('workload.id')} wide>
         <select value={g.workload.id} onChange={(e) => set({ workload: { id: e.target.value, params: {} } })}>
           {catalog.workloads.map((w) => (
