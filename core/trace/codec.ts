@@ -91,16 +91,18 @@ function corrupt(what: string): PvLabError {
   return new PvLabError('db-corrupt', `A recorded chunk is damaged: ${what}`, 'verify the run (`pvlab verify`) and re-run its scenario; the other chunks stay readable');
 }
 
-const hasZstd = typeof zlib.zstdCompressSync === 'function';
+/** Whether this runtime has zstd; asked when first needed (the CLI bundle loads zlib on first use). */
+let zstd: boolean | undefined;
+const hasZstd = () => (zstd ??= typeof zlib.zstdCompressSync === 'function');
 
 function compress(raw: Uint8Array): { codec: number; data: Uint8Array } {
-  if (hasZstd) return { codec: CODEC_ZSTD, data: zlib.zstdCompressSync(raw, { params: { [zlib.constants.ZSTD_c_compressionLevel]: 1 } }) };
+  if (hasZstd()) return { codec: CODEC_ZSTD, data: zlib.zstdCompressSync(raw, { params: { [zlib.constants.ZSTD_c_compressionLevel]: 1 } }) };
   return { codec: CODEC_DEFLATE, data: zlib.deflateRawSync(raw, { level: 1 }) };
 }
 
 function decompress(codec: number, data: Uint8Array): Uint8Array {
   if (codec === CODEC_ZSTD) {
-    if (!hasZstd) throw new PvLabError('unsupported-runtime', 'This recording is compressed with zstd, which this runtime lacks', 'open it with PV Lab on Node.js 22.15 or newer');
+    if (!hasZstd()) throw new PvLabError('unsupported-runtime', 'This recording is compressed with zstd, which this runtime lacks', 'open it with PV Lab on Node.js 22.15 or newer');
     return zlib.zstdDecompressSync(data);
   }
   if (codec === CODEC_DEFLATE) return zlib.inflateRawSync(data);

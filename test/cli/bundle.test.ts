@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lazyImports } from '../../scripts/lazy-builtins.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 // two folders below the root, like dist/core/cli: the bundle finds package.json and migrations/ from there
@@ -61,5 +62,16 @@ describe('the bundled pvlab (package.json "bin")', () => {
     expect(run.code, run.err).toBe(0);
     expect(JSON.parse(run.out)).toMatchObject({ scenarioId: 'nanobench-pgfault', eventCount: expect.any(Number) as unknown });
     expect(pvlab('runs').out).toMatch(/#1\s+completed\s+nanobench-pgfault/);
+  });
+});
+
+describe("the bundle's lazy built-ins (scripts/lazy-builtins.ts)", () => {
+  it('loads a module on first use, and leaves imports of other values as they are', () => {
+    expect(lazyImports("import { parentPort } from 'node:worker_threads';")).toBeNull();
+    expect(lazyImports("import { join } from 'node:path';")).toBeNull();
+    const named = lazyImports("import { type Hash, createHash as hash } from 'node:crypto';\nhash('sha256');")!;
+    expect(named).not.toMatch(/^import /m);
+    expect(named).toContain("function hash(...args) { const f = process.getBuiltinModule('node:crypto').createHash;");
+    expect(lazyImports("import * as zlib from 'node:zlib';")).toContain("const zlib = __pvlabLazy('node:zlib');");
   });
 });
