@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { DeviceImpl, HypervisorProfile } from '../model/index.ts';
-import { E1000_LINUX, E1000_QEMU_FRAMES_PER_INTERRUPT, IDE_PIIX_LINUX, VIRTIO_BLK_NOTIFY, VIRTIO_NET_NOTIFY, describeRegisters } from './device-registers.ts';
+import { E1000_ITR_FRAMES_PER_INTERRUPT, E1000_LINUX, E1000_QEMU_FRAMES_PER_INTERRUPT, IDE_PIIX_LINUX, VIRTIO_BLK_NOTIFY, VIRTIO_NET_NOTIFY, describeRegisters } from './device-registers.ts';
 
 type HypervisorInput = z.input<typeof HypervisorProfile>;
 
@@ -28,8 +28,15 @@ function dev(home: DeviceImpl['home'], needs: DeviceImpl['needs'], d: { exits: n
 
 /** Register accesses that trap, per request and per interrupt, of the PIIX IDE programming model (device-registers.ts). */
 const IDE_EXITS = { exits: IDE_PIIX_LINUX.perRequest.length, irqExits: IDE_PIIX_LINUX.perInterrupt.length };
-/** Register accesses that trap and the interrupt moderation of QEMU's e1000 under Linux's e1000 driver (device-registers.ts). */
-const E1000_EXITS = { exits: E1000_LINUX.perRequest.length, irqExits: E1000_LINUX.perInterrupt.length, perIrq: E1000_QEMU_FRAMES_PER_INTERRUPT };
+/**
+ * Register accesses that trap under Linux's e1000 driver (device-registers.ts): the guest driver
+ * makes them, so they are the same whichever hypervisor emulates the e1000; QEMU's adds its
+ * mitigation timer, the others the driver's ITR.
+ */
+const E1000_DRIVER_EXITS = { exits: E1000_LINUX.perRequest.length, irqExits: E1000_LINUX.perInterrupt.length };
+const E1000_EXITS = { ...E1000_DRIVER_EXITS, perIrq: E1000_QEMU_FRAMES_PER_INTERRUPT };
+const E1000_ITR_EXITS = { ...E1000_DRIVER_EXITS, perIrq: E1000_ITR_FRAMES_PER_INTERRUPT };
+const E1000_ITR_NOTE = `register accesses read from the code as for QEMU's e1000 (the guest driver makes them: ${describeRegisters(E1000_LINUX)}); ≈${E1000_ITR_FRAMES_PER_INTERRUPT} frames per interrupt if the model honours the driver's ITR of 20,000/s (device-registers.ts; estimate)`;
 const E1000_NOTE = `read from the code, ${describeRegisters(E1000_LINUX)}; QEMU's mitigation timer (hw/net/e1000.c set_interrupt_cause) holds interrupts ≥128 µs apart, ≈${E1000_QEMU_FRAMES_PER_INTERRUPT} full frames of a 1 Gb/s link per interrupt`;
 const IDE_REGS = describeRegisters(IDE_PIIX_LINUX);
 
@@ -251,7 +258,7 @@ export const HYPERVISORS: HypervisorInput[] = [
     modes: ['hw-shadow', 'hw-nested'],
     pvInterfaces: ['vmware-vmxnet3', 'vmware-pvscsi', 'vmware-backdoor'],
     devices: {
-      e1000: dev('kernel', [], { exits: 2, irqExits: 3, access: 1500, backend: 6000, perKiB: 300, ring: 256, perIrq: 4 }),
+      e1000: dev('kernel', [], { ...E1000_ITR_EXITS, access: 1500, backend: 6000, perKiB: 300, ring: 256 }),
       ahci: dev('kernel', [], { exits: 3, irqExits: 2, access: 1500, backend: 12000, perKiB: 80, ring: 32, perIrq: 1 }),
       'lsi-scsi': dev('kernel', [], { exits: 4, irqExits: 2, access: 2500, backend: 14000, perKiB: 80, ring: 32, perIrq: 1 }),
       vmxnet3: dev('kernel', ['vmware-vmxnet3'], { exits: 1, irqExits: 0, access: 0, backend: 2500, perKiB: 150, ring: 512, perIrq: 16 }),
@@ -286,7 +293,7 @@ export const HYPERVISORS: HypervisorInput[] = [
       year: 'VMware vSphere/ESXi 8.0 released October 2022',
       modes: 'ESXi 8 runs guests with VT-x/AMD-V only (binary translation was removed in vSphere 6.7); software MMU (shadow paging) remains selectable',
       costs: 'estimate: ESXi\'s monitor handles exits and emulates devices in the VMM/vmkernel, never in a user-space process (ioUserspaceExtra 0); handler costs taken of the order of KVM\'s (Dall et al. 2016) and of the shadow-paging figures derived from Adams & Agesen 2006',
-      'devices.e1000': 'VMware e1000 emulation in the VMM: TDT write per transmit (+ status), ICR read and mask writes per interrupt; costs estimates (see the KVM profile for the accesses read from the Linux driver)',
+      'devices.e1000': `VMware e1000 emulation in the VMM: ${E1000_ITR_NOTE}; handler costs estimates`,
       'devices.ahci': 'VMware SATA AHCI controller (hardware version 10+); costs estimates',
       'devices.lsi-scsi': 'VMware LSI Logic SAS/parallel emulation: ≈4 register exits per command; costs estimates',
       'devices.vmxnet3': 'VMware vmxnet3 (Linux drivers/net/vmxnet3): shared rings, doorbell only when the device asks for one, MSI-X interrupts; 512-entry rings (driver default); costs estimates',
@@ -309,7 +316,7 @@ export const HYPERVISORS: HypervisorInput[] = [
     modes: ['bt', 'hw-shadow'],
     pvInterfaces: ['vmware-backdoor'],
     devices: {
-      e1000: dev('userspace', [], { exits: 2, irqExits: 3, access: 2000, backend: 10000, perKiB: 500, ring: 256, perIrq: 4 }),
+      e1000: dev('userspace', [], { ...E1000_ITR_EXITS, access: 2000, backend: 10000, perKiB: 500, ring: 256 }),
       'lsi-scsi': dev('userspace', [], { exits: 4, irqExits: 2, access: 3000, backend: 20000, perKiB: 100, ring: 16, perIrq: 1 }),
       ide: dev('userspace', [], { ...IDE_EXITS, access: 1500, backend: 20000, perKiB: 100, ring: 1, perIrq: 1 }),
       'acpi-pm': dev('kernel', [], { ...CLOCK_DEV, access: 300 }),
@@ -352,7 +359,7 @@ export const HYPERVISORS: HypervisorInput[] = [
       'bt.addressSpaceSwitch': 'estimate: a translated CR3 write switching shadow roots inside the VMM, of the order of the BT syscall overhead',
       'bt.privileged': 'estimate: a translated privileged instruction emulated in the translation cache, ≈200 cycles',
       'bt.mmio': 'estimate: a translated MMIO access handed to the VMM\'s device model, ≈1500 cycles',
-      'devices.e1000': 'VMware Workstation e1000 emulation (hosted): device exits go through a world switch to the VMX process on the host (Sugerman et al. 2001); costs estimates',
+      'devices.e1000': `VMware Workstation e1000 emulation (hosted): device exits go through a world switch to the VMX process on the host (Sugerman et al. 2001); ${E1000_ITR_NOTE}; handler costs estimates`,
       'devices.lsi-scsi': 'VMware LSI Logic emulation in the hosted VMX process; costs estimates',
       'devices.ide': `VMware IDE emulation in the hosted VMX process; ${IDE_REGS}; costs estimates`,
       'devices.acpi-pm': 'VMware ACPI PM timer emulated in the monitor; handler estimate',
@@ -372,7 +379,7 @@ export const HYPERVISORS: HypervisorInput[] = [
     pvInterfaces: ['vbox-vmmdev', 'virtio'],
     minAddonVersions: { 'vbox-guest-additions': '7.0' },
     devices: {
-      e1000: dev('kernel', [], { exits: 2, irqExits: 3, access: 2500, backend: 9000, perKiB: 400, ring: 256, perIrq: 4 }),
+      e1000: dev('kernel', [], { ...E1000_ITR_EXITS, access: 2500, backend: 9000, perKiB: 400, ring: 256 }),
       'virtio-net': dev('userspace', ['virtio'], { exits: 1, irqExits: 0, access: 0, backend: 6000, perKiB: 200, ring: 256, perIrq: 8 }),
       ahci: dev('userspace', [], { exits: 3, irqExits: 2, access: 2500, backend: 18000, perKiB: 100, ring: 32, perIrq: 1 }),
       ide: dev('userspace', [], { ...IDE_EXITS, access: 2000, backend: 18000, perKiB: 100, ring: 1, perIrq: 1 }),
@@ -406,7 +413,7 @@ export const HYPERVISORS: HypervisorInput[] = [
       modes: 'VirtualBox 6.1 removed software (binary-translation) virtualization; nested paging can be switched off (VBoxManage modifyvm --nested-paging)',
       minAddonVersions: 'VirtualBox manual, Guest Additions: the Additions should match the host\'s major version; 7.x hosts warn about 6.x Additions',
       costs: 'estimate: VirtualBox handles many exits in ring 0 (VMM R0) but returns to the ring-3 VM process for most device emulation, a costlier round trip than QEMU\'s (VirtualBox source, src/VBox/VMM/VMMR0/HMVMXR0.cpp and the R0/R3 device split)',
-      'devices.e1000': 'VirtualBox Intel PRO/1000 MT emulation (DevE1000.cpp) runs partly in ring 0; exits as QEMU e1000; costs estimates',
+      'devices.e1000': `VirtualBox Intel PRO/1000 MT emulation (DevE1000.cpp) runs partly in ring 0; ${E1000_ITR_NOTE}; handler costs estimates`,
       'devices.virtio-net': 'VirtualBox virtio-net (DevVirtioNet) in the ring-3 VM process; costs estimates',
       'devices.ahci': 'VirtualBox AHCI (DevAHCI.cpp, the default SATA controller) with ring-3 I/O; costs estimates',
       'devices.ide': `VirtualBox PIIX3/ICH6 IDE (DevATA.cpp); ${IDE_REGS}; costs estimates`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { E1000_LINUX, E1000_QEMU_FRAMES_PER_INTERRUPT, IDE_PIIX_LINUX } from '../../core/catalog/device-registers.ts';
+import { E1000_ITR_FRAMES_PER_INTERRUPT, E1000_LINUX, E1000_QEMU_FRAMES_PER_INTERRUPT, IDE_PIIX_LINUX } from '../../core/catalog/device-registers.ts';
 import { builtInCatalog } from '../../core/catalog/index.ts';
 import { runScenario } from '../../core/engine/engine.ts';
 import { type GuestMetrics, Scenario, type ScenarioInput } from '../../core/model/index.ts';
@@ -29,6 +29,15 @@ describe('QEMU e1000 from the code', () => {
       expect(e1000.exitsPerRequest, id).toBe(E1000_LINUX.perRequest.length); // 1: TDT
       expect(e1000.exitsPerInterrupt, id).toBe(E1000_LINUX.perInterrupt.length); // 5: ICR, IMC, STATUS, IMS, STATUS
       expect(e1000.requestsPerInterrupt, id).toBe(E1000_QEMU_FRAMES_PER_INTERRUPT); // 10
+    }
+  });
+
+  it('VMware and VirtualBox take the same driver\'s accesses, moderated by its ITR instead of QEMU\'s timer', () => {
+    for (const id of ['vmware-esxi', 'vmware-workstation', 'virtualbox']) {
+      const e1000 = cat.hypervisors.find((h) => h.id === id)!.devices.e1000!;
+      expect(e1000.exitsPerRequest, id).toBe(E1000_LINUX.perRequest.length);
+      expect(e1000.exitsPerInterrupt, id).toBe(E1000_LINUX.perInterrupt.length);
+      expect(e1000.requestsPerInterrupt, id).toBe(E1000_ITR_FRAMES_PER_INTERRUPT); // 4: 20,000 interrupts/s at 1 Gb/s
     }
   });
 
