@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { DeviceImpl, HypervisorProfile } from '../model/index.ts';
+import { NIC_DRIVERS } from './nic-drivers.ts';
 import { E1000_ITR_FRAMES_PER_INTERRUPT, E1000_LINUX, E1000_QEMU_FRAMES_PER_INTERRUPT, IDE_PIIX_LINUX, VIRTIO_BLK_NOTIFY, VIRTIO_NET_NOTIFY, describeRegisters } from './device-registers.ts';
 
 type HypervisorInput = z.input<typeof HypervisorProfile>;
@@ -52,11 +53,11 @@ function qemuEmulated(home: 'userspace' | 'dom0', threads: number) {
 
 const CLOCK_DEV = { exits: 1, irqExits: 0, backend: 0, perKiB: 0, ring: 1, perIrq: 1 };
 const PV_CLOCK = { exits: 0, irqExits: 0, access: 0, backend: 0, perKiB: 0, ring: 1, perIrq: 1 };
-const VF = dev('hardware', [], { exits: 0, irqExits: 0, access: 0, backend: 0, perKiB: 0, ring: 512, perIrq: 1 });
+const VF = dev('hardware', [], { exits: 0, irqExits: 0, access: 0, backend: 0, perKiB: 0, ring: NIC_DRIVERS.ixgbevf!.txRing, perIrq: 1 });
 
 const DALL = 'Dall et al., "ARM Virtualization: Performance and Architectural Implications", ISCA 2016, Tab. II, and Dall et al., "Optimizing the Design and Implementation of the Linux ARM Hypervisor", USENIX ATC 2017, Tab. 2 (KVM on a Xeon E5-2450)';
 const C_RULE = 'round trip minus the Sandy Bridge VM exit (507, Bugnion/Nieh/Tsafrir Tab. 4.3) and entry (401, hardware profile xeon-e5-2450)';
-const VF_SOURCE = 'SR-IOV virtual function: the guest drives the NIC directly, no exits on the data path (PCI-SIG SR-IOV 1.1); ring of 512 descriptors (ixgbevf/mlx5 default ring size), interrupts moderated as the physical NIC\'s (ixgbe/ixgbevf start at IXGBE_20K_ITR, engine paths.ts NIC_ITR_NS), so requestsPerInterrupt is not used; each interrupt exits unless the host has posted interrupts (engine paths.ts interrupt())';
+const VF_SOURCE = `SR-IOV virtual function: the guest drives the NIC directly, no exits on the data path (PCI-SIG SR-IOV 1.1); transmit ring of ${NIC_DRIVERS.ixgbevf!.txRing} descriptors (${NIC_DRIVERS.ixgbevf!.source}; mlx5 VFs the same: ${NIC_DRIVERS.mlx5_core!.source}), interrupts moderated as the physical NIC's (ixgbe/ixgbevf start at IXGBE_20K_ITR, engine paths.ts NIC_ITR_NS), so requestsPerInterrupt is not used; each interrupt exits unless the host has posted interrupts (engine paths.ts interrupt())`;
 const AA06 = 'Adams & Agesen, ASPLOS 2006, §6.3 nanobenchmarks on a 3.8 GHz Pentium 4 672';
 
 export const HYPERVISORS: HypervisorInput[] = [

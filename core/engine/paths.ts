@@ -24,6 +24,7 @@ import {
   DEVICE_INFO,
   hasFeature,
 } from '../model/index.ts';
+import { driverTxRing } from '../catalog/nic-drivers.ts';
 import { EventKindId, type Reason } from './events.ts';
 import { type ComponentResolution, componentState } from './compat.ts';
 import { exitPrice, hardwareAssisted, pleWindowCycles } from './exits.ts';
@@ -478,7 +479,8 @@ export class PathBuilder implements TimerKit {
       device: isNet ? this.env.res.nic() : this.env.res.disk(),
       deviceNs,
       sync,
-      ringSize: impl?.ringSize ?? 256,
+      // a NIC the guest drives itself on bare metal has its driver's ring (a bare-metal disk: 256 requests)
+      ringSize: impl?.ringSize ?? (isNet ? driverTxRing(p.nic.driver) : 256),
       requestsPerInterrupt: this.coalesced(isNet, impl, deviceNs),
       irqPath,
     };

@@ -60,12 +60,17 @@ describe('NIC interrupt coalescing set by the scenario', () => {
   const off = run({ mode: 'off' });
   const every10us = run({ mode: 'interval', intervalUs: 10 });
 
-  it('by default both moderate: one interrupt per 50 µs of frames, or per ring of them', () => {
-    // 50 µs carry ≈400 frames of 1,538 B on 100 GbE: a full ring (256 on bare metal, 512 on the VF) comes first on bare metal
-    for (const k of ['native', 'vf'] as const) {
-      expect(interruptsPerPacket(byDefault)[k], k).toBeGreaterThan(1 / 520);
-      expect(interruptsPerPacket(byDefault)[k], k).toBeLessThan(1 / 200);
+  it('by default both moderate alike: one interrupt per 50 µs of frames', () => {
+    // 50 µs carry ≈406 frames of 1,538 B on 100 GbE, fewer than either driver's transmit ring
+    // holds (mlx5_core on the host, 1,024; ixgbevf, 1,024: core/catalog/nic-drivers.ts)
+    const { native, vf } = interruptsPerPacket(byDefault);
+    for (const [k, perPacket] of Object.entries({ native, vf })) {
+      expect(perPacket, k).toBeGreaterThan(1 / 450);
+      expect(perPacket, k).toBeLessThan(1 / 360);
     }
+    // (counted two ways — bare metal's interrupt paths, the VF's exits — within a fifth of each other;
+    // with bare metal's old 256-descriptor ring it interrupted half again as often as the VF)
+    expect(Math.abs(native - vf) / vf).toBeLessThan(0.2);
   });
 
   it('coalescing off raises the interrupts to one per packet, on the VF and bare metal alike', () => {
