@@ -1,8 +1,8 @@
 /**
  * Bundles the `pvlab` command line with Rolldown (part of `npm run build`): dist/core/cli/pvlab.js
  * and the threads it starts by file (runs, replay, verification jobs) as entries of their own beside
- * it, with the code they share in a few chunks. Node then resolves and links a handful of files
- * instead of ~180 modules. The commands' dynamic imports stay split, so a listing command loads
+ * it, with the code they share in chunks. A listing command then loads two dozen files instead of
+ * ~180 modules. The commands' dynamic imports stay split, so a listing command loads
  * neither the engine nor reports. The chunks sit in the same folder as the entries: the thread
  * files are found next to `import.meta.url`, and package.json and migrations/ two folders up.
  * better-sqlite3 (native) and ws stay in node_modules; vite and playwright-core are only loaded
