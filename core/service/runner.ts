@@ -123,6 +123,8 @@ type WorkerMessage =
 
 export interface WorkerStart {
   plan: RunPlan;
+  /** False: the run is not recorded, so the worker makes no event columns or checkpoints. */
+  record: boolean;
   start?: BranchStart;
   cancel: SharedArrayBuffer;
 }
@@ -222,7 +224,7 @@ export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
       let result: ExecuteResult | null = null;
       let error: Error | null = null;
       try {
-        result = execute(opts.plan, writer, { cancelled: () => Atomics.load(cancelFlag, 0) === 1, ...(opts.branch ? { start: opts.branch.start } : {}) });
+        result = execute(opts.plan, writer, { cancelled: () => Atomics.load(cancelFlag, 0) === 1, record: recorded, ...(opts.branch ? { start: opts.branch.start } : {}) });
       } catch (e) {
         error = e as Error;
       }
@@ -230,7 +232,7 @@ export function startRun(runs: RunsRepo, opts: StartOptions): RunHandle {
     });
   } else {
     const worker = opts.pool ? opts.pool.take() : newRunThread();
-    const start: WorkerStart = { plan: opts.plan, cancel: cancelFlag.buffer as SharedArrayBuffer, ...(opts.branch ? { start: opts.branch.start } : {}) };
+    const start: WorkerStart = { plan: opts.plan, cancel: cancelFlag.buffer as SharedArrayBuffer, record: recorded, ...(opts.branch ? { start: opts.branch.start } : {}) };
     done = new Promise((resolve) => {
       let finished = false;
       const finish = (r: ExecuteResult | null, e: Error | null) => {

@@ -31,7 +31,7 @@ port.on('message', (msg: WorkerStart) => {
           port.postMessage({ type: 'progress', ...p });
         },
       },
-      { cancelled: () => Atomics.load(flag, 0) === 1, ...(msg.start ? { start: msg.start } : {}) },
+      { cancelled: () => Atomics.load(flag, 0) === 1, record: msg.record, ...(msg.start ? { start: msg.start } : {}) },
     );
     port.postMessage({ type: 'done', result });
   } catch (e) {

@@ -31,13 +31,14 @@ export function engineFor(plan: RunPlan, checkpoint?: Uint8Array): Engine {
   return Engine.restore(plan.scenario, catalog, unpackJson(checkpoint) as EngineCheckpoint);
 }
 
-export function execute(plan: RunPlan, out: DriveOutput, opts: { cancelled?: () => boolean; start?: BranchStart; checkpointEvery?: number } = {}): ExecuteResult {
+export function execute(plan: RunPlan, out: DriveOutput, opts: { cancelled?: () => boolean; start?: BranchStart; checkpointEvery?: number; record?: boolean } = {}): ExecuteResult {
   const engine = engineFor(plan, opts.start?.checkpoint);
   if (opts.start) engine.scheduleAction(opts.start.actionIndex);
   const r = drive(engine, out, {
     ...(opts.cancelled ? { cancelled: opts.cancelled } : {}),
     ...(opts.start ? { carry: opts.start.carry } : {}),
     ...(opts.checkpointEvery ? { checkpointEvery: opts.checkpointEvery } : {}),
+    ...(opts.record === false ? { record: false } : {}),
   });
   return { cancelled: r.cancelled, metrics: engine.metrics(), warnings: engine.warnings(), eventHash: engine.eventHash, eventCount: engine.eventCount, simNs: engine.now };
 }

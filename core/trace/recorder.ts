@@ -205,6 +205,11 @@ export interface DriveOptions {
   checkpointEvery?: number;
   /** Events already in the first, partial chunk (when continuing from a checkpoint). */
   carry?: EventColumns;
+  /**
+   * False for a run that is not recorded: no event columns and no checkpoints are made (nobody
+   * would keep them); path names, progress and samples still go out. Default true.
+   */
+  record?: boolean;
 }
 
 /**
@@ -213,6 +218,7 @@ export interface DriveOptions {
  */
 export function drive(engine: Engine, out: DriveOutput, opts: DriveOptions = {}): { cancelled: boolean } {
   const every = opts.checkpointEvery ?? CHECKPOINT_EVERY;
+  const record = opts.record ?? true;
   let cols = opts.carry ?? newColumns(CHUNK_EVENTS);
   let sentPaths = -1;
   const sendPaths = () => {
@@ -235,7 +241,7 @@ export function drive(engine: Engine, out: DriveOutput, opts: DriveOptions = {})
   let lastCheckpoint = engine.eventCount;
   let cancelled = false;
   sendPaths();
-  out.checkpoint(engine.eventCount, engine.now, packJson(engine.checkpoint()));
+  if (record) out.checkpoint(engine.eventCount, engine.now, packJson(engine.checkpoint()));
   const sampleEvery = Math.max(slice, Math.ceil(engine.durationNs / SERIES_WINDOWS));
   let nextSample = engine.now;
   const sample = () => {
@@ -249,17 +255,17 @@ export function drive(engine: Engine, out: DriveOutput, opts: DriveOptions = {})
       cancelled = true;
       break;
     }
-    engine.runUntil(engine.now + slice, { sink });
+    engine.runUntil(engine.now + slice, record ? { sink } : {});
     out.progress?.({ simNs: engine.now, totalNs: engine.durationNs, events: engine.eventCount });
     if (engine.now >= nextSample || engine.done) sample();
-    if (!engine.done && engine.eventCount - lastCheckpoint >= every) {
+    if (record && !engine.done && engine.eventCount - lastCheckpoint >= every) {
       lastCheckpoint = engine.eventCount;
       sendPaths();
       out.checkpoint(engine.eventCount, engine.now, packJson(engine.checkpoint()));
     }
   }
   sendPaths();
-  if (cols.count > 0) out.columns(cols);
+  if (record && cols.count > 0) out.columns(cols);
   return { cancelled };
 }
 
