@@ -87,7 +87,8 @@ function spinCheck(sim: Sim, vi: number): void {
     while (v.pendingIrqs.length > 0) {
       c += serveIrq(sim, vi, v.pendingIrqs[0]!);
       const ackTo = v.pendingIrqs[1]!;
-      v.pendingIrqs.splice(0, 2);
+      v.pendingIrqs.shift();
+      v.pendingIrqs.shift();
       if (ackTo >= 0) ack(sim, ackTo);
     }
     v.spinChargedToNs = now + Math.floor(c / ghz);

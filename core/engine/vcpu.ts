@@ -95,7 +95,9 @@ export function runVcpu(sim: Sim, vi: number): void {
       const s = path.steps[v.irqStepIndex];
       if (s === undefined) {
         const ackTo = v.pendingIrqs[1]!;
-        v.pendingIrqs.splice(0, 2);
+        // (two shifts: splice would allocate the array it removes)
+        v.pendingIrqs.shift();
+        v.pendingIrqs.shift();
         v.irqStepIndex = 0;
         countPath(sim, v.guest, path);
         if (ackTo >= 0) ack(sim, ackTo);
