@@ -3,6 +3,9 @@
  * for simultaneous events (time, then insertion sequence). Events are (kind, a, b) integer
  * triples dispatched by the model, so the whole queue is plain data that checkpoints exactly.
  * The heap holds slot indices; slot arrays hold the fields, so sifting moves one int each.
+ * Events for the current instant (a model often schedules work "now, after what is already
+ * queued") skip the heap: they wait in a FIFO lane, dispatched after the heap's events of this
+ * instant that were scheduled before them — the same (time, sequence) order, without the sifting.
  */
 export type Dispatch = (kind: number, a: number, b: number) => void;
 
@@ -23,6 +26,13 @@ export class Kernel {
   private freeTop = 0;
   private capacity: number;
   private halted = false;
+  // the lane: a ring of events at `now`, in the order they were scheduled
+  private laneKind = new Int32Array(256);
+  private laneA = new Int32Array(256);
+  private laneB = new Float64Array(256);
+  private laneSeq = new Float64Array(256);
+  private laneHead = 0;
+  private laneCount = 0;
 
   constructor(capacity = 1024) {
     this.capacity = capacity;
@@ -38,12 +48,42 @@ export class Kernel {
   }
 
   get pending(): number {
-    return this.size;
+    return this.size + this.laneCount;
   }
 
-  /** Schedule an event at absolute time `at` (integer ns, not before now). */
+  /** Schedule an event at absolute time `at` (integer ns; a time before now means now). */
   at(at: number, kind: number, a: number, b: number): void {
-    if (at < this.now) at = this.now;
+    if (at <= this.now) {
+      this.toLane(kind, a, b);
+      return;
+    }
+    this.toHeap(at, kind, a, b);
+  }
+
+  private toLane(kind: number, a: number, b: number): void {
+    let cap = this.laneKind.length;
+    if (this.laneCount === cap) {
+      // double the ring, unrolled from the head
+      const grow = <T extends Int32Array | Float64Array>(x: T, y: T) => {
+        for (let i = 0; i < cap; i++) y[i] = x[(this.laneHead + i) % cap]!;
+        return y;
+      };
+      this.laneKind = grow(this.laneKind, new Int32Array(cap * 2));
+      this.laneA = grow(this.laneA, new Int32Array(cap * 2));
+      this.laneB = grow(this.laneB, new Float64Array(cap * 2));
+      this.laneSeq = grow(this.laneSeq, new Float64Array(cap * 2));
+      this.laneHead = 0;
+      cap *= 2;
+    }
+    const i = (this.laneHead + this.laneCount) & (cap - 1);
+    this.laneKind[i] = kind;
+    this.laneA[i] = a;
+    this.laneB[i] = b;
+    this.laneSeq[i] = this.seq++;
+    this.laneCount++;
+  }
+
+  private toHeap(at: number, kind: number, a: number, b: number): void {
     if (this.freeTop === 0) this.grow();
     const slot = this.free[--this.freeTop]!;
     this.time[slot] = at;
@@ -78,6 +118,7 @@ export class Kernel {
 
   /** Time of the next event, or Infinity. */
   peekTime(): number {
+    if (this.laneCount > 0) return this.now;
     return this.size === 0 ? Infinity : this.time[this.heap[0]!]!;
   }
 
@@ -93,7 +134,25 @@ export class Kernel {
   /** Dispatch events in order while their time is ≤ `until`. Returns the number dispatched. */
   run(until: number, dispatch: Dispatch, maxEvents = Infinity): number {
     let n = 0;
-    while (this.size > 0 && n < maxEvents && !this.halted) {
+    while (n < maxEvents && !this.halted) {
+      // the lane's events are all at `now`; the heap's events at `now` go before them, as every
+      // one was scheduled before now became now (later ones for now join the lane), so it has
+      // the smaller sequence number — after a restore too, where the lane starts empty
+      if (this.laneCount > 0) {
+        const h = this.laneHead;
+        if (this.size === 0 || this.time[this.heap[0]!]! > this.now) {
+          if (this.now > until) break;
+          const kind = this.laneKind[h]!;
+          const a = this.laneA[h]!;
+          const b = this.laneB[h]!;
+          this.laneHead = (h + 1) & (this.laneKind.length - 1);
+          this.laneCount--;
+          dispatch(kind, a, b);
+          n++;
+          continue;
+        }
+      }
+      if (this.size === 0) break;
       // re-read every time: a dispatched event may have grown (replaced) the arrays
       const heap = this.heap;
       const top = heap[0]!;
@@ -139,7 +198,7 @@ export class Kernel {
       dispatch(kind, a, b);
       n++;
     }
-    if (!this.halted && (this.size === 0 || this.peekTime() > until)) {
+    if (!this.halted && this.laneCount === 0 && (this.size === 0 || this.peekTime() > until)) {
       if (until !== Infinity && until > this.now) this.now = until;
     }
     return n;
@@ -177,16 +236,20 @@ export class Kernel {
       const s = this.heap[i]!;
       events.push([this.time[s]!, this.order[s]!, this.kind[s]!, this.a[s]!, this.b[s]!]);
     }
+    for (let i = 0; i < this.laneCount; i++) {
+      const l = (this.laneHead + i) & (this.laneKind.length - 1);
+      events.push([this.now, this.laneSeq[l]!, this.laneKind[l]!, this.laneA[l]!, this.laneB[l]!]);
+    }
     events.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
     return { now: this.now, seq: this.seq, events };
   }
 
   static restore(snap: { now: number; seq: number; events: readonly QueuedEvent[] }): Kernel {
     const k = new Kernel(Math.max(1024, snap.events.length * 2));
+    // all into the heap (run() orders them against lane events by sequence)
     for (const [time, seq, kind, a, b] of snap.events) {
       k.seq = seq;
-      k.now = 0;
-      k.at(time, kind, a, b);
+      k.toHeap(time, kind, a, b);
     }
     k.now = snap.now;
     k.seq = snap.seq;

@@ -75,6 +75,77 @@ describe('event queue', () => {
   });
 });
 
+/** The order the kernel promises, kept the slow way: (time, scheduling sequence), times before now meaning now. */
+class NaiveQueue {
+  now = 0;
+  private seq = 0;
+  private events: { t: number; seq: number; a: number }[] = [];
+  at(t: number, a: number): void {
+    this.events.push({ t: Math.max(t, this.now), seq: this.seq++, a });
+  }
+  next(): { t: number; a: number } | undefined {
+    this.events.sort((x, y) => x.t - y.t || x.seq - y.seq);
+    const e = this.events.shift();
+    if (e) this.now = e.t;
+    return e;
+  }
+}
+
+describe('events for the current instant', () => {
+  /** A workload that schedules now, in the past and in the future from inside dispatches. */
+  const react = (a: number, now: number, at: (t: number, a: number) => void) => {
+    if (a >= 3000) return;
+    const r = (a * 7919 + 13) % 10;
+    if (r < 4) at(now, a * 2 + 1); // now: after this instant's events already queued
+    if (r === 4) at(now - 5, a * 2 + 2); // in the past: now
+    if (r >= 3) at(now + (r % 3), a * 2 + 3); // the same instant or just after
+  };
+
+  it('run after the events of this instant already queued, in the order they were scheduled', () => {
+    const k = new Kernel(4);
+    const ref = new NaiveQueue();
+    for (let i = 0; i < 20; i++) {
+      k.at(i % 4, 0, i, 0);
+      ref.at(i % 4, i);
+    }
+    const got: string[] = [];
+    k.run(Infinity, (_kind, a) => {
+      got.push(`${k.now}:${a}`);
+      react(a, k.now, (t, x) => k.at(t, 0, x, 0));
+    });
+    const want: string[] = [];
+    for (let e = ref.next(); e; e = ref.next()) {
+      want.push(`${e.t}:${e.a}`);
+      react(e.a, e.t, (t, x) => ref.at(t, x));
+    }
+    expect(got.length).toBeGreaterThan(200);
+    expect(got).toEqual(want);
+  });
+
+  it('survive a snapshot taken in the middle of an instant', () => {
+    const build = () => {
+      const k = new Kernel(4);
+      for (let i = 0; i < 20; i++) k.at(i % 4, 0, i, 0);
+      return k;
+    };
+    const drive = (k: Kernel, max: number) => {
+      const out: string[] = [];
+      k.run(Infinity, (_kind, a) => {
+        out.push(`${k.now}:${a}`);
+        react(a, k.now, (t, x) => k.at(t, 0, x, 0));
+      }, max);
+      return out;
+    };
+    const full = drive(build(), Infinity);
+    for (const cut of [1, 7, 25, 333]) {
+      const part = build();
+      const head = drive(part, cut);
+      const tail = drive(Kernel.restore(part.snapshot()), Infinity);
+      expect([...head, ...tail], `cut after ${cut}`).toEqual(full);
+    }
+  });
+});
+
 describe('deterministic random numbers and math', () => {
   it('produces the same sequence for a seed on every platform (golden values)', () => {
     const s = seedRng(42);
