@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findElectronBinary, isStale } from './launcher.ts';
+import { rendererIsStale, rendererPaths } from '../core/serve/renderer.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -31,8 +32,8 @@ function runNode(what: string, script: string, args: string[]): void {
 }
 
 function buildRenderer(): void {
-  // The renderer imports the contract and model from core/, so their edits count too.
-  if (!isStale(at('renderer', 'dist', 'index.html'), [at('renderer'), at('core', 'contract'), at('core', 'model')], /\.(tsx?|css|html|json)$/)) return;
+  // the same rule as pvlab serve's: the renderer and the core's contract and model it bundles
+  if (!rendererIsStale(rendererPaths(root))) return;
   const vite = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
   runNode('building the pages (vite build renderer)', vite, ['build', 'renderer']);
 }

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PvLabError } from '../model/index.ts';
+import { isStale } from './stale.ts';
 
 /** The folder holding `renderer/` (the repository, or an installed package), searched upwards from this file. */
 export function projectRoot(from: string = dirname(fileURLToPath(import.meta.url))): string | null {
@@ -57,9 +58,27 @@ export async function buildRenderer(opts: { paths?: RendererPaths; outDir?: stri
   return outDir;
 }
 
-/** The built renderer, building it first if it is missing. */
+/** What the pages are built from: the renderer and the parts of the core it bundles. */
+export const RENDERER_SOURCE_PATTERN = /\.(tsx?|css|html|json|svg)$/;
+export function rendererSources(paths: RendererPaths): string[] {
+  const core = join(paths.source, '..', 'core');
+  return [paths.source, join(core, 'contract'), join(core, 'model')];
+}
+
+/**
+ * Whether renderer/dist is missing or older than its sources in a checkout (a page built before an
+ * update refuses the new service's replies as not matching the contract). A package has no
+ * sources beside its renderer: never stale.
+ */
+export function rendererIsStale(paths: RendererPaths): boolean {
+  if (!existsSync(join(paths.source, 'vite.config.ts'))) return false;
+  return isStale(join(paths.dist, 'index.html'), rendererSources(paths), RENDERER_SOURCE_PATTERN);
+}
+
+/** The built renderer, building it first if it is missing or older than its sources in a checkout. */
 export async function ensureRenderer(log: (s: string) => void, paths: RendererPaths = rendererPaths()): Promise<string> {
-  if (existsSync(join(paths.dist, 'index.html'))) return paths.dist;
-  log('pvlab: building the renderer once (renderer/dist is missing)…');
+  const built = existsSync(join(paths.dist, 'index.html'));
+  if (built && !rendererIsStale(paths)) return paths.dist;
+  log(built ? 'pvlab: rebuilding the renderer (its sources changed since renderer/dist was built)…' : 'pvlab: building the renderer once (renderer/dist is missing)…');
   return buildRenderer({ paths });
 }
