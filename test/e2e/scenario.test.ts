@@ -83,6 +83,21 @@ describe('scenario editor, wizard and add-on installer', () => {
     expect(lab.consoleErrors).toEqual([]);
   });
 
+  it('switches QEMU hv-* flags on for a Windows guest of a KVM host, and off again', async () => {
+    const page = lab.page;
+    const guest = page.getByRole('group', { name: 'Guest win' });
+    await guest.getByRole('button', { name: 'Edit' }).click();
+    const flags = guest.getByRole('group', { name: 'Hyper-V enlightenments (QEMU hv-* flags)' });
+    await flags.getByRole('checkbox', { name: /^hv-relaxed relaxed timing/ }).check();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(async () => (await stored()).guests[0]!.hvFlags).toEqual(['hv-relaxed']);
+    await flags.getByRole('checkbox', { name: /^hv-relaxed/ }).uncheck();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(async () => (await stored()).guests[0]!.hvFlags).toBeUndefined();
+    await guest.getByRole('button', { name: 'Edit' }).click();
+    expect(lab.consoleErrors).toEqual([]);
+  });
+
   it('shows a field error under its field when a save is refused', async () => {
     const page = lab.page;
     const duration = page.getByLabel('Duration (ms)');

@@ -149,16 +149,19 @@ function GuestForm({ guest: g, index: i, scenario: s, catalog, errors, update, p
       <Field label={t('field.privileged')} errors={err('privileged')}>
         <input type="checkbox" checked={g.privileged} onChange={(e) => set({ privileged: e.target.checked })} />
       </Field>
-      {hv?.family === 'kvm' && <HvFlagsField flags={g.hvFlags ?? []} errors={err('hvFlags')} onChange={(hvFlags) => set({ hvFlags: hvFlags.length > 0 ? hvFlags : undefined })} />}
+      {hv?.family === 'kvm' && (catalog.oses.find((o) => o.id === g.os)?.family === 'windows' || (g.hvFlags?.length ?? 0) > 0) && <HvFlagsField flags={g.hvFlags ?? []} errors={err('hvFlags')} onChange={(hvFlags) => set({ hvFlags: hvFlags.length > 0 ? hvFlags : undefined })} />}
     </div>
   );
 }
 
-/** QEMU's hv-* flags for a guest of a KVM host: the Hyper-V enlightenments Windows uses. */
+/**
+ * QEMU's hv-* flags for a Windows guest of a KVM host: the Hyper-V enlightenments Windows uses
+ * (shown for another OS only while it has some set, so they can be taken off).
+ */
 function HvFlagsField({ flags, errors, onChange }: { flags: readonly HvFlag[]; errors: readonly string[]; onChange: (flags: HvFlag[]) => void }) {
   const { t } = useTranslation('scenario');
   return (
-    <fieldset className={`sc-field sc-wide${errors.length > 0 ? ' sc-invalid' : ''}`}>
+    <fieldset className={`sc-field sc-checklist${errors.length > 0 ? ' sc-invalid' : ''}`}>
       <legend className="sc-label">{t('field.hvFlags')}</legend>
       {HvFlag.options.map((f) => (
         <label key={f} className="row">
