@@ -1,5 +1,5 @@
 /**
- * Opening a PV Lab bundle with the app: a double-clicked `.pvrun.zip` or `.pvscenario.json` (the
+ * Opening a PV Lab bundle with the app: a double-clicked `.pvrun` or `.pvscenario` (the
  * installers associate both) arrives as a command-line argument (Windows, Linux: at start, or in
  * the running instance's 'second-instance' argv) or as macOS's 'open-file' event. Main reads the
  * file (with the import's size limit) and hands the page its bytes as an `open-bundle` command; the
@@ -7,12 +7,11 @@
  */
 import * as path from 'node:path';
 import type { MenuCommand } from '../core/contract/index.ts';
+import { isBundleName } from '../core/contract/files.ts';
 import { MAX_BINARY_FILE_BYTES, readFileCapped } from './files.ts';
 
-const BUNDLE_SUFFIXES = ['.pvrun.zip', '.pvscenario.json'];
-
-/** Whether a path names a PV Lab bundle by its name. */
-export const isBundlePath = (arg: string) => BUNDLE_SUFFIXES.some((s) => arg.toLowerCase().endsWith(s));
+/** Whether a path names a PV Lab bundle by its name (core/contract/files.ts). */
+export const isBundlePath = (arg: string) => isBundleName(arg);
 
 /**
  * The bundles named on a command line (the app's own argv or a second instance's), resolved

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { ExportedFile } from '../contract/files.ts';
+import { type ExportedFile, RUN_BUNDLE_EXT, SCENARIO_BUNDLE_EXT, isRunBundlePath } from '../contract/files.ts';
 import { PvLabError } from '../model/index.ts';
 import { parseRunId } from './lab.ts';
 import { type DbOpts, type LabCommandsOptions, dbOption, withLab } from './session.ts';
@@ -104,7 +104,7 @@ export function registerReportCommands(program: Command, o: LabCommandsOptions):
         if (isRun) {
           const runId = parseRunId(ref);
           const probe = opts.out ? resolve(opts.out) : null;
-          const file = await svc.call('bundles.exportRun', { runId, ...(probe && probe.endsWith('.zip') ? { to: probe } : {}) });
+          const file = await svc.call('bundles.exportRun', { runId, ...(probe && isRunBundlePath(probe) ? { to: probe } : {}) });
           const out = file.encoding === 'file' ? file.path : resolve(opts.out ?? file.fileName);
           if (file.encoding !== 'file') writeBytes(out, bytesOf(file));
           io.out(`wrote run #${runId} to ${out} (${size(file.bytes)})`);
@@ -119,7 +119,7 @@ export function registerReportCommands(program: Command, o: LabCommandsOptions):
   bundle
     .command('import')
     .description('import a scenario bundle or a run bundle; every hash is checked and a changed bundle is refused with the reason')
-    .argument('<file>', 'a .pvscenario.json or .pvrun.zip file')
+    .argument('<file>', `a ${SCENARIO_BUNDLE_EXT} or ${RUN_BUNDLE_EXT} file (or the .pvscenario.json / .pvrun.zip of earlier versions)`)
     .option('--replace', 'replace a stored scenario or catalog entry of yours with the same id')
     .option('--verify', 'after importing a run, re-simulate it and check every event')
     .addOption(dbOption())

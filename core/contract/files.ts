@@ -9,6 +9,22 @@ import { z } from 'zod';
 export const ReportFormat = z.enum(['html', 'md', 'csv', 'json']);
 export type ReportFormat = z.infer<typeof ReportFormat>;
 
+/**
+ * Bundle file names. Each kind has an extension of its own, because Windows and macOS associate a
+ * file with an app by its last extension only (a `.pvrun.zip` would open in the zip tool): a run
+ * bundle is a zip named `.pvrun`, a scenario bundle JSON named `.pvscenario`. The names of earlier
+ * versions are still read.
+ */
+export const RUN_BUNDLE_EXT = '.pvrun';
+export const SCENARIO_BUNDLE_EXT = '.pvscenario';
+export const BUNDLE_SUFFIXES: readonly string[] = [RUN_BUNDLE_EXT, SCENARIO_BUNDLE_EXT, '.pvrun.zip', '.pvscenario.json'];
+/** Extensions (without the dot) an open dialog offers for bundles, old names included. */
+export const BUNDLE_DIALOG_EXTENSIONS: readonly string[] = ['pvrun', 'pvscenario', 'zip', 'json'];
+/** Whether a file name names a PV Lab bundle. */
+export const isBundleName = (name: string) => BUNDLE_SUFFIXES.some((s) => name.toLowerCase().endsWith(s));
+/** Whether a path is one a run bundle may be written to directly: `.pvrun`, or any `.zip`. */
+export const isRunBundlePath = (p: string) => /\.(pvrun|zip)$/i.test(p);
+
 const FileMeta = { fileName: z.string().min(1).max(255), mime: z.string(), bytes: z.number().int().nonnegative() };
 
 export const ExportedFile = z.discriminatedUnion('encoding', [

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync }
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 import type { Contract, Method, Output } from '../contract/index.ts';
-import { type ExportedFile, MAX_INLINE_BUNDLE_BYTES } from '../contract/files.ts';
+import { type ExportedFile, MAX_INLINE_BUNDLE_BYTES, RUN_BUNDLE_EXT, isRunBundlePath } from '../contract/files.ts';
 import { PvLabError } from '../model/index.ts';
 import { type RenderedReport, type RunInput, buildCompareReport, buildRunReport, buildSweepReport, renderReport } from '../report/index.ts';
 import type { LabStore } from '../store/index.ts';
@@ -74,7 +74,7 @@ function readBundle(from: string): Uint8Array {
   } catch {
     throw new PvLabError('not-found', `There is no file ${from}`, 'check the path of the bundle');
   }
-  if (!st.isFile()) throw new PvLabError('invalid-input', `${from} is not a file`, 'give the path of a run bundle (.pvrun.zip)');
+  if (!st.isFile()) throw new PvLabError('invalid-input', `${from} is not a file`, `give the path of a run bundle (${RUN_BUNDLE_EXT})`);
   if (st.size > RUN_BUNDLE_LIMITS.maxTotalBytes) throw new PvLabError('too-large', `${from} is larger than a run bundle can be`, 'check that you chose the right file');
   return readFileSync(from);
 }
@@ -101,7 +101,7 @@ export function fileHandlers(host: FileHost): Handlers {
     'bundles.exportRun': ({ runId, to }) => {
       const b = exportRunBundle(host.store(), runId, APP_VERSION);
       if (to !== undefined) {
-        if (!to.endsWith('.zip')) throw new PvLabError('invalid-input', `${to} does not end in .zip`, 'name the bundle …pvrun.zip');
+        if (!isRunBundlePath(to)) throw new PvLabError('invalid-input', `${to} does not end in ${RUN_BUNDLE_EXT} or .zip`, `name the bundle …${RUN_BUNDLE_EXT}`);
         writeAtomic(to, b.bytes);
         return { encoding: 'file', fileName: b.fileName, mime: 'application/zip', path: to, bytes: b.bytes.length };
       }

@@ -15,6 +15,7 @@ import type { LabStore } from '../store/index.ts';
 import { type ImportedRun, insertImportedRun } from '../store/run-import.ts';
 import { CHUNK_EVENTS, CHUNK_FORMAT, decodeChunk, hashColumns } from '../trace/codec.ts';
 import { CatalogSnapshot, canonicalScenario } from '../trace/plan.ts';
+import { RUN_BUNDLE_EXT } from '../contract/files.ts';
 import { CHAIN_START, ChunkSummary, chainHash } from '../trace/recorder.ts';
 
 export const RUN_BUNDLE_FORMAT = 'pvlab-run-bundle';
@@ -102,7 +103,7 @@ export function exportRunBundle(store: LabStore, runId: number, appVersion: stri
     run: { title: d.title, eventCount: d.eventCount, scenarioHash: d.scenarioHash, recordingHash: d.chainHash },
     files: files.map((f) => ({ name: f.name, bytes: f.data.length, sha256: sha256(f.data) })),
   };
-  return { fileName: `pvlab-run-${runId}.pvrun.zip`, bytes: writeZip([{ name: 'manifest.json', data: json(manifest) }, ...files]) };
+  return { fileName: `pvlab-run-${runId}${RUN_BUNDLE_EXT}`, bytes: writeZip([{ name: 'manifest.json', data: json(manifest) }, ...files]) };
 }
 
 const tampered = (why: string) => new PvLabError('invalid-input', `The run bundle was changed or damaged: ${why}`, 'export the run again from the lab that recorded it; nothing was imported');

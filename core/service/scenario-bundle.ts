@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { EntryKind } from '../contract/index.ts';
+import { SCENARIO_BUNDLE_EXT } from '../contract/files.ts';
 import { ENGINE_VERSION } from '../engine/engine.ts';
 import { PvLabError, Scenario, parseJsonText } from '../model/index.ts';
 import type { LabStore } from '../store/index.ts';
@@ -54,7 +55,7 @@ export function exportScenarioBundle(store: LabStore, id: string, appVersion: st
     scenario,
     catalog,
   };
-  return { fileName: `${id.replace(/[^A-Za-z0-9._-]/g, '_')}.pvscenario.json`, text: `${JSON.stringify(bundle, null, 2)}\n` };
+  return { fileName: `${id.replace(/[^A-Za-z0-9._-]/g, '_')}${SCENARIO_BUNDLE_EXT}`, text: `${JSON.stringify(bundle, null, 2)}\n` };
 }
 
 const tampered = (why: string) => new PvLabError('invalid-input', `The scenario bundle was changed or damaged: ${why}`, 'export it again from the lab it came from; nothing was imported');

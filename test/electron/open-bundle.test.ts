@@ -1,6 +1,6 @@
 // Opening a bundle with the app: which arguments name bundles, reading one into the page's
 // command (with the import's limit), and holding files until the page has loaded.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -18,7 +18,14 @@ describe('bundles named on the command line', () => {
     expect(bundleArgs(['.', '--no-sandbox', 'run.pvrun.zip', '/data/Lab.PVSCENARIO.JSON', 'notes.txt', 'plain.zip', '--x=a.pvrun.zip'], '/home/ann'))
       .toEqual(['/home/ann/run.pvrun.zip', '/data/Lab.PVSCENARIO.JSON']);
     expect(isBundlePath('a.pvscenario.json')).toBe(true);
+    // the extensions of their own that the installers associate (the old double ones still open)
+    expect(bundleArgs(['run.pvrun', 'Lab.PVSCENARIO', 'x.pvrunx', 'pvrun'], '/home/ann')).toEqual(['/home/ann/run.pvrun', '/home/ann/Lab.PVSCENARIO']);
     expect(isBundlePath('a.json')).toBe(false);
+    // what the installers associate: one extension each (Windows and macOS match only the last
+    // one), and every one of them opens here
+    const associated = [...readFileSync(new URL('../../electron-builder.yml', import.meta.url), 'utf8').matchAll(/^\s*- ext: (\S+)$/gm)].map((m) => m[1]!);
+    expect(associated).toEqual(['pvrun', 'pvscenario']);
+    for (const ext of associated) expect(isBundlePath(`lab.${ext}`), ext).toBe(true);
   });
 
   it('reads a bundle into the page\'s open-bundle command, and says why it cannot', async () => {

@@ -64,7 +64,7 @@ describe('bundles', () => {
 
   it('carries a scenario and its catalog entries to another lab, where the same seed gives the same events', async () => {
     const f = await apiA.call('bundles.exportScenario', { id: 'mine' });
-    expect(f).toMatchObject({ encoding: 'text', fileName: 'mine.pvscenario.json' });
+    expect(f).toMatchObject({ encoding: 'text', fileName: 'mine.pvscenario' });
     const text = f.encoding === 'text' ? f.text : '';
     const r = await apiB.call('bundles.importScenario', { text });
     expect(r.scenario.id).toBe('mine');

@@ -1,12 +1,12 @@
 /**
- * "Import bundle…": a run bundle (.pvrun.zip) or a scenario bundle (.pvscenario.json) that another
+ * "Import bundle…": a run bundle (.pvrun) or a scenario bundle (.pvscenario) that another
  * lab exported, from a file the person picks — the desktop open dialog, or a file input in a
  * browser. The page hands the service the file's content (never a path); the service checks every
  * hash and writes nothing unless all of it imports. Then the new run or scenario opens.
  */
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_INLINE_BUNDLE_BYTES, MAX_WEBSOCKET_MESSAGE_BYTES } from '../../../core/contract/files.ts';
+import { BUNDLE_DIALOG_EXTENSIONS, MAX_INLINE_BUNDLE_BYTES, MAX_WEBSOCKET_MESSAGE_BYTES } from '../../../core/contract/files.ts';
 import type { LabClient } from '../../../core/contract/index.ts';
 import { PvLabError } from '../../../core/model/errors.ts';
 import { bytesOfBase64, readFileBase64 } from '../files.ts';
@@ -91,7 +91,7 @@ export function ImportBundle({ onError }: { onError: (e: Error | null) => void }
     if (!bridge) return input.current?.click();
     onError(null);
     try {
-      const file = await bridge.openFile({ title: t('dialogTitle'), extensions: ['zip', 'json'], encoding: 'base64' });
+      const file = await bridge.openFile({ title: t('dialogTitle'), extensions: [...BUNDLE_DIALOG_EXTENSIONS], encoding: 'base64' });
       if (file) await load(file, false);
     } catch (e) {
       onError(e as Error);
@@ -112,7 +112,7 @@ export function ImportBundle({ onError }: { onError: (e: Error | null) => void }
       <input
         ref={input}
         type="file"
-        accept=".zip,.json,application/zip,application/json"
+        accept={`${BUNDLE_DIALOG_EXTENSIONS.map((e) => `.${e}`).join(',')},application/zip,application/json`}
         hidden
         aria-label={t('file')}
         tabIndex={-1}
