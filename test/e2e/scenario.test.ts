@@ -79,6 +79,10 @@ describe('scenario editor, wizard and add-on installer', () => {
     expect(s.hosts[0]!.scheduler).toEqual({ timesliceUs: 30_000 });
     expect(s.guests[0]).toMatchObject({ id: 'win', os: 'windows-2008r2', mode: 'hw-nested', workload: { id: 'specweb' }, addons: [] });
     await page.locator('.sc-preview').getByText('ready to run').waitFor();
+    // the run's estimate: a short run says "under 0.1 s", never "≈ 0 s"
+    const estimate = page.locator('.sc-preview [data-verdict]');
+    await expect.poll(() => estimate.textContent()).toMatch(/^A run: about [\d,]+ events, (under 0\.1 s|≈ [\d.]+ s), [\d.]+ MiB recorded\./);
+    expect(await estimate.textContent()).not.toContain('≈ 0 s');
     await lab.shot('scenario-editor');
     expect(lab.consoleErrors).toEqual([]);
   });

@@ -174,7 +174,9 @@ function GuestPreview({ g, problems, warnings, catalog }: { g: GuestReport; prob
 function EstimateLine({ estimate: e }: { estimate: NonNullable<CheckResult['estimate']> }) {
   const { t, i18n } = useTranslation('scenario');
   const n = (x: number, digits = 0) => x.toLocaleString(i18n.language, { maximumFractionDigits: digits });
-  const text = t(e.exact ? 'preview.estimateExact' : 'preview.estimate', { events: n(e.events), seconds: n(e.wallSeconds, 1), mib: n(e.recordingMiB, 1) });
+  // a run shorter than a tenth of a second would read "≈ 0 s"
+  const time = e.wallSeconds < 0.1 ? t('preview.underTenthSecond', { tenth: n(0.1, 1) }) : t('preview.aboutSeconds', { seconds: n(e.wallSeconds, 1) });
+  const text = t(e.exact ? 'preview.estimateExact' : 'preview.estimate', { events: n(e.events), time, mib: n(e.recordingMiB, 1) });
   return (
     <p className={e.verdict === 'refuse' ? 'field-error' : 'muted'} data-verdict={e.verdict}>
       {text}
