@@ -23,6 +23,9 @@ if (!port) throw new Error('core/service/job-worker.ts runs only as a worker thr
 port.on('message', (job: VerifyJob) => {
   const flag = new Int32Array(job.cancel);
   const lab = openReadOnly(job.file);
+  // one job per thread: the connection is closed before the result goes, and then the thread ends
+  // by itself (ending it from outside while SQLite closes could take the process down)
+  let reply: Record<string, unknown>;
   try {
     const runs = new RunsRepo(lab);
     const plan = runs.plan(job.runId);
@@ -31,11 +34,13 @@ port.on('message', (job: VerifyJob) => {
       cancelled: () => Atomics.load(flag, 0) === 1,
       progress: (done, total) => port.postMessage({ type: 'progress', done, total }),
     });
-    port.postMessage({ type: 'done', result });
+    reply = { type: 'done', result };
   } catch (e) {
     const err = e instanceof PvLabError ? e : new PvLabError('internal', `Verification failed: ${(e as Error).message}`, 'report this with the run attached');
-    port.postMessage({ type: 'error', code: err.code, message: err.message, hint: err.hint, details: [...err.details] });
+    reply = { type: 'error', code: err.code, message: err.message, hint: err.hint, details: [...err.details] };
   } finally {
     lab.db.close();
   }
+  port.postMessage(reply);
+  port.close();
 });

@@ -34,6 +34,8 @@ export class ReplayThread {
       else p.reject(new PvLabError(r.error.code as PvLabErrorCode, r.error.message, r.error.hint, r.error.details));
     });
     const fail = (why: string) => {
+      // a thread that was closed ends on its own later: nothing of the current one is its
+      if (this.worker !== w) return;
       this.worker = null;
       for (const [id, p] of this.pending) {
         this.pending.delete(id);
@@ -54,8 +56,9 @@ export class ReplayThread {
     return this.send({ type: 'branch-point', plan, checkpoint: copy, tNs }, [copy.buffer as ArrayBuffer]);
   }
 
+  /** The thread closes its connection and ends by itself (it is unref'd: it keeps no process alive). */
   close(): void {
-    void this.worker?.terminate();
+    this.worker?.postMessage({ type: 'close', id: 0 });
     this.worker = null;
   }
 }

@@ -14,17 +14,20 @@ import type { RunPlan } from '../trace/plan.ts';
 
 export type ReplayRequest =
   | { id: number; type: 'state'; file: string; runId: number; event: number; eventCount: number }
-  | { id: number; type: 'branch-point'; plan: RunPlan; checkpoint: Uint8Array; tNs: number };
+  | { id: number; type: 'branch-point'; plan: RunPlan; checkpoint: Uint8Array; tNs: number }
+  | { id: number; type: 'close' };
 
 const port = parentPort;
 if (!port) throw new Error('core/service/replay-worker.ts runs only as a worker thread');
 
-let runs: { file: string; repo: RunsRepo } | null = null;
+let runs: { file: string; repo: RunsRepo; close: () => void } | null = null;
 const cursors = new Map<number, ReplayCursor>();
 
 function repo(file: string): RunsRepo {
   if (runs?.file !== file) {
-    runs = { file, repo: new RunsRepo(openReadOnly(file)) };
+    runs?.close();
+    const lab = openReadOnly(file);
+    runs = { file, repo: new RunsRepo(lab), close: () => lab.db.close() };
     cursors.clear();
   }
   return runs.repo;
@@ -42,6 +45,15 @@ function cursor(file: string, runId: number, eventCount: number): ReplayCursor {
 }
 
 port.on('message', (req: ReplayRequest) => {
+  if (req.type === 'close') {
+    // the service is closing: close the connection here, then let the thread end by itself
+    // (ending it from outside while SQLite works could take the process down)
+    cursors.clear();
+    runs?.close();
+    runs = null;
+    port.close();
+    return;
+  }
   try {
     if (req.type === 'state') {
       port.postMessage({ id: req.id, ok: true, value: cursor(req.file, req.runId, req.eventCount).stateAt(req.event, true) });

@@ -13,15 +13,16 @@ type Message =
 
 export function verifyInWorker(job: VerifyJob, ctl: JobControl): Promise<VerifyResult> {
   return new Promise((resolve, reject) => {
+    // the thread ends by itself after its one reply (job-worker.ts), never from outside
     const w = new Worker(workerUrl);
-    const end = () => void w.terminate();
     w.on('message', (m: Message) => {
       if (m.type === 'progress') return ctl.progress(m.done, m.total);
-      end();
       if (m.type === 'done') resolve(m.result);
       else reject(new PvLabError(m.code as PvLabErrorCode, m.message, m.hint, m.details));
     });
-    w.on('error', (e) => (end(), reject(new PvLabError('internal', `Verification stopped: ${e.message}`, 'try again; report it if it happens again'))));
+    w.on('error', (e) => reject(new PvLabError('internal', `Verification stopped: ${e.message}`, 'try again; report it if it happens again')));
+    // (after a reply this changes nothing: a settled promise stays settled)
+    w.on('exit', (code) => reject(new PvLabError('internal', `Verification stopped: its thread ended (exit code ${code})`, 'try again; report it if it happens again')));
     w.postMessage(job);
   });
 }
