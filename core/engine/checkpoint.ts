@@ -21,8 +21,7 @@ export function captureState(sim: Sim): EngineState {
 /** Replace `sim`'s state with (a copy of) `state` and rebuild what is derived from it. */
 export function restoreState(sim: Sim, state: EngineState): void {
   sim.early = null;
-  sim.backendThreadsBusy = null;
-  sim.backendPcpus = null;
+  sim.backendCounts = null;
   const restored = structuredClone(state);
   sim.state = restored;
   sim.kernel = Kernel.restore(restored.kernel);

@@ -6,7 +6,7 @@
 import type { Demand, Scenario } from '../model/index.ts';
 import type { EventTable } from './dispatch.ts';
 import { nextExp } from './prng.ts';
-import { jobsHaveWork, resizeJobs } from './jobs.ts';
+import { idleLoop, jobsHaveWork, resizeJobs } from './jobs.ts';
 import { makeReady } from './scheduler.ts';
 import type { Sim } from './sim.ts';
 import { type VcpuState } from './state.ts';
@@ -30,7 +30,7 @@ export function unitLimit(sim: Sim, g: number): number {
  * its own timer ticks).
  */
 export function takesUnits(sim: Sim, v: VcpuState): boolean {
-  return v.index < sim.state.guests[v.guest]!.concurrency || sim.guestSetup(v.guest).ops.every((op) => op.op === 'idle');
+  return v.index < sim.state.guests[v.guest]!.concurrency || idleLoop(sim.guestSetup(v.guest).ops);
 }
 
 /** Whether vCPU `v` has something to run: an interrupt, a unit in progress, a queued request or a unit to start. */
@@ -65,7 +65,7 @@ function arrival(sim: Sim, g: number): void {
   if (guestState.status === 'running' && guestState.demandKind === 'open') {
     guestState.queuedArrivals.push(sim.kernel.now);
     const base = sim.firstVcpu[g]!;
-    const n = sim.guestSetup(g).spec.vcpus;
+    const n = sim.guestVcpuCount[g]!;
     for (let i = 0; i < n; i++) {
       if (state.vcpus[base + i]!.status === 'halted') {
         makeReady(sim, base + i);
@@ -85,7 +85,7 @@ export function setLoad(sim: Sim, g: number, demand: Demand): void {
   else guestState.concurrency = demand.concurrency;
   resizeJobs(sim, g, demand);
   const base = sim.firstVcpu[g]!;
-  const n = sim.guestSetup(g).spec.vcpus;
+  const n = sim.guestVcpuCount[g]!;
   for (let k = 0; k < n; k++) if (state.vcpus[base + k]!.status === 'halted' && hasWork(sim, state.vcpus[base + k]!)) makeReady(sim, base + k);
   if (demand.kind === 'open') scheduleNextArrival(sim, g);
 }

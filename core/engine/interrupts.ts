@@ -5,6 +5,7 @@
  * preempted vCPU is flushed on its next entry instead. An idle vCPU halts until its OS's next
  * timer tick, at its own rate (timer-ticks.ts; hypervisors with halt polling poll first).
  */
+import { ReasonId } from './events.ts';
 import type { EventTable } from './dispatch.ts';
 import { irqSlot } from './path-tables.ts';
 import { CAT_HYP, type HaltSpec, type IpiSpec, NO_EVENT, StepKind } from './steps.ts';
@@ -41,7 +42,7 @@ export function sendIpis(sim: Sim, vi: number, ipi: IpiSpec, pathName: number): 
   let c = 0;
   let acks = 0;
   const base = vi - v.index;
-  const n = sim.guestSetup(v.guest).spec.vcpus;
+  const n = sim.guestVcpuCount[v.guest]!;
   const slot = irqSlot(sim, ipi.irqPath);
   for (let i = 0; i < n; i++) {
     const ti = base + i;
@@ -138,7 +139,7 @@ export function halt(sim: Sim, vi: number, spec: HaltSpec): void {
   const hz = guestSetup.idleTickHz[v.index] ?? guestSetup.os.timer.idleTickHz;
   const now = sim.kernel.now;
   if (hz <= 0) {
-    release(sim, vi, 'halted', 'block');
+    release(sim, vi, 'halted', ReasonId.block);
     return;
   }
   const period = Math.round(1e9 / hz);
@@ -154,7 +155,7 @@ export function halt(sim: Sim, vi: number, spec: HaltSpec): void {
     scheduleRun(sim, vi, next);
     return;
   }
-  release(sim, vi, 'halted', 'block');
+  release(sim, vi, 'halted', ReasonId.block);
   sim.kernel.at(next, EV_TICK, vi, v.generation);
 }
 

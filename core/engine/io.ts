@@ -55,12 +55,12 @@ export function submitIo(sim: Sim, vi: number, io: IoSpec): void {
   if (req.job !== NO_JOB) {
     blockJob(sim, vi, slot);
   } else if (io.sync) {
-    release(sim, vi, 'blocked', 'block');
+    release(sim, vi, 'blocked', ReasonId.block);
   } else {
     v.requestsInFlight++;
     if (v.requestsInFlight >= io.ringSize) {
       v.waitingForRingSlot = true;
-      release(sim, vi, 'blocked', 'block');
+      release(sim, vi, 'blocked', ReasonId.block);
     }
   }
 }

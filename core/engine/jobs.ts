@@ -12,6 +12,7 @@
  * its work ends), and a job woken on a busy guest waits for a job to block, as a thread waits
  * for a CPU; a job switch is paid where it happens, on the vCPU that switches.
  */
+import { ReasonId } from './events.ts';
 import type { Demand, Operation } from '../model/index.ts';
 import { unitLimit } from './demand.ts';
 import { NO_SLOT } from './path-tables.ts';
@@ -19,8 +20,8 @@ import { makeReady, release } from './scheduler.ts';
 import type { Sim } from './sim.ts';
 import { type GuestState, type JobState, type UnitProgress, type VcpuState, NO_JOB, NO_REQUEST, NO_VCPU, NOT_STARTED } from './state.ts';
 
-/** Whether a workload is the idle loop, which runs on every vCPU whatever its concurrency. */
-function idleLoop(ops: readonly Operation[]): boolean {
+/** Whether a workload is the idle loop, which runs on every vCPU whatever its concurrency (demand.ts too). */
+export function idleLoop(ops: readonly Operation[]): boolean {
   return ops.every((op) => op.op === 'idle');
 }
 
@@ -94,7 +95,7 @@ export function blockJob(sim: Sim, vi: number, slot: number): void {
   v.job = NO_JOB;
   // nothing else to run: the vCPU idles until a completion readies a job (without the HLT exit,
   // as a vCPU whose only thread blocks on I/O gives up its pCPU in this model)
-  if (!switchToReadyJob(sim, vi)) release(sim, vi, 'halted', 'block');
+  if (!switchToReadyJob(sim, vi)) release(sim, vi, 'halted', ReasonId.block);
 }
 
 /**
@@ -123,7 +124,7 @@ function idleVcpu(sim: Sim, g: number, preferred: number): number {
   const isIdle = (vi: number) => vcpus[vi]!.job === NO_JOB && vcpus[vi]!.status === 'halted';
   if (isIdle(preferred)) return preferred;
   const first = sim.firstVcpu[g]!;
-  const n = sim.guestSetup(g).spec.vcpus;
+  const n = sim.guestVcpuCount[g]!;
   for (let vi = first; vi < first + n; vi++) if (isIdle(vi)) return vi;
   return NO_VCPU;
 }

@@ -59,7 +59,7 @@ export function resourceCount(sim: Sim, r: ResourceState, d: number): void {
   r.queueLengthIntegral += Math.max(0, r.inSystem - r.serverFreeAtNs.length) * (now - r.lastChangeNs);
   r.lastChangeNs = now;
   const threads = r.serverFreeAtNs.length;
-  if (r.kind === 'backend' && sim.backendThreadsBusy) sim.backendThreadsBusy[r.host]! += Math.min(r.inSystem + d, threads) - Math.min(r.inSystem, threads);
+  if (r.kind === 'backend' && sim.backendCounts) sim.backendCounts.threadsBusy[r.host]! += Math.min(r.inSystem + d, threads) - Math.min(r.inSystem, threads);
   r.inSystem += d;
   const q = r.inSystem - r.serverFreeAtNs.length;
   if (q > r.maxQueue) r.maxQueue = q;

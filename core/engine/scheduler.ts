@@ -4,7 +4,7 @@
  * most a time slice (the scenario's for the host, else the hypervisor's); switching to another
  * vCPU costs the hypervisor's `vcpuSwitch` and the refill of the core's private cache.
  */
-import { EventKindId, NO_PATH, type Reason, ReasonId } from './events.ts';
+import { EventKindId, NO_PATH, ReasonId } from './events.ts';
 import { CAT_HYP, CAT_USER } from './steps.ts';
 import type { HostSetup } from './setup.ts';
 import type { Sim } from './sim.ts';
@@ -104,12 +104,12 @@ function hostVcpus(sim: Sim, h: number): number {
  * gains nor loses one. (A yielder put first in line, with a fresh slice for each target, let a
  * guest's vCPUs keep a pCPU among themselves and starve the guests queued behind them.)
  */
-export function release(sim: Sim, vi: number, status: VcpuStatus, reason: Reason | null, to = NO_VCPU): void {
+export function release(sim: Sim, vi: number, status: VcpuStatus, reason: number | null, to = NO_VCPU): void {
   const v = sim.state.vcpus[vi]!;
   const host = sim.state.hosts[v.host]!;
   const pcpu = v.pcpu;
   const sliceEndNs = v.sliceEndNs;
-  if (reason && !sim.guestNative[v.guest] && contended(sim, v.host)) sim.emit(vi, EventKindId.schedule, scheduleReasonId(reason), 0, NO_PATH);
+  if (reason !== null && !sim.guestNative[v.guest] && contended(sim, v.host)) sim.emit(vi, EventKindId.schedule, reason, 0, NO_PATH);
   v.status = status;
   v.pcpu = NO_PCPU;
   v.generation++;
@@ -138,15 +138,6 @@ export function release(sim: Sim, vi: number, status: VcpuStatus, reason: Reason
   }
 }
 
-const BLOCK = ReasonId.block;
-const PREEMPT = ReasonId.preempt;
-const YIELD = ReasonId.yield;
-
-/** The reason id of a scheduling event, without a keyed lookup for the common ones on the hot path. */
-function scheduleReasonId(reason: Reason): number {
-  return reason === 'block' ? BLOCK : reason === 'preempt' ? PREEMPT : reason === 'yield' ? YIELD : ReasonId[reason];
-}
-
 /**
  * A preempted vCPU of the same guest to yield to, round-robin from the last one boosted; -1 when
  * none. The spinner waits in the guest kernel (for a lock or for TLB-flush acks), so only a vCPU
@@ -159,7 +150,7 @@ export function yieldTarget(sim: Sim, vi: number): number {
   const state = sim.state;
   const v = state.vcpus[vi]!;
   const host = state.hosts[v.host]!;
-  const n = sim.guestSetup(v.guest).spec.vcpus;
+  const n = sim.guestVcpuCount[v.guest]!;
   const base = vi - v.index;
   const from = state.lastBoosted[v.guest]!;
   for (let k = 1; k <= n; k++) {
@@ -186,7 +177,7 @@ export function sliceExpired(sim: Sim, vi: number, now: number): boolean {
   const v = sim.state.vcpus[vi]!;
   if (now < v.sliceEndNs) return false;
   if (sim.state.hosts[v.host]!.readyQueue.length > 0) {
-    release(sim, vi, 'ready', 'preempt');
+    release(sim, vi, 'ready', ReasonId.preempt);
     return true;
   }
   v.sliceEndNs = sliceEnd(sim, v.host, v.pcpu, now);
@@ -222,34 +213,26 @@ function sliceEnd(sim: Sim, h: number, pcpu: number, now: number): number {
  * path says: it is not slowed by the vCPUs it displaces. Busy threads are the resource's
  * requests in service, min(in system, threads), as its FIFO servers take them (resources.ts).
  */
-function backendThreadsBusy(sim: Sim, h: number): number {
-  let busy = sim.backendThreadsBusy;
-  if (!busy) {
-    busy = sim.setup.hosts.map(() => 0);
-    for (const r of sim.state.resources) if (r.kind === 'backend') busy[r.host]! += Math.min(r.inSystem, r.serverFreeAtNs.length);
-    sim.backendThreadsBusy = busy;
-  }
-  return Math.min(busy[h]!, sim.hostSetup(h).pcpus);
-}
-
-/** pCPUs of host `h` running a backend thread (counted once, then kept as they are taken and given back). */
-function backendPcpus(sim: Sim): number[] {
-  let counts = sim.backendPcpus;
+function backendCounts(sim: Sim): { threadsBusy: number[]; onPcpus: number[] } {
+  let counts = sim.backendCounts;
   if (!counts) {
-    counts = sim.state.hosts.map((host) => host.vcpuOnPcpu.filter((p) => p === BACKEND_ON_PCPU).length);
-    sim.backendPcpus = counts;
+    const threadsBusy = sim.setup.hosts.map(() => 0);
+    for (const r of sim.state.resources) if (r.kind === 'backend') threadsBusy[r.host]! += Math.min(r.inSystem, r.serverFreeAtNs.length);
+    const onPcpus = sim.state.hosts.map((host) => host.vcpuOnPcpu.filter((p) => p === BACKEND_ON_PCPU).length);
+    counts = sim.backendCounts = { threadsBusy, onPcpus };
   }
   return counts;
 }
 
-/** Backend threads with work that hold no pCPU yet. */
+/** Backend threads with work that hold no pCPU yet (at most the host's pCPUs can be busy). */
 function backendThreadsWaiting(sim: Sim, h: number): number {
-  return backendThreadsBusy(sim, h) - backendPcpus(sim)[h]!;
+  const counts = backendCounts(sim);
+  return Math.min(counts.threadsBusy[h]!, sim.hostSetup(h).pcpus) - counts.onPcpus[h]!;
 }
 
 function takeForBackend(sim: Sim, h: number, pcpu: number): void {
   const host = sim.state.hosts[h]!;
-  backendPcpus(sim)[h]!++;
+  backendCounts(sim).onPcpus[h]!++;
   host.vcpuOnPcpu[pcpu] = BACKEND_ON_PCPU;
   host.lastOnPcpu[pcpu] = BACKEND_ON_PCPU;
   host.onPcpuSinceNs[pcpu] = sim.kernel.now;
@@ -285,7 +268,7 @@ export function balanceBackends(sim: Sim, h: number): void {
   }
   for (let p = 0; p < host.vcpuOnPcpu.length && waiting < 0; p++) {
     if (host.vcpuOnPcpu[p] !== BACKEND_ON_PCPU) continue;
-    backendPcpus(sim)[h]!--;
+    backendCounts(sim).onPcpus[h]!--;
     host.vcpuOnPcpu[p] = NO_VCPU;
     host.lastRunNs[p] = now - host.onPcpuSinceNs[p]!;
     waiting++;
@@ -302,7 +285,7 @@ function preemptForBackend(sim: Sim, vi: number, pcpu: number): void {
   const v = sim.state.vcpus[vi]!;
   const host = sim.state.hosts[v.host]!;
   const now = sim.kernel.now;
-  if (!sim.guestNative[v.guest]) sim.emit(vi, EventKindId.schedule, PREEMPT, 0, NO_PATH);
+  if (!sim.guestNative[v.guest]) sim.emit(vi, EventKindId.schedule, ReasonId.preempt, 0, NO_PATH);
   v.preemptedLeftNs = Math.max(1, v.runAtNs - now);
   v.status = 'ready';
   v.readySinceNs = now;

@@ -37,13 +37,12 @@ export class Sim {
    */
   hostVcpuCount: number[] = [];
   /**
-   * Backend threads serving a request, per host (the sum over its backends of min(requests in
-   * system, threads)): derived from the resources, counted on first use and kept by
-   * resources.ts's resourceCount; null until counted (and after a restore).
+   * Per host, the backend threads serving a request (the sum over its backends of min(requests in
+   * system, threads)) and the pCPUs running one: derived from the state, counted on first use
+   * (scheduler.ts backendCounts) and then kept where they change (resources.ts resourceCount,
+   * scheduler.ts); null until counted, and after a restore.
    */
-  backendThreadsBusy: number[] | null = null;
-  /** pCPUs running a backend thread, per host: derived like `backendThreadsBusy`, kept by scheduler.ts. */
-  backendPcpus: number[] | null = null;
+  backendCounts: { threadsBusy: number[]; onPcpus: number[] } | null = null;
   /** Each guest's first vCPU: a guest's vCPUs are contiguous, vCPU k of guest g is firstVcpu[g] + k. */
   readonly firstVcpu: number[];
   /**

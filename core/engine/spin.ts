@@ -5,6 +5,7 @@
  * guest (the window doubles per exit, as KVM's does); with PV spinlocks it sleeps in the
  * hypervisor after Linux's spin threshold and the holder kicks it awake.
  */
+import { ReasonId } from './events.ts';
 import type { EventTable } from './dispatch.ts';
 import { blockInHypervisor, takeExit } from './exits.ts';
 import { serveIrq, ack } from './interrupts.ts';
@@ -97,7 +98,7 @@ function spinCheck(sim: Sim, vi: number): void {
   if (pvSpin(sim, vi) && v.spunCycles >= PV_SPIN_THRESHOLD_CYCLES - ghz) {
     // PV spinlock: stop spinning and sleep in the hypervisor until the holder kicks
     blockInHypervisor(sim, vi);
-    release(sim, vi, 'blocked', 'block');
+    release(sim, vi, 'blocked', ReasonId.block);
     return;
   }
   if (sliceExpired(sim, vi, now)) return;
@@ -109,7 +110,7 @@ function spinCheck(sim: Sim, vi: number): void {
     v.pleWindowCycles = Math.min(v.pleWindowCycles * PLE_WINDOW_GROW, PLE_WINDOW_MAX);
     const target = yieldTarget(sim, vi);
     if (target >= 0) {
-      release(sim, vi, 'ready', 'yield', target);
+      release(sim, vi, 'ready', ReasonId.yield, target);
       return;
     }
     v.spinChargedToNs = sim.kernel.now;

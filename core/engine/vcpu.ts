@@ -6,6 +6,7 @@
  * first lets the time of the work before it pass. `runVcpu` is the engine's hot loop and is
  * kept as one function on purpose.
  */
+import { ReasonId } from './events.ts';
 import type { EventTable } from './dispatch.ts';
 import { record } from './histogram.ts';
 import { ack, halt, sendIpis } from './interrupts.ts';
@@ -373,13 +374,13 @@ function idleOut(sim: Sim, vi: number): void {
   if (guestState.demandKind === 'closed' && guestState.jobs.length > 0) {
     // no job to run: idle while parked units wait for their I/O, done once none is left
     const over = guestState.unitsStarted >= unitLimit(sim, v.guest) && parkedUnits(guestState) === 0;
-    release(sim, vi, over ? 'done' : 'halted', 'block');
+    release(sim, vi, over ? 'done' : 'halted', ReasonId.block);
     return;
   }
   if (guestState.demandKind === 'closed' && (guestState.unitsStarted >= unitLimit(sim, v.guest) || !takesUnits(sim, v))) {
-    release(sim, vi, guestState.unitsStarted >= unitLimit(sim, v.guest) ? 'done' : 'halted', 'block');
+    release(sim, vi, guestState.unitsStarted >= unitLimit(sim, v.guest) ? 'done' : 'halted', ReasonId.block);
     return;
   }
   blockInHypervisor(sim, vi);
-  release(sim, vi, 'halted', 'block');
+  release(sim, vi, 'halted', ReasonId.block);
 }
