@@ -128,6 +128,12 @@ export class Engine {
     for (const g of setup.guests) buildTable(sim, g.index);
   }
 
+  /** True when the last `runUntil` stopped at its `maxDispatches` budget, before `untilNs`. */
+  stoppedByBudget = false;
+  /** Full kernel slices in a row that ended at the same simulated time (the no-progress guard). */
+  private stillSlices = 0;
+  private stillAt = -1;
+
   /** Run until simulated time `untilNs` (or the end of the scenario). Returns true when the run is over. */
   runUntil(untilNs: number, opts: RunOptions = {}): boolean {
     const sim = this.sim;
@@ -136,8 +142,6 @@ export class Engine {
     if (sim.early && opts.sink) for (const e of sim.early.splice(0)) opts.sink.event(e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]);
     sim.early = null;
     const limit = Math.min(untilNs, this.durationNs);
-    let still = 0;
-    let last = -1;
     let left = opts.maxDispatches ?? Infinity;
     while (!sim.state.stopped && left > 0) {
       const slice = Math.min(SLICE_EVENTS, left);
@@ -145,13 +149,15 @@ export class Engine {
       left -= n;
       opts.onProgress?.({ simNs: sim.kernel.now, totalNs: this.durationNs, events: sim.hasher.count });
       if (n < slice) break;
-      // ten million dispatches without simulated time moving is a model bug, not a workload
-      still = sim.kernel.now === last ? still + 1 : 0;
-      last = sim.kernel.now;
-      if (still > 150) {
+      // ten million dispatches without simulated time moving is a model bug, not a workload (counted
+      // across calls: a caller may run a slice in pieces of one kernel slice each)
+      this.stillSlices = sim.kernel.now === this.stillAt ? this.stillSlices + 1 : 0;
+      this.stillAt = sim.kernel.now;
+      if (this.stillSlices > 150) {
         throw new PvLabError('internal', `The engine made no progress at ${sim.kernel.now} ns of scenario "${this.scenario.id}"`, 'report this with the scenario file attached; a shorter run or another mode may avoid it meanwhile');
       }
     }
+    this.stoppedByBudget = left === 0;
     return this.done;
   }
 

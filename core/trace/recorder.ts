@@ -199,9 +199,17 @@ export interface DriveOutput {
   sample?(s: Sample): void;
 }
 
+/** Kernel dispatches between two looks at the cancel flag: tens of milliseconds at the slowest. */
+export const CANCEL_CHECK_DISPATCHES = 65_536;
+
 export interface DriveOptions {
-  /** Checked between slices; when it returns true the run stops where it is. */
+  /**
+   * Checked every `CANCEL_CHECK_DISPATCHES` kernel dispatches (a few milliseconds of work, whatever
+   * the scenario); when it returns true the run stops where it is.
+   */
   cancelled?: () => boolean;
+  /** Dispatches between looks at `cancelled` (default `CANCEL_CHECK_DISPATCHES`; tests use fewer). */
+  cancelCheckEvery?: number;
   checkpointEvery?: number;
   /** Events already in the first, partial chunk (when continuing from a checkpoint). */
   carry?: EventColumns;
@@ -250,12 +258,17 @@ export function drive(engine: Engine, out: DriveOutput, opts: DriveOptions = {})
     nextSample = engine.now + sampleEvery;
   };
   sample();
-  while (!engine.done) {
-    if (opts.cancelled?.()) {
-      cancelled = true;
-      break;
-    }
-    engine.runUntil(engine.now + slice, record ? { sink } : {});
+  const runOpts = { ...(record ? { sink } : {}), maxDispatches: opts.cancelCheckEvery ?? CANCEL_CHECK_DISPATCHES };
+  while (!engine.done && !cancelled) {
+    // a slice is a fixed share of simulated time; how much work it holds depends on the scenario,
+    // so it runs in bounded pieces with the cancel flag looked at between them (the pieces end
+    // between dispatches: the events are the same as one call to the slice's end)
+    const end = engine.now + slice;
+    do {
+      if (opts.cancelled?.()) cancelled = true;
+      else engine.runUntil(end, runOpts);
+    } while (!cancelled && engine.stoppedByBudget);
+    if (cancelled) break;
     out.progress?.({ simNs: engine.now, totalNs: engine.durationNs, events: engine.eventCount });
     if (engine.now >= nextSample || engine.done) sample();
     if (record && !engine.done && engine.eventCount - lastCheckpoint >= every) {

@@ -262,7 +262,7 @@ describe('run threads', () => {
 });
 
 describe('cancel and crash', () => {
-  it('cancel stops a worker-thread run and leaves it interrupted with its chunks readable', async () => {
+  it('cancel stops a worker-thread run and leaves it cancelled with its chunks readable', async () => {
     const lab = tempLab({ inline: false });
     try {
       const finished: string[] = [];
