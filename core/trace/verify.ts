@@ -8,6 +8,7 @@ import { type BranchInfo, Divergence, PvLabError, Scenario, VerifyResult } from 
 import { CHUNK_EVENTS, COLUMN_FIELDS, type EventColumns, decodeChunk, hashColumns, newColumns, pushEvent } from './codec.ts';
 import type { RecordingSource } from './cursor.ts';
 import { type RunPlan, snapshotCatalog } from './plan.ts';
+import { CANCEL_CHECK_DISPATCHES } from './recorder.ts';
 
 export { Divergence, VerifyResult };
 
@@ -42,7 +43,7 @@ export function parentScenario(scenario: Scenario, branch: BranchInfo): Scenario
   return { ...scenario, timeline: scenario.timeline.filter((_, i) => i !== branch.actionIndex) };
 }
 
-/** Progress (simulated ns done of total) and a cancel check, between slices of re-simulation. */
+/** Progress (simulated ns done of total) and a cancel check, every few thousand dispatches of re-simulation. */
 export interface VerifyHooks {
   progress?: (doneNs: number, totalNs: number) => void;
   cancelled?: () => boolean;
@@ -99,7 +100,7 @@ export function verifyRecording(
   const runTo = (limit: number) => {
     while (!engine.done && engine.now < limit && !divergence && (meta.complete || k < index.length)) {
       if (hooks.cancelled?.()) throw new PvLabError('cancelled', 'Verification was cancelled', 'start it again to verify the whole run');
-      engine.runUntil(Math.min(limit, engine.now + slice), { sink });
+      engine.runUntil(Math.min(limit, engine.now + slice), { sink, maxDispatches: CANCEL_CHECK_DISPATCHES });
       hooks.progress?.(engine.now, engine.durationNs);
     }
   };
