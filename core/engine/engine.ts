@@ -41,7 +41,9 @@ import { type EngineState, initialState } from './state.ts';
 import { registerTimelineEvents, scheduleAction, scheduleTimeline } from './timeline.ts';
 import { registerVcpuEvents } from './vcpu.ts';
 
-export const ENGINE_VERSION = '0.18.0';
+import { ENGINE_VERSION } from './version.ts';
+
+export { ENGINE_VERSION };
 
 /** Every kernel event kind, registered by the subsystem that owns it. */
 const EVENTS = new EventTable();

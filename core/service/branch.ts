@@ -10,7 +10,7 @@ import type { RunsRepo } from '../store/runs-repo.ts';
 import { branchPoint } from '../trace/branch-point.ts';
 import { CHUNK_EVENTS, decodeChunk, headOf, newColumns } from '../trace/codec.ts';
 import { catalogFor, snapshotCatalog } from '../trace/plan.ts';
-import { CHAIN_START } from '../trace/recorder.ts';
+import { CHAIN_START } from '../trace/chunk.ts';
 import type { ReplayThread } from './replay-thread.ts';
 import { type RunHandle, type RunProgress, type WorkerPool, startRun } from './runner.ts';
 

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import { z } from 'zod';
-import { ENGINE_VERSION } from '../engine/engine.ts';
+import { ENGINE_VERSION } from '../engine/version.ts';
 import { BranchInfo, PvLabError, RunMetrics, RunStatus, Scenario, SeriesPoint, parseJsonText } from '../model/index.ts';
 import { readZip, writeZip, type ZipEntry } from '../report/zip.ts';
 import type { LabStore } from '../store/index.ts';
@@ -16,7 +16,7 @@ import { type ImportedRun, insertImportedRun } from '../store/run-import.ts';
 import { CHUNK_EVENTS, CHUNK_FORMAT, decodeChunk, hashColumns } from '../trace/codec.ts';
 import { CatalogSnapshot, canonicalScenario } from '../trace/plan.ts';
 import { RUN_BUNDLE_EXT } from '../contract/files.ts';
-import { CHAIN_START, ChunkSummary, chainHash } from '../trace/recorder.ts';
+import { CHAIN_START, ChunkSummary, chainHash } from '../trace/chunk.ts';
 
 export const RUN_BUNDLE_FORMAT = 'pvlab-run-bundle';
 export const RUN_BUNDLE_VERSION = 1;

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { EntryKind } from '../contract/index.ts';
 import { SCENARIO_BUNDLE_EXT } from '../contract/files.ts';
-import { ENGINE_VERSION } from '../engine/engine.ts';
+import { ENGINE_VERSION } from '../engine/version.ts';
 import { PvLabError, Scenario, parseJsonText } from '../model/index.ts';
 import type { LabStore } from '../store/index.ts';
 import { CatalogSnapshot, canonicalScenario, catalogFor } from '../trace/plan.ts';

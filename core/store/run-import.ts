@@ -5,7 +5,7 @@
  */
 import { type BranchInfo, type RunMetrics, type RunStatus, type Scenario, type SeriesPoint } from '../model/index.ts';
 import { type CatalogSnapshot, canonicalScenario } from '../trace/plan.ts';
-import type { ChunkSummary } from '../trace/recorder.ts';
+import type { ChunkSummary } from '../trace/chunk.ts';
 import type { LabDb } from './db.ts';
 
 export interface ImportedRun {

@@ -8,9 +8,9 @@ import {
   BranchInfo, PvLabError, RunMetrics, type RunDetail, type RunNote, RunStatus, type RunSummary, Scenario, SeriesPoint, Tag,
 } from '../model/index.ts';
 import { CatalogSnapshot, type RunPlan, canonicalScenario, parseStored } from '../trace/plan.ts';
-import { ChunkSummary, type SealedChunk } from '../trace/recorder.ts';
+import { ChunkSummary, type SealedChunk } from '../trace/chunk.ts';
 import type { CheckpointEntry, ChunkIndexEntry, RecordingSource } from '../trace/cursor.ts';
-import { ENGINE_VERSION } from '../engine/engine.ts';
+import { ENGINE_VERSION } from '../engine/version.ts';
 import type { LabDb } from './db.ts';
 
 const now = () => new Date().toISOString();

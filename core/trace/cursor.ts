@@ -9,7 +9,8 @@ import { EventFilter, PvLabError, ReplayEvent } from '../model/index.ts';
 import { type EventColumns, decodeChunk } from './codec.ts';
 import { engineFor } from './execute.ts';
 import type { RunPlan } from './plan.ts';
-import { type SealedChunk, trackerSetup } from './recorder.ts';
+import type { SealedChunk } from './chunk.ts';
+import { trackerSetup } from './recorder.ts';
 import { snapshotCatalog } from './plan.ts';
 import { GuestTracker, type TrackedGuest } from './state.ts';
 

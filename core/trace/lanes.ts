@@ -6,7 +6,7 @@
 import { EVENT_KINDS, PvLabError, type EventFilter, type ReplayEvent, type TimelineAction } from '../model/index.ts';
 import type { ReplayCursor } from './cursor.ts';
 import { NO_GUEST } from '../engine/events.ts';
-import type { LaneTiles } from './recorder.ts';
+import type { LaneTiles } from './chunk.ts';
 
 export interface LaneOut {
   id: string;
