@@ -6,7 +6,8 @@
 import type { Demand, Scenario } from '../model/index.ts';
 import type { EventTable } from './dispatch.ts';
 import { nextExp } from './prng.ts';
-import { idleLoop, jobsHaveWork, resizeJobs } from './jobs.ts';
+import { jobsHaveWork, resizeJobs } from './jobs.ts';
+import { idleLoop } from './setup.ts';
 import { makeReady } from './scheduler.ts';
 import type { Sim } from './sim.ts';
 import { type VcpuState } from './state.ts';

@@ -17,13 +17,9 @@ import type { Demand, Operation } from '../model/index.ts';
 import { unitLimit } from './demand.ts';
 import { NO_SLOT } from './path-tables.ts';
 import { makeReady, release } from './scheduler.ts';
+import { idleLoop, mostJobs } from './setup.ts';
 import type { Sim } from './sim.ts';
 import { type GuestState, type JobState, type UnitProgress, type VcpuState, NO_JOB, NO_REQUEST, NO_VCPU, NOT_STARTED } from './state.ts';
-
-/** Whether a workload is the idle loop, which runs on every vCPU whatever its concurrency (demand.ts too). */
-export function idleLoop(ops: readonly Operation[]): boolean {
-  return ops.every((op) => op.op === 'idle');
-}
 
 function newJob(status: JobState['status']): JobState {
   return { status, request: NO_REQUEST, inUnit: false, unitStartNs: 0, opIndex: 0, repsLeft: 0, stepIndex: 0, divisibleLeft: NOT_STARTED, batchFlushDue: false, tableVersion: 0 };
@@ -41,16 +37,9 @@ export function initialReadyJobs(concurrency: number, vcpus: number, ops: readon
   return Array.from({ length: concurrency - vcpus }, (_, k) => vcpus + k);
 }
 
-/**
- * Whether guest `g` may ever run jobs: its demand, or a load change on the timeline, gives it
- * more threads than vCPUs. Decided from the scenario alone, so a restore builds the same paths.
- */
+/** Whether guest `g` may ever run jobs (mostJobs above 0). */
 export function mayRunJobs(sim: Sim, g: number): boolean {
-  const guestSetup = sim.guestSetup(g);
-  if (idleLoop(guestSetup.ops)) return false;
-  const spec = guestSetup.spec;
-  const exceeds = (d: Demand | undefined) => d?.kind === 'closed' && d.concurrency > spec.vcpus;
-  return exceeds(spec.workload.demand ?? guestSetup.workload.demand) || sim.scenario.timeline.some((a) => a.action === 'set-load' && a.guest === spec.id && exceeds(a.demand));
+  return mostJobs(sim.scenario, sim.guestSetup(g)) > 0;
 }
 
 /** Whether job `job` may start another unit now. */

@@ -3,6 +3,7 @@
  * profiles, the effective devices, the PV state and the problems that stop a run.
  */
 import {
+  type Demand,
   type DeviceModel,
   type GuestOs,
   type GuestSpec,
@@ -30,6 +31,29 @@ export interface HostSetup {
   /** The scheduler's time slice: the scenario's setting for this host, else the hypervisor's default (Infinity on bare metal). */
   timesliceNs: number;
 }
+
+/** Whether a workload is the idle loop, which runs on every vCPU whatever its concurrency (demand.ts, jobs.ts). */
+export function idleLoop(ops: readonly Operation[]): boolean {
+  return ops.every((op) => op.op === 'idle');
+}
+
+/**
+ * The most jobs guest `guest` can hold in a run of `scenario`: its largest closed-load concurrency
+ * (its demand, or a load change on the timeline) where that exceeds its vCPUs, else 0. Decided
+ * from the scenario alone: a restore builds the same paths from it, and a check can bound a run's
+ * state before building anything.
+ */
+export function mostJobs(scenario: Scenario, guest: GuestSetup): number {
+  if (idleLoop(guest.ops)) return 0;
+  const spec = guest.spec;
+  const jobsFor = (d: Demand | undefined) => (d?.kind === 'closed' && d.concurrency > spec.vcpus ? d.concurrency : 0);
+  let most = jobsFor(spec.workload.demand ?? guest.workload.demand);
+  for (const a of scenario.timeline) if (a.action === 'set-load' && a.guest === spec.id) most = Math.max(most, jobsFor(a.demand));
+  return most;
+}
+
+/** Threads of closed loads beyond the guests' vCPUs a scenario may have in all (jobs.ts). */
+export const MAX_GUEST_THREADS = 1_000_000;
 
 export interface GuestSetup {
   index: number;
@@ -289,6 +313,15 @@ export function setupScenario(scenario: Scenario, catalog: Catalog, installed?: 
     if (a.action === 'set-device' && DEVICE_INFO[a.model].class !== ({ nic: 'net', disk: 'disk', clock: 'clock' } as const)[a.device]) {
       problems.push({ where: `timeline.${i}.model`, message: `${DEVICE_INFO[a.model].label} is not a ${a.device} device` });
     }
+  }
+  // every thread of a closed load above its vCPUs is a job the engine keeps and checkpoints
+  // (about 120 bytes of heap and 170 of checkpoint each, jobs.ts): bound them all together
+  const threads = guests.reduce((a, g) => a + mostJobs(scenario, g), 0);
+  if (threads > MAX_GUEST_THREADS) {
+    problems.push({
+      where: 'guests',
+      message: `${(threads / 1e6).toFixed(1)} million guest threads in all (closed loads with more threads than vCPUs); a scenario may have at most ${MAX_GUEST_THREADS / 1e6} million — lower the concurrency or the number of guests`,
+    });
   }
   return { hosts, guests, problems };
 }

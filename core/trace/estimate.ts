@@ -6,6 +6,7 @@
  */
 import type { Catalog } from '../catalog/catalog.ts';
 import { Engine } from '../engine/engine.ts';
+import { mostJobs, setupScenario } from '../engine/setup.ts';
 import type { RunEstimate, Scenario } from '../model/index.ts';
 import { packJson } from './codec.ts';
 import { CHECKPOINT_EVERY } from './recorder.ts';
@@ -24,6 +25,8 @@ const BYTES_PER_QUEUED_UNIT = 200;
  */
 const SETUP_SECONDS_PER_VCPU = 5e-6;
 const CHECKPOINT_SECONDS_PER_VCPU = 12e-6;
+/** A job (a thread of a closed load beyond the vCPUs, engine/jobs.ts): its record, and its text while a checkpoint is packed. */
+const BYTES_PER_JOB = 120 + 170;
 /** What a run thread holds besides the model: the engine's code, chunk buffers, the heap's slack. */
 const BASE_MEMORY_MIB = 120;
 
@@ -53,7 +56,9 @@ export function estimateRun(scenario: Scenario, catalog: Catalog): RunEstimate {
   const backlogAtEnd = exact ? backlog : (backlog / probedNs) * duration;
   const checkpointBytes = packJson(engine.checkpoint()).length;
   const recordingMiB = (events * BYTES_PER_EVENT + (events / CHECKPOINT_EVERY + 1) * checkpointBytes) / 2 ** 20;
-  const peakMemoryMiB = BASE_MEMORY_MIB + (backlogAtEnd * BYTES_PER_QUEUED_UNIT + 4 * checkpointBytes) / 2 ** 20;
+  const setup = setupScenario(scenario, catalog);
+  const jobs = setup.guests.reduce((a, g) => a + mostJobs(scenario, g), 0);
+  const peakMemoryMiB = BASE_MEMORY_MIB + (backlogAtEnd * BYTES_PER_QUEUED_UNIT + 4 * checkpointBytes + jobs * BYTES_PER_JOB) / 2 ** 20;
   const vcpus = scenario.guests.reduce((a, g) => a + g.vcpus, 0);
   const checkpoints = Math.ceil(events / CHECKPOINT_EVERY) + 2;
   const wallSeconds = events / EVENTS_PER_SECOND + vcpus * (SETUP_SECONDS_PER_VCPU + checkpoints * CHECKPOINT_SECONDS_PER_VCPU);

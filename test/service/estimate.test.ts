@@ -74,4 +74,30 @@ describe('the service holds runs to the estimate', () => {
     expect(err).toMatchObject({ code: 'invalid-input', fields: [expect.objectContaining({ path: 'scenario.hosts.0.cores' })] });
     await expect(api.call('runs.start', { scenario: { ...s, title: 'x'.repeat(10_000) } })).rejects.toMatchObject({ code: 'invalid-input' });
   });
+
+  it('refuses more guest threads than a run can hold, before building anything', async () => {
+    // 256 guests with 100,000 threads each (the most either field takes) would be 25.6 million jobs:
+    // about 3 GB of heap and a checkpoint too long for one string — once it exhausted the service's heap
+    const api = inProcessClient(lab.svc);
+    const s = builtIn('consolidation-8', 1);
+    const g = s.guests[0]!;
+    const threads = (guests: number, concurrency: number): Scenario => ({
+      ...s, timeline: [],
+      guests: Array.from({ length: guests }, (_, i) => ({ ...g, id: `g${i}`, vcpus: 2, workload: { ...g.workload, demand: { kind: 'closed' as const, concurrency } } })),
+    });
+    const check = await api.call('scenarios.check', { scenario: threads(256, 100_000) });
+    expect(check.ok).toBe(false);
+    expect(check.estimate).toBeNull();
+    expect(check.problems).toEqual([expect.stringMatching(/^guests: 25\.6 million guest threads.*at most 1 million/)]);
+    await expect(api.call('runs.start', { scenario: threads(256, 100_000), confirm: true })).rejects.toMatchObject({ code: 'incompatible' });
+    // a load change on the timeline counts as well
+    const later = threads(11, 10);
+    later.timeline = later.guests.map((x) => ({ action: 'set-load' as const, atMs: 0.5, guest: x.id, demand: { kind: 'closed' as const, concurrency: 100_000 } }));
+    expect((await api.call('scenarios.check', { scenario: later })).problems[0]).toMatch(/1\.1 million guest threads/);
+    // at the bound it runs
+    const most = await api.call('scenarios.check', { scenario: threads(10, 100_000) });
+    expect(most.ok).toBe(true);
+    expect(most.estimate?.peakMemoryMiB).toBeGreaterThan(250);
+    expect((await api.call('runs.list', {})).total).toBe(1);
+  });
 });
