@@ -94,70 +94,90 @@ export const Marker = z.object({
 export type Marker = z.infer<typeof Marker>;
 
 
-export const contract = {
+/**
+ * An object whose properties are built when first read, then kept: every method's schemas take
+ * milliseconds to build at start, and a command or a call needs one or two of them.
+ */
+function builtOnRead<D extends Record<string, () => unknown>>(defs: D): { readonly [K in keyof D]: ReturnType<D[K]> } {
+  const built = {} as { [K in keyof D]: ReturnType<D[K]> };
+  for (const key of Object.keys(defs) as (keyof D & string)[]) {
+    Object.defineProperty(built, key, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const value = defs[key]!() as ReturnType<D[typeof key]>;
+        Object.defineProperty(built, key, { value, enumerable: true });
+        return value;
+      },
+    });
+  }
+  return built;
+}
+
+export const contract = builtOnRead({
   // catalog ------------------------------------------------------------------------------------
-  'catalog.list': {
+  'catalog.list': () => ({
     input: z.object({ kind: EntryKind, search: z.string().max(200).optional(), builtIn: z.boolean().optional(), ...Page }),
     output: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), builtIn: z.boolean() })), total: z.number().int() }),
-  },
-  'catalog.get': { input: z.object({ kind: EntryKind, id: z.string() }), output: CatalogEntry },
+  }),
+  'catalog.get': () => ({ input: z.object({ kind: EntryKind, id: z.string() }), output: CatalogEntry }),
   /** Every entry of every kind, for forms that offer choices (profiles, hypervisors, OSes, add-ons, workloads). */
-  'catalog.all': {
+  'catalog.all': () => ({
     input: z.object({}),
     output: z.object({
       profiles: z.array(HardwareProfile), hypervisors: z.array(HypervisorProfile), oses: z.array(GuestOs), addons: z.array(PvAddon), workloads: z.array(Workload),
       builtIn: z.record(z.string(), z.boolean()).describe('kind/id → whether the entry is built in (read-only)'),
     }),
-  },
-  'catalog.create': { input: TypedEntry, output: CatalogEntry },
-  'catalog.update': { input: z.intersection(TypedEntry, z.object({ id: z.string() })), output: CatalogEntry },
-  'catalog.duplicate': { input: z.object({ kind: EntryKind, id: z.string(), newId: z.string() }), output: CatalogEntry },
-  'catalog.remove': { input: z.object({ kind: EntryKind, id: z.string() }), output: Ok },
+  }),
+  'catalog.create': () => ({ input: TypedEntry, output: CatalogEntry }),
+  'catalog.update': () => ({ input: z.intersection(TypedEntry, z.object({ id: z.string() })), output: CatalogEntry }),
+  'catalog.duplicate': () => ({ input: z.object({ kind: EntryKind, id: z.string(), newId: z.string() }), output: CatalogEntry }),
+  'catalog.remove': () => ({ input: z.object({ kind: EntryKind, id: z.string() }), output: Ok }),
   // scenarios ----------------------------------------------------------------------------------
-  'scenarios.list': {
+  'scenarios.list': () => ({
     input: z.object({ search: z.string().max(200).optional(), builtIn: z.boolean().optional(), ...Page }),
     output: z.object({
       items: z.array(z.object({ id: z.string(), title: z.string(), builtIn: z.boolean(), hosts: z.number().int(), guests: z.number().int(), updatedAt: z.string() })),
       total: z.number().int(),
     }),
-  },
-  'scenarios.get': { input: z.object({ id: z.string() }), output: Scenario },
-  'scenarios.create': { input: z.object({ scenario: Scenario }), output: Scenario },
-  'scenarios.update': { input: z.object({ id: z.string(), scenario: Scenario }), output: Scenario },
-  'scenarios.remove': { input: z.object({ id: z.string() }), output: Ok },
+  }),
+  'scenarios.get': () => ({ input: z.object({ id: z.string() }), output: Scenario }),
+  'scenarios.create': () => ({ input: z.object({ scenario: Scenario }), output: Scenario }),
+  'scenarios.update': () => ({ input: z.object({ id: z.string(), scenario: Scenario }), output: Scenario }),
+  'scenarios.remove': () => ({ input: z.object({ id: z.string() }), output: Ok }),
   /** Import a scenario file; with `runnable`, one that cannot run (see scenarios.check) is refused with the reasons instead of stored for editing. */
-  'scenarios.import': {
+  'scenarios.import': () => ({
     input: z.object({ json: z.string().max(5_000_000), source: z.string().max(500).default('scenario file'), replace: z.boolean().default(false), runnable: z.boolean().default(false) }),
     output: Scenario,
-  },
-  'scenarios.export': { input: z.object({ id: z.string() }), output: z.object({ json: z.string() }) },
+  }),
+  'scenarios.export': () => ({ input: z.object({ id: z.string() }), output: z.object({ json: z.string() }) }),
   /** Compatibility preview: what each guest's devices and add-ons will do, before running. A stored scenario by id, or one given whole. */
-  'scenarios.check': {
+  'scenarios.check': () => ({
     input: z.object({ id: z.string().optional(), scenario: Scenario.optional(), estimate: z.boolean().default(true).describe('also estimate what a run costs (a short probe run)') }),
     output: z.object({ ok: z.boolean(), problems: z.array(z.string()), report: ScenarioCheck, estimate: RunEstimate.nullable().describe('what a run will cost; null when the scenario cannot run') }),
-  },
+  }),
   /** The curriculum, in one language. */
-  'lessons.list': { input: z.object({ lang: Lang.default('en') }), output: z.object({ lessons: z.array(Lesson) }) },
+  'lessons.list': () => ({ input: z.object({ lang: Lang.default('en') }), output: z.object({ lessons: z.array(Lesson) }) }),
   /** The published measurements the engine reproduces (REFERENCES.md). */
-  'calibration.run': {
+  'calibration.run': () => ({
     input: z.object({}),
     output: z.object({
       ok: z.boolean(),
       measurements: z.array(z.object({ benchmark: z.string(), mode: z.string(), cyclesPerOp: z.number(), ratioToNative: z.number().nullable(), published: z.string() })),
       checks: z.array(z.object({ section: z.enum(['A', 'B', 'C']), name: z.string(), value: z.number(), min: z.number(), max: z.number(), target: z.string(), ok: z.boolean() })),
     }),
-  },
+  }),
   // runs ---------------------------------------------------------------------------------------
-  'runs.start': {
+  'runs.start': () => ({
     input: z.object({
       scenarioId: z.string().optional(), scenario: Scenario.optional(), seed: z.number().int().min(0).max(0xffffffff).optional(), record: z.boolean().default(true), title: z.string().max(200).optional(),
       /** The person agreed to a run whose estimate asks for confirmation (see scenarios.check). */
       confirm: z.boolean().default(false),
     }),
     output: z.object({ runId: RunId }),
-  },
+  }),
   /** Run every combination of the varied fields (on as many threads as there are cores); resolves when all have ended or the job is cancelled. */
-  'runs.sweep': {
+  'runs.sweep': () => ({
     input: z.object({
       scenarioId: z.string().optional(), scenario: Scenario.optional(), vary: z.array(SweepAxis).min(1).max(8),
       seed: z.number().int().min(0).max(0xffffffff).optional(), record: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).optional(),
@@ -173,111 +193,111 @@ export const contract = {
         guests: z.array(z.object({ guest: z.string(), throughputPerSec: z.number(), p99LatencyNs: z.number(), exitsPerUnit: z.number(), availability: z.number() })),
       })),
     }),
-  },
-  'runs.cancel': { input: z.object({ runId: RunId }), output: Ok },
-  'runs.wait': { input: z.object({ runId: RunId }), output: RunOutcome },
-  'runs.list': {
+  }),
+  'runs.cancel': () => ({ input: z.object({ runId: RunId }), output: Ok }),
+  'runs.wait': () => ({ input: z.object({ runId: RunId }), output: RunOutcome }),
+  'runs.list': () => ({
     input: z.object({ scenarioId: z.string().optional(), status: RunStatus.optional(), tag: z.string().optional(), search: z.string().max(200).optional(), parentId: RunId.optional(), limit: z.number().int().min(1).max(500).default(50), offset: z.number().int().min(0).default(0) }),
     output: z.object({ items: z.array(RunSummary), total: z.number().int() }),
-  },
-  'runs.get': { input: z.object({ runId: RunId }), output: RunDetail },
-  'runs.remove': { input: z.object({ runId: RunId }), output: Ok },
-  'runs.tag': { input: z.object({ runId: RunId, tag: z.string(), remove: z.boolean().default(false) }), output: Ok },
-  'runs.note': { input: z.object({ runId: RunId, text: z.string().max(10_000) }), output: RunNote },
-  'runs.compare': {
+  }),
+  'runs.get': () => ({ input: z.object({ runId: RunId }), output: RunDetail }),
+  'runs.remove': () => ({ input: z.object({ runId: RunId }), output: Ok }),
+  'runs.tag': () => ({ input: z.object({ runId: RunId, tag: z.string(), remove: z.boolean().default(false) }), output: Ok }),
+  'runs.note': () => ({ input: z.object({ runId: RunId, text: z.string().max(10_000) }), output: RunNote }),
+  'runs.compare': () => ({
     input: z.object({ a: RunId, b: RunId }),
     output: z.object({ a: RunSummary, b: RunSummary, metrics: z.array(Metric) }),
-  },
+  }),
   /** N runs side by side (the first is the baseline): CPU split, exits by reason, PV vs emulated paths, resources, service; and the differences worth saying. */
-  'runs.compareMany': {
+  'runs.compareMany': () => ({
     input: z.object({ runIds: z.array(RunId).min(2).max(8) }),
     output: z.object({ runs: z.array(RunSummary), guests: z.array(z.string()), rows: z.array(CompareRow), findings: z.array(Finding) }),
-  },
+  }),
   /** Figures per window of simulated time, sampled while the run ran. */
-  'runs.series': { input: z.object({ runId: RunId }), output: z.object({ windowNs: z.number(), points: z.array(SeriesPoint) }) },
+  'runs.series': () => ({ input: z.object({ runId: RunId }), output: z.object({ windowNs: z.number(), points: z.array(SeriesPoint) }) }),
   // replay -------------------------------------------------------------------------------------
-  'replay.open': {
+  'replay.open': () => ({
     input: z.object({ runId: RunId }),
     output: z.object({
       runId: RunId, total: z.number().int(), tEnd: z.number(), chunks: z.number().int(), pathNames: z.array(z.string()),
       guests: z.array(z.string()), hosts: z.array(z.string()), vcpus: z.array(z.number().int()).describe('vCPUs per guest'),
       kinds: z.array(z.enum(EVENT_KINDS)),
     }),
-  },
+  }),
   /** Events around a point: an event number or the first event at or after a time. */
-  'replay.events': {
+  'replay.events': () => ({
     input: z.object({ runId: RunId, event: z.number().int().min(0).optional(), tNs: SimNs.optional(), before: z.number().int().min(0).max(1000).default(0), after: z.number().int().min(0).max(1000).default(20) }),
     output: z.object({ at: z.number().int(), events: z.array(ReplayEvent) }),
-  },
+  }),
   /** A page of the events matching a filter, from event `from` on; `next` continues the list (null at the end). */
-  'replay.list': {
+  'replay.list': () => ({
     input: z.object({ runId: RunId, from: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200), filter: EventFilter.default({}) }),
     output: z.object({ events: z.array(ReplayEvent), next: z.number().int().nullable() }),
-  },
-  'replay.find': {
+  }),
+  'replay.find': () => ({
     input: z.object({ runId: RunId, from: z.number().int().min(-1), filter: EventFilter, direction: z.union([z.literal(1), z.literal(-1)]).default(1) }),
     output: z.object({ event: ReplayEvent.nullable() }),
-  },
-  'replay.state': {
+  }),
+  'replay.state': () => ({
     input: z.object({ runId: RunId, event: z.number().int().min(0), live: z.boolean().default(true), jobId: JobId.optional() }),
     output: z.object({ index: z.number().int(), t: z.number(), guests: z.array(TrackedGuest.extend({ id: z.string() })), live: EngineInspection.nullable(), liveUnavailable: z.string().nullable() }),
-  },
-  'replay.timeline': {
+  }),
+  'replay.timeline': () => ({
     input: z.object({ runId: RunId, ...Window, buckets: z.number().int().min(1).max(10000), by: z.enum(['kind', 'guest']).default('kind'), filter: EventFilter.default({}) }).refine(endAfterStart, windowOrder),
     output: z.object({ t0: z.number(), t1: z.number(), bucketNs: z.number(), series: z.record(z.string(), z.array(z.number())) }),
-  },
+  }),
   /** Lanes per host, guest and vCPU over a window, for the replay timeline. */
-  'replay.lanes': {
+  'replay.lanes': () => ({
     input: z.object({ runId: RunId, ...Window, buckets: z.number().int().min(1).max(4000) }).refine(endAfterStart, windowOrder),
     output: z.object({ t0: z.number(), t1: z.number(), bucketNs: z.number(), lanes: z.array(Lane) }),
-  },
+  }),
   /** The scenario's timeline actions (installs, migrations, failures, load changes) and when each took effect. */
-  'replay.markers': { input: z.object({ runId: RunId }), output: z.object({ markers: z.array(Marker) }) },
-  'replay.verify': { input: z.object({ runId: RunId, jobId: JobId.optional() }), output: VerifyResult },
-  'replay.branch': {
+  'replay.markers': () => ({ input: z.object({ runId: RunId }), output: z.object({ markers: z.array(Marker) }) }),
+  'replay.verify': () => ({ input: z.object({ runId: RunId, jobId: JobId.optional() }), output: VerifyResult }),
+  'replay.branch': () => ({
     input: z.object({ runId: RunId, tNs: SimNs, change: BranchChange, title: z.string().max(200).optional(), jobId: JobId.optional() }),
     output: z.object({ runId: RunId, eventIndex: z.number().int(), tNs: z.number() }),
-  },
+  }),
   // the lab database -----------------------------------------------------------------------------
   /** Which database is open, files moved aside and not yet acknowledged, and what a check after an unclean end found. */
-  'lab.status': {
+  'lab.status': () => ({
     input: z.object({}),
     output: z.object({
       file: z.string(),
       notices: z.array(z.object({ to: z.string(), reason: z.string(), at: z.string(), restore: z.string() })),
       integrity: z.array(z.string()),
     }),
-  },
+  }),
   /** The person has read the notices about moved files: stop repeating them. */
-  'lab.acknowledge': { input: z.object({}), output: z.object({ acknowledged: z.number().int() }) },
+  'lab.acknowledge': () => ({ input: z.object({}), output: z.object({ acknowledged: z.number().int() }) }),
   // reports, bundles and backups (core/service/files.ts) -----------------------------------------
   /** A run's report; with a baseline, the differences against it. CSV comes as a zip of tables (base64). */
-  'reports.run': { input: z.object({ runId: RunId, baseline: RunId.optional(), format: ReportFormat, lang: Lang.default('en') }), output: ExportedFile },
+  'reports.run': () => ({ input: z.object({ runId: RunId, baseline: RunId.optional(), format: ReportFormat, lang: Lang.default('en') }), output: ExportedFile }),
   /** N runs side by side, the first the baseline. */
-  'reports.compare': { input: z.object({ runIds: z.array(RunId).min(2).max(8), format: ReportFormat, lang: Lang.default('en') }), output: ExportedFile },
+  'reports.compare': () => ({ input: z.object({ runIds: z.array(RunId).min(2).max(8), format: ReportFormat, lang: Lang.default('en') }), output: ExportedFile }),
   /** The runs of a sweep (tag sweep-N) with their varied values, figures and charts. */
-  'reports.sweep': { input: z.object({ tag: z.string().regex(/^sweep-\d+$/, 'a sweep tag looks like sweep-12'), format: ReportFormat, lang: Lang.default('en') }), output: ExportedFile },
+  'reports.sweep': () => ({ input: z.object({ tag: z.string().regex(/^sweep-\d+$/, 'a sweep tag looks like sweep-12'), format: ReportFormat, lang: Lang.default('en') }), output: ExportedFile }),
   /** A stored scenario with the catalog entries it uses and a manifest of hashes: it runs the same on another machine. */
-  'bundles.exportScenario': { input: z.object({ id: z.string() }), output: ExportedFile },
-  'bundles.importScenario': {
+  'bundles.exportScenario': () => ({ input: z.object({ id: z.string() }), output: ExportedFile }),
+  'bundles.importScenario': () => ({
     input: z.object({ text: z.string().max(5_000_000), replace: z.boolean().default(false).describe('replace a stored scenario or user catalog entry with the same id') }),
     output: z.object({ scenario: Scenario, catalogAdded: z.array(z.string()), replaced: z.array(z.string()), warnings: z.array(z.string()) }),
-  },
+  }),
   /** A recorded run whole (scenario as run, catalog snapshot, chunks, checkpoints, manifest) as a zip; to a path when `to` is given. */
-  'bundles.exportRun': { input: z.object({ runId: RunId, to: LocalPath.optional() }), output: ExportedFile },
+  'bundles.exportRun': () => ({ input: z.object({ runId: RunId, to: LocalPath.optional() }), output: ExportedFile }),
   /** Import a run bundle (base64 bytes, or a path): every hash is checked and a tampered bundle refused with the reason; nothing is written unless all of it is. */
-  'bundles.importRun': {
+  'bundles.importRun': () => ({
     input: z.object({ base64: z.string().max(MAX_INLINE_BUNDLE_BASE64).optional(), from: LocalPath.optional() }),
     output: z.object({ runId: RunId, title: z.string(), eventCount: z.number().int().nonnegative(), chunks: z.number().int().nonnegative(), checkpoints: z.number().int().nonnegative(), warnings: z.array(z.string()) }),
-  },
+  }),
   /** Copy the whole lab database to a new file (SQLite online backup: consistent while the lab is in use). */
-  'lab.backup': { input: z.object({ to: LocalPath }), output: z.object({ file: z.string(), bytes: z.number().int().nonnegative() }) },
+  'lab.backup': () => ({ input: z.object({ to: LocalPath }), output: z.object({ file: z.string(), bytes: z.number().int().nonnegative() }) }),
   /** Replace the lab with a backup: checked and brought up to date in a copy first; the current database is kept aside. */
-  'lab.restore': { input: z.object({ from: LocalPath }), output: z.object({ restoredFrom: z.string(), keptAside: z.string(), runs: z.number().int().nonnegative(), scenarios: z.number().int().nonnegative() }) },
+  'lab.restore': () => ({ input: z.object({ from: LocalPath }), output: z.object({ restoredFrom: z.string(), keptAside: z.string(), runs: z.number().int().nonnegative(), scenarios: z.number().int().nonnegative() }) }),
   // jobs ---------------------------------------------------------------------------------------
   /** Cancel a verify, branch, sweep or live-state job by the id its caller gave it. */
-  'jobs.cancel': { input: z.object({ jobId: JobId }), output: z.object({ cancelled: z.boolean() }) },
-} as const;
+  'jobs.cancel': () => ({ input: z.object({ jobId: JobId }), output: z.object({ cancelled: z.boolean() }) }),
+});
 
 export type Contract = typeof contract;
 export type Method = keyof Contract;
