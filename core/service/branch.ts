@@ -12,7 +12,8 @@ import { CHUNK_EVENTS, decodeChunk, headOf, newColumns } from '../trace/codec.ts
 import { catalogFor, snapshotCatalog } from '../trace/plan.ts';
 import { CHAIN_START } from '../trace/chunk.ts';
 import type { ReplayThread } from './replay-thread.ts';
-import { type RunHandle, type RunProgress, type WorkerPool, startRun } from './runner.ts';
+import { type RunHandle, type RunProgress, startRun } from './runner.ts';
+import type { WorkerPool } from './run-threads.ts';
 
 export interface BranchDeps {
   runs: RunsRepo;

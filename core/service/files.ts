@@ -16,7 +16,7 @@ import { APP_VERSION } from './app-version.ts';
 import { RUN_BUNDLE_LIMITS, exportRunBundle, importRunBundle } from './run-bundle.ts';
 import { exportScenarioBundle, importScenarioBundle } from './scenario-bundle.ts';
 
-type FileMethod = Extract<Method, `reports.${string}` | `bundles.${string}` | 'lab.backup' | 'lab.restore'>;
+export type FileMethod = Extract<Method, `reports.${string}` | `bundles.${string}` | 'lab.backup' | 'lab.restore'>;
 type Handlers = { [M in FileMethod]: (input: z.output<Contract[M]['input']>) => Output<M> | Promise<Output<M>> };
 
 /** What the file methods need from the service. */

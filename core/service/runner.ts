@@ -4,8 +4,6 @@
  * into chunks and commits each in its own transaction. Cancel stops the engine within a few
  * thousand dispatches and leaves the run cancelled with every chunk so far readable.
  */
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { PvLabError, type BranchInfo, type RunMetrics, type RunStatus } from '../model/index.ts';
 import { storeFailure } from '../store/db.ts';
 import type { RunsRepo } from '../store/runs-repo.ts';
@@ -16,6 +14,7 @@ import { ChunkSealer, type DriveOutput, trackerSetup } from '../trace/recorder.t
 import { GuestTracker, type TrackerState } from '../trace/state.ts';
 import { snapshotCatalog } from '../trace/plan.ts';
 import { type Sample, windows } from '../trace/series.ts';
+import { RUN_THREAD_HEAP_MIB, type WorkerPool, newRunThread } from './run-threads.ts';
 
 /** The error text of a run the user cancelled. */
 export const CANCELLED_BY_USER = 'cancelled by the user';
@@ -127,55 +126,6 @@ export interface WorkerStart {
   record: boolean;
   start?: BranchStart;
   cancel: SharedArrayBuffer;
-}
-
-/**
- * A run thread, with a heap limit: a run that outgrows it (the estimate should have refused it)
- * ends that thread alone, and the run is marked failed with the reason.
- */
-export const RUN_THREAD_HEAP_MIB = 4096;
-const newRunThread = () => new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: RUN_THREAD_HEAP_MIB } });
-
-const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
-
-/**
- * Run threads, with one started ahead of time: loading the engine into a fresh thread takes a few
- * hundred milliseconds, which a person starting a run should not wait for.
- */
-export class WorkerPool {
-  private spares: Worker[] = [];
-  /** Threads kept between runs: one per core (a sweep runs that many at once). */
-  private readonly keep = availableParallelism();
-
-  /** Start a spare thread now if there is none (at service start, and after each run). */
-  warm(): void {
-    if (this.spares.length > 0) return;
-    this.keep1(newRunThread());
-  }
-
-  take(): Worker {
-    const w = this.spares.pop() ?? newRunThread();
-    w.ref();
-    w.removeAllListeners('error');
-    return w;
-  }
-
-  /** Hand back a thread that finished a run cleanly: its compiled engine code makes the next run faster. */
-  give(w: Worker): void {
-    if (this.spares.length >= this.keep) void w.terminate();
-    else this.keep1(w);
-  }
-
-  private keep1(w: Worker): void {
-    this.spares.push(w);
-    w.unref();
-    w.on('error', () => (this.spares = this.spares.filter((x) => x !== w)));
-  }
-
-  close(): void {
-    for (const w of this.spares) void w.terminate();
-    this.spares = [];
-  }
 }
 
 /** Start a run; the returned promise settles when it has completed, failed or been cancelled. */

@@ -5,30 +5,27 @@
  */
 import type { z } from 'zod';
 import type { Catalog } from '../catalog/index.ts';
-import { checkScenario } from '../engine/check.ts';
 import { type BranchChange, EVENT_KINDS, PvLabError, Scenario, invalidInput, parseJsonText, parseScenario } from '../model/index.ts';
 import { type LabStore, acknowledgeNotices, pendingNotices, restoreHint, storeFailure } from '../store/index.ts';
-import { ReplayCursor } from '../trace/cursor.ts';
-import { catalogFor } from '../trace/plan.ts';
-import { verifyRecording } from '../trace/verify.ts';
+import type { ReplayCursor } from '../trace/cursor.ts';
 import { type EntryKind, type EventName, type EventPayload, type Input, type Method, type Output, contract, events } from '../contract/index.ts';
-import { calibrate } from '../engine/calibration.ts';
-import { compareMetrics, compareRows, findings } from '../report/compare.ts';
-import { lanes, listEvents, markers } from '../trace/lanes.ts';
-import { estimateRun } from '../trace/estimate.ts';
 import { type JobControl, Jobs } from './jobs.ts';
 import { verifyInWorker } from './verify-job.ts';
 import { ReplayThread } from './replay-thread.ts';
-import { fileHandlers } from './files.ts';
+import type { FileMethod } from './files.ts';
 import { availableParallelism } from 'node:os';
-import { type RunHandle, type RunProgress, WorkerPool, startRun } from './runner.ts';
-import { startBranch } from './branch.ts';
+import type { RunHandle, RunProgress } from './runner.ts';
+import { WorkerPool } from './run-threads.ts';
 import { type SweepRow, expandSweep, label, sweepRow } from './sweep.ts';
 
 type Handler<M extends Method> = (input: z.output<(typeof contract)[M]['input']>) => Output<M> | Promise<Output<M>>;
 type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
 
 const OK = { ok: true as const };
+
+/** The engine, recordings and reports (simulation.ts), loaded when a method first needs them. */
+let simulationModule: Promise<typeof import('./simulation.ts')> | undefined;
+const simulation = () => (simulationModule ??= import('./simulation.ts'));
 
 export interface ServiceOptions {
   /** Run engines in this thread instead of worker threads (tests, tools). */
@@ -50,6 +47,7 @@ export class LabService {
   private readonly cursors = new Map<number, ReplayCursor>();
   private readonly jobs = new Jobs((name, payload) => this.emit(name, payload));
   private readonly replayThread = new ReplayThread();
+  private files: ReturnType<typeof import('./files.ts').fileHandlers> | undefined;
 
   constructor(store: LabStore, opts: ServiceOptions = {}) {
     this.store = store;
@@ -110,12 +108,13 @@ export class LabService {
     return this.catalogOverride ?? this.store.fullCatalog();
   }
 
-  private cursor(runId: number): ReplayCursor {
+  private async cursor(runId: number): Promise<ReplayCursor> {
     const c = this.cursors.get(runId);
     const now = this.store.runs.progress(runId);
     // a cursor over a run still recording (or just finished) must see the latest chunks
     if (c && c.total === now.eventCount && now.status !== 'running') return c;
     const plan = this.store.runs.plan(runId);
+    const { ReplayCursor } = await simulation();
     const fresh = new ReplayCursor(this.store.runs.source(runId), { plan, pathNames: now.pathNames, engineVersion: plan.engineVersion });
     this.cursors.set(runId, fresh);
     if (this.cursors.size > 8) this.cursors.delete(this.cursors.keys().next().value!);
@@ -136,8 +135,9 @@ export class LabService {
   }
 
   /** A scenario that can run and whose size is within bounds (or confirmed by the person). */
-  private requireRunnable(s: Scenario, confirmed: boolean, variant?: string): void {
+  private async requireRunnable(s: Scenario, confirmed: boolean, variant?: string): Promise<void> {
     const name = `Scenario "${s.id}"${variant ? ` with ${variant}` : ''}`;
+    const { checkScenario, estimateRun } = await simulation();
     const check = checkScenario(s, this.catalog());
     if (!check.ok) {
       throw new PvLabError('incompatible', `${name} cannot run`, 'fix the fields named below; the compatibility preview shows the full report', check.problems.map((p) => `${p.where}: ${p.message}`));
@@ -152,7 +152,8 @@ export class LabService {
   }
 
   /** Start a checked scenario in a run thread. */
-  private launch(s: Scenario, seed: number | undefined, record: boolean, title?: string): RunHandle {
+  private async launch(s: Scenario, seed: number | undefined, record: boolean, title?: string): Promise<RunHandle> {
+    const { catalogFor, startRun } = await simulation();
     const plan = { scenario: s, catalog: catalogFor(s, this.catalog()), seed: seed ?? s.seed };
     const handle = startRun(this.store.runs, {
       plan, recorded: record, inline: this.inline, pool: this.pool, ...(title ? { title } : {}),
@@ -193,17 +194,19 @@ export class LabService {
     'scenarios.create': ({ scenario }) => this.scenarioChanged(this.store.scenarios.create(scenario)),
     'scenarios.update': ({ id, scenario }) => this.scenarioChanged(this.store.scenarios.update(id, scenario)),
     'scenarios.remove': ({ id }) => (this.store.scenarios.remove(id), this.emit('scenarios.changed', { id }), OK),
-    'scenarios.import': ({ json, source, replace, runnable }) => {
+    'scenarios.import': async ({ json, source, replace, runnable }) => {
       if (runnable) {
         const s = parseScenario(parseJsonText(json, source), source);
+        const { checkScenario } = await simulation();
         const check = checkScenario(s, this.catalog());
         if (!check.ok) throw new PvLabError('incompatible', `${source} cannot run, so it was not imported`, 'fix the fields named below (pvlab check shows the full report), or import it in the app to edit it there', check.problems.map((p) => `${p.where}: ${p.message}`));
       }
       return this.scenarioChanged(this.store.scenarios.importJson(json, source, { replace }).scenario);
     },
     'scenarios.export': ({ id }) => ({ json: this.store.scenarios.exportJson(id) }),
-    'scenarios.check': ({ id, scenario, estimate: wanted }) => {
+    'scenarios.check': async ({ id, scenario, estimate: wanted }) => {
       const s = this.scenarioOf(id, scenario);
+      const { checkScenario, estimateRun } = await simulation();
       const report = checkScenario(s, this.catalog());
       const estimate = report.ok && wanted ? estimateRun(s, this.catalog()) : null;
       return { ok: report.ok, problems: report.problems.map((p) => `${p.where}: ${p.message}`), report, estimate };
@@ -214,12 +217,12 @@ export class LabService {
         .map(({ id, lesson }) => ({ id, order: lesson.order, ...lesson[lang] }))
         .sort((a, b) => a.order - b.order),
     }),
-    'calibration.run': () => calibrate(this.catalog()),
+    'calibration.run': async () => (await simulation()).calibrate(this.catalog()),
 
-    'runs.start': ({ scenarioId, scenario, seed, record, title, confirm }) => {
+    'runs.start': async ({ scenarioId, scenario, seed, record, title, confirm }) => {
       const s = this.scenarioOf(scenarioId, scenario);
-      this.requireRunnable(s, confirm);
-      return { runId: this.launch(s, seed, record, title).runId };
+      await this.requireRunnable(s, confirm);
+      return { runId: (await this.launch(s, seed, record, title)).runId };
     },
     'runs.sweep': ({ jobId, ...rest }) => this.jobs.run(jobId, 'sweep', (ctl) => this.sweep(rest, ctl)),
     'runs.cancel': ({ runId }) => {
@@ -255,52 +258,56 @@ export class LabService {
       this.emit('runs.changed', { runId, change: 'noted' });
       return note;
     },
-    'runs.compare': ({ a, b }) => {
+    'runs.compare': async ({ a, b }) => {
       const ra = this.store.runs.get(a);
       const rb = this.store.runs.get(b);
+      const { compareMetrics } = await simulation();
       return { a: ra, b: rb, metrics: compareMetrics(ra.metrics, rb.metrics) };
     },
-    'runs.compareMany': ({ runIds }) => {
+    'runs.compareMany': async ({ runIds }) => {
       const runs = runIds.map((id) => this.store.runs.get(id));
       const metrics = runs.map((r) => r.metrics);
+      const { compareRows, findings } = await simulation();
       return { runs, ...compareRows(metrics), findings: findings(metrics) };
     },
     'runs.series': ({ runId }) => this.store.runs.series(runId),
 
-    'replay.open': ({ runId }) => {
-      const c = this.cursor(runId);
+    'replay.open': async ({ runId }) => {
+      const c = await this.cursor(runId);
       return {
         runId, total: c.total, tEnd: c.tEnd, chunks: c.chunks.length, pathNames: [...c.paths], guests: c.scenario.guests.map((g) => g.id),
         hosts: c.scenario.hosts.map((h) => h.id), vcpus: c.scenario.guests.map((g) => g.vcpus), kinds: [...EVENT_KINDS],
       };
     },
-    'replay.events': ({ runId, event, tNs, before, after }) => {
-      const c = this.cursor(runId);
+    'replay.events': async ({ runId, event, tNs, before, after }) => {
+      const c = await this.cursor(runId);
       const at = tNs !== undefined ? c.seekTime(tNs).index : c.seek(event ?? 0).index;
       return { at, events: c.range(at - before, before + after + 1) };
     },
-    'replay.list': ({ runId, from, limit, filter }) => listEvents(this.cursor(runId), from, limit, filter),
-    'replay.lanes': ({ runId, t0, t1, buckets }) => {
+    'replay.list': async ({ runId, from, limit, filter }) => (await simulation()).listEvents(await this.cursor(runId), from, limit, filter),
+    'replay.lanes': async ({ runId, t0, t1, buckets }) => {
       if (!(t1 > t0)) throw new PvLabError('invalid-input', 'A timeline window needs t1 > t0', 'pass the visible time range');
-      return lanes(this.cursor(runId), t0, t1, buckets);
+      return (await simulation()).lanes(await this.cursor(runId), t0, t1, buckets);
     },
-    'replay.markers': ({ runId }) => ({ markers: markers(this.cursor(runId)) }),
-    'replay.find': ({ runId, from, filter, direction }) => ({ event: this.cursor(runId).find(filter, direction, from) }),
-    'replay.state': ({ runId, event, live, jobId }) => this.jobs.run(jobId, 'state', () => {
+    'replay.markers': async ({ runId }) => ({ markers: (await simulation()).markers(await this.cursor(runId)) }),
+    'replay.find': async ({ runId, from, filter, direction }) => ({ event: (await this.cursor(runId)).find(filter, direction, from) }),
+    'replay.state': ({ runId, event, live, jobId }) => this.jobs.run(jobId, 'state', async () => {
+      const c = await this.cursor(runId);
       // the live state re-simulates from a checkpoint: in the replay thread, unless runs are inline
-      if (!live || this.inline) return this.cursor(runId).stateAt(event, live);
-      this.cursor(runId).event(event); // an event outside the run is refused here, with the range
+      if (!live || this.inline) return c.stateAt(event, live);
+      c.event(event); // an event outside the run is refused here, with the range
       return this.replayThread.state(this.store.lab.file, runId, event, this.store.runs.progress(runId).eventCount);
     }),
-    'replay.timeline': ({ runId, t0, t1, buckets, by, filter }) => this.cursor(runId).aggregate(t0, t1, buckets, by, filter),
+    'replay.timeline': async ({ runId, t0, t1, buckets, by, filter }) => (await this.cursor(runId)).aggregate(t0, t1, buckets, by, filter),
     'replay.verify': ({ runId, jobId }) => {
       const d = this.store.runs.get(runId);
       if (!d.recorded) throw new PvLabError('invalid-input', `Run #${runId} was not recorded`, 're-run its scenario with recording on to verify it');
       if (d.status === 'running') throw new PvLabError('conflict', `Run #${runId} is still running`, 'verify it when it has finished');
       const complete = d.status === 'completed';
-      return this.jobs.run(jobId, 'verify', (ctl) => {
+      return this.jobs.run(jobId, 'verify', async (ctl) => {
         if (!this.inline) return verifyInWorker({ file: this.store.lab.file, runId, complete, cancel: ctl.flag.buffer as SharedArrayBuffer }, ctl);
         const plan = this.store.runs.plan(runId);
+        const { verifyRecording } = await simulation();
         return verifyRecording(plan, { engineVersion: plan.engineVersion, branch: d.branch, complete }, this.store.runs.source(runId), { progress: ctl.progress, cancelled: ctl.cancelled });
       });
     },
@@ -315,8 +322,25 @@ export class LabService {
       };
     },
     'lab.acknowledge': () => ({ acknowledged: acknowledgeNotices(this.store.lab.file) }),
-    ...fileHandlers({ store: () => this.store, busy: () => this.active.size > 0, forget: () => this.cursors.clear() }),
+    'reports.run': this.fileMethod('reports.run'),
+    'reports.compare': this.fileMethod('reports.compare'),
+    'reports.sweep': this.fileMethod('reports.sweep'),
+    'bundles.exportScenario': this.fileMethod('bundles.exportScenario'),
+    'bundles.importScenario': this.fileMethod('bundles.importScenario'),
+    'bundles.exportRun': this.fileMethod('bundles.exportRun'),
+    'bundles.importRun': this.fileMethod('bundles.importRun'),
+    'lab.backup': this.fileMethod('lab.backup'),
+    'lab.restore': this.fileMethod('lab.restore'),
   };
+
+  /** A report, bundle or backup method (files.ts), loaded with the rest of the simulation on first use. */
+  private fileMethod<M extends FileMethod>(method: M): Handler<M> {
+    return async (input) => {
+      const { fileHandlers } = await simulation();
+      this.files ??= fileHandlers({ store: () => this.store, busy: () => this.active.size > 0, forget: () => this.cursors.clear() });
+      return this.files[method](input);
+    };
+  }
 
   private changed<T extends { id: string }>(kind: EntryKind, entry: T): T {
     this.emit('catalog.changed', { kind, id: entry.id });
@@ -336,7 +360,7 @@ export class LabService {
     // calls, a cancel among them (a check and estimate take up to a few tenths of a second each)
     for (const v of variants) {
       if (ctl.cancelled()) return { tag: '', cancelled: true, rows: [] };
-      this.requireRunnable(v.scenario, confirm, label(v.assignments));
+      await this.requireRunnable(v.scenario, confirm, label(v.assignments));
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     const rows: SweepRow[] = new Array<SweepRow>(variants.length);
@@ -348,7 +372,7 @@ export class LabService {
       while (next < variants.length && !ctl.cancelled()) {
         const i = next++;
         const v = variants[i]!;
-        const h = this.launch(v.scenario, seed, record, `${base.title} [${label(v.assignments)}]`);
+        const h = await this.launch(v.scenario, seed, record, `${base.title} [${label(v.assignments)}]`);
         tag ||= `sweep-${h.runId}`;
         this.store.runs.addTag(h.runId, tag);
         ctl.onCancel(() => h.cancel());
@@ -367,6 +391,7 @@ export class LabService {
       runs: this.store.runs, catalog: this.catalog(), parseScenario: (x: unknown) => this.parseScenario(x), inline: this.inline, pool: this.pool,
       replayThread: this.replayThread, onProgress: (p: RunProgress) => this.emit('run.progress', p),
     };
+    const { startBranch } = await simulation();
     const { handle, eventIndex, tNs: at } = await startBranch(deps, parentId, tNs, change, title);
     this.track(handle);
     return { runId: handle.runId, eventIndex, tNs: at };
