@@ -14,7 +14,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
-import { lazyBuiltins } from './lazy-builtins.ts';
+import { builtinsWithoutFacades, lazyBuiltins } from './lazy-builtins.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = process.argv[2] ?? join(root, 'dist', 'core', 'cli');
@@ -38,7 +38,7 @@ const out = await build({
   cwd: root,
   input: Object.fromEntries(Object.entries(CLI_ENTRIES).map(([name, file]) => [name, join(root, file)])),
   platform: 'node',
-  plugins: [lazyBuiltins()],
+  plugins: [lazyBuiltins(), builtinsWithoutFacades()],
   external: [/^node:/, 'better-sqlite3', 'ws', 'vite', 'playwright-core'],
   logLevel: 'warn',
   transform: { define: { __PVLAB_BUILTIN_FINGERPRINT__: JSON.stringify(builtInFingerprint()) } },

@@ -8,6 +8,11 @@
  *   import { createHash } from 'node:crypto'                          →  a function that loads on first call
  * Named imports are rewritten only when every one is a function or class listed in FUNCTIONS
  * (others, such as `parentPort`, keep the import as it is).
+ *
+ * The other built-ins (fs, path, util, events, os…) are taken with `process.getBuiltinModule` in
+ * the bundle's output (`builtinsWithoutFacades`): an ES import of a built-in builds a facade that
+ * reads every export once, and reading `fs.promises` or `util.parseArgs` loads their modules —
+ * about 15 ms of a listing command spent on streams, fs/promises and util's lazy parts it never uses.
  */
 import type { Plugin } from 'rolldown';
 
@@ -45,6 +50,38 @@ export function lazyBuiltins(): Plugin {
       if (!/\.[cm]?[jt]s$/.test(id)) return null;
       const out = lazyImports(code);
       return out === null ? null : { code: out, map: null };
+    },
+  };
+}
+
+/** One import of a built-in in Rolldown's output, as a `const` taken from `process.getBuiltinModule`; null when it is not one. */
+export function builtinAsConst(line: string): string | null {
+  const m = /^import (?:(\* as ([\w$]+))|([\w$]+)(?:, \{([^}]*)\})?|\{([^}]*)\}) from "(node:[\w/]+)";$/.exec(line);
+  if (!m) return null;
+  const [, , ns, def, namedAfterDefault, namedOnly, mod] = m;
+  const local = ns ?? def;
+  const named = namedAfterDefault ?? namedOnly;
+  const take = `process.getBuiltinModule(${JSON.stringify(mod)})`;
+  const out: string[] = [];
+  if (local) out.push(`const ${local} = ${take};`);
+  if (named !== undefined) {
+    const fields = named.split(',').map((s) => s.trim()).filter(Boolean).map((s) => s.replace(/^([\w$]+)\s+as\s+([\w$]+)$/, '$1: $2'));
+    out.push(`const { ${fields.join(', ')} } = ${local ?? take};`);
+  }
+  return out.join(' ');
+}
+
+export function builtinsWithoutFacades(): Plugin {
+  return {
+    name: 'pvlab-builtins-without-facades',
+    renderChunk(code) {
+      let changed = false;
+      const out = code.replace(/^import [^\n]* from "node:[\w/]+";$/gm, (line) => {
+        const r = builtinAsConst(line);
+        if (r !== null) changed = true;
+        return r ?? line;
+      });
+      return changed ? { code: out, map: null } : null;
     },
   };
 }

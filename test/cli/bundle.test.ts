@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lazyImports } from '../../scripts/lazy-builtins.ts';
+import { builtinAsConst, lazyImports } from '../../scripts/lazy-builtins.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 // two folders below the root, like dist/core/cli: the bundle finds package.json and migrations/ from there
@@ -73,5 +73,24 @@ describe("the bundle's lazy built-ins (scripts/lazy-builtins.ts)", () => {
     expect(named).not.toMatch(/^import /m);
     expect(named).toContain("function hash(...args) { const f = process.getBuiltinModule('node:crypto').createHash;");
     expect(lazyImports("import * as zlib from 'node:zlib';")).toContain("const zlib = __pvlabLazy('node:zlib');");
+  });
+});
+
+describe("the bundle's built-ins without ES facades (scripts/lazy-builtins.ts)", () => {
+  it('takes every form of import of a built-in from process.getBuiltinModule, and nothing else', () => {
+    expect(builtinAsConst('import fs from "node:fs";')).toBe('const fs = process.getBuiltinModule("node:fs");');
+    expect(builtinAsConst('import * as zlib from "node:zlib";')).toBe('const zlib = process.getBuiltinModule("node:zlib");');
+    expect(builtinAsConst('import { join, resolve as res } from "node:path";')).toBe('const { join, resolve: res } = process.getBuiltinModule("node:path");');
+    expect(builtinAsConst('import path, { dirname } from "node:path";')).toBe('const path = process.getBuiltinModule("node:path"); const { dirname } = path;');
+    expect(builtinAsConst('import process$1 from "node:process";')).toBe('const process$1 = process.getBuiltinModule("node:process");');
+    expect(builtinAsConst('import { readFile } from "node:fs/promises";')).toBe('const { readFile } = process.getBuiltinModule("node:fs/promises");');
+    expect(builtinAsConst('import { x } from "./pvlab-model-abc.js";')).toBeNull();
+    expect(builtinAsConst('import Database from "better-sqlite3";')).toBeNull();
+  });
+
+  it('leaves no ES import of a built-in in the bundle', () => {
+    const files = readdirSync(out).filter((n) => n.endsWith('.js'));
+    expect(files).toContain('pvlab.js');
+    for (const f of files) expect(readFileSync(join(out, f), 'utf8'), f).not.toMatch(/^import [^\n]* from "node:/m);
   });
 });
