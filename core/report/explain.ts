@@ -86,6 +86,9 @@ export function setupChanges(base: RunInput, run: RunInput, w: Words): string[] 
     if (o.profile !== h.profile) out.push(w.t('setup.hostProfile', { host: h.id, a: o.profile, b: h.profile }));
     if (o.hypervisor !== h.hypervisor) out.push(w.t('setup.hostHypervisor', { host: h.id, a: show(o.hypervisor), b: show(h.hypervisor) }));
     if (o.cores !== h.cores) out.push(w.t('setup.hostCores', { host: h.id, a: show(o.cores), b: show(h.cores) }));
+    if (o.memoryGiB !== h.memoryGiB) out.push(w.t('setup.hostMemory', { host: h.id, a: show(o.memoryGiB), b: show(h.memoryGiB) }));
+    const slice = (x: typeof h) => (x.scheduler ? w.dur(x.scheduler.timesliceUs * 1e3) : w.t('say.default'));
+    if (o.scheduler?.timesliceUs !== h.scheduler?.timesliceUs) out.push(w.t('setup.hostTimeslice', { host: h.id, a: slice(o), b: slice(h) }));
   }
   for (const h of a.hosts) if (!b.hosts.some((x) => x.id === h.id)) out.push(w.t('setup.hostOnlyBase', { host: h.id }));
   for (const g of b.guests) {
@@ -123,6 +126,11 @@ function guestChanges(o: GuestSpec, g: GuestSpec, w: Words): string[] {
   field('field.disk', o.devices.disk, g.devices.disk);
   field('field.clock', o.devices.clock, g.devices.clock);
   field('field.nicBackend', o.devices.nicBackend, g.devices.nicBackend);
+  field('field.nicCoalescing', o.devices.nicCoalescing, g.devices.nicCoalescing, (v) => {
+    const c = v as GuestSpec['devices']['nicCoalescing'];
+    return !c ? w.t('say.default') : c.mode === 'off' ? w.t('say.off') : w.dur(c.intervalUs * 1e3);
+  });
+  field('field.hvFlags', o.hvFlags, g.hvFlags, (v) => (v === undefined ? w.t('say.default') : (v as string[]).length ? (v as string[]).join(', ') : w.t('say.none')));
   field('field.workload', o.workload.id, g.workload.id);
   field('field.demand', o.workload.demand, g.workload.demand);
   field('field.units', o.workload.units, g.workload.units);
