@@ -4,7 +4,9 @@
  * reference, then each command on a lab database with the built-ins seeded and one recorded run.
  * The commands take turns, after one unmeasured run each (which also fills Node's compile cache);
  * medians and minimum of `runs` processes each. Builds the bundle into dist/core/cli when missing.
- * Usage: node bench/cli-start.ts [runs]   (prints one line per command)
+ * With a second bundle (another checkout's dist/core/cli/pvlab.js, e.g. from `git worktree add`),
+ * each command of both bundles takes turns and the ratio this/other is printed too.
+ * Usage: node bench/cli-start.ts [runs] [OTHER_PVLAB_JS]   (prints one line per command)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { median } from './overhead.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'dist', 'core', 'cli', 'pvlab.js');
 const runs = Number(process.argv[2] ?? 15);
+const other = process.argv[3];
 if (!existsSync(bin)) execFileSync(process.execPath, [join(root, 'scripts', 'build-cli.ts')], { stdio: 'ignore' });
 
 const dir = mkdtempSync(join(tmpdir(), 'pvlab-cli-start-'));
@@ -38,10 +41,24 @@ const once = (args: string[]): number => {
 try {
   // a lab as a person has one: the built-ins seeded and a recorded run
   execFileSync(process.execPath, [bin, 'run', 'nanobench-divzero'], { env, stdio: 'ignore' });
+  // the other bundle runs the same commands (Node alone stays as it is)
+  const otherArgs = (args: string[]) => (args[0] === bin && other ? [other, ...args.slice(1)] : args);
   const ms = COMMANDS.map(([, args]) => (once(args), [] as number[]));
-  for (let i = 0; i < runs; i++) COMMANDS.forEach(([, args], c) => ms[c]!.push(once(args)));
-  console.log(`CLI start, whole process (${runs} runs each, taking turns): median, fastest`);
-  COMMANDS.forEach(([name], c) => console.log(`  ${name.padEnd(26)} ${median(ms[c]!).toFixed(0).padStart(5)} ms ${Math.min(...ms[c]!).toFixed(0).padStart(5)} ms`));
+  const otherMs = COMMANDS.map(([, args]) => (other ? once(otherArgs(args)) : 0, [] as number[]));
+  for (let i = 0; i < runs; i++) {
+    COMMANDS.forEach(([, args], c) => {
+      // in turns, the order swapped every round
+      const pair = [() => ms[c]!.push(once(args)), () => other && args[0] === bin && otherMs[c]!.push(once(otherArgs(args)))];
+      if (i % 2) pair.reverse();
+      for (const f of pair) f();
+    });
+  }
+  const fmt = (xs: number[]) => `${median(xs).toFixed(0).padStart(5)} ms ${Math.min(...xs).toFixed(0).padStart(5)} ms`;
+  console.log(`CLI start, whole process (${runs} runs each, taking turns): median, fastest${other ? `; then ${other}, and this / that` : ''}`);
+  COMMANDS.forEach(([name], c) => {
+    const vs = otherMs[c]!.length > 0 ? `   |${fmt(otherMs[c]!)}   ${(median(ms[c]!) / median(otherMs[c]!)).toFixed(2)}` : '';
+    console.log(`  ${name.padEnd(26)} ${fmt(ms[c]!)}${vs}`);
+  });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
