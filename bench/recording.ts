@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInCatalog } from '../core/catalog/index.ts';
 import { LabService } from '../core/service/service.ts';
-import { LabStore } from '../core/store/index.ts';
+import { openLabStore } from '../core/store/open.ts';
 import { inThreadRounds, serviceRounds } from './overhead.ts';
 
 const durationMs = Number(process.argv[2] ?? 14_000);
@@ -23,7 +23,7 @@ const file = join(dir, 'lab.db');
 try {
   // the engine in this thread first (it also warms the engine's code), then through the service
   const inThread = inThreadRounds(scenario, cat, rounds);
-  let store = LabStore.open(file);
+  let store = openLabStore(file);
   // as in the desktop app: the service starts a run thread when it starts, before anyone clicks Run
   let svc = new LabService(store, { warm: true });
   const viaService = await serviceRounds(svc, scenario, rounds, inThread.hash);
@@ -34,7 +34,7 @@ try {
   store.close();
 
   // open in a fresh store, as the app does when a person picks the run
-  store = LabStore.open(file);
+  store = openLabStore(file);
   svc = new LabService(store);
   t = performance.now();
   const opened = await svc.call('replay.open', { runId });

@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import { builtInCatalog } from '../core/catalog/index.ts';
 import { findChromium, htmlToPdf } from '../core/cli/pdf.ts';
 import { LabService } from '../core/service/service.ts';
-import { LabStore } from '../core/store/index.ts';
+import { openLabStore } from '../core/store/open.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pvlab-bench-report-'));
 const given = process.argv[2];
-const store = LabStore.open(given ?? join(dir, 'lab.db'));
+const store = openLabStore(given ?? join(dir, 'lab.db'));
 const svc = new LabService(store, { inline: true });
 const kb = (n: number) => Math.round(n / 102.4) / 10;
 
@@ -59,7 +59,7 @@ try {
   }
   const bundle = await best(2, () => svc.call('bundles.exportRun', { runId }));
   out.bundleExport = { ms: bundle.ms, mb: Math.round(bundle.value.bytes / 2 ** 20 * 10) / 10 };
-  const other = LabStore.open(join(dir, 'other.db'));
+  const other = openLabStore(join(dir, 'other.db'));
   const otherSvc = new LabService(other, { inline: true });
   try {
     const b64 = bundle.value.encoding === 'base64' ? bundle.value.base64 : '';

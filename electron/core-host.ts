@@ -7,7 +7,7 @@ import type { ParentPort } from 'electron';
 import { WireToService, toErrorPayload } from '../core/contract/index.ts';
 import { LabService } from '../core/service/service.ts';
 import { serveChannel } from '../core/service/transport.ts';
-import { LabStore } from '../core/store/index.ts';
+import { openLabStore } from '../core/store/open.ts';
 import { defaultDbPath } from '../core/store/paths.ts';
 import type { FromCore } from './channels.ts';
 
@@ -26,7 +26,7 @@ export interface OpenedLab {
 
 /** Open the database at `file` (created and migrated as needed) and a warm service over it. */
 export function openLab(file: string): OpenedLab {
-  const store = LabStore.open(file);
+  const store = openLabStore(file);
   const service = new LabService(store, { warm: true });
   return {
     service,

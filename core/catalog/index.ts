@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { GuestOs, HardwareProfile, HypervisorProfile, PvAddon, PvLabError, Scenario, Workload, formatIssues } from '../model/index.ts';
 import { type Catalog, type CatalogKind, KIND_LABEL } from './catalog.ts';
+import { bundledFingerprint } from './fingerprint.ts';
 import { HARDWARE_PROFILES } from './hardware.ts';
 import { HYPERVISORS } from './hypervisors.ts';
 import { GUEST_OSES } from './oses.ts';
@@ -37,9 +38,6 @@ function build(): Catalog {
   };
 }
 
-/** Replaced by the CLI bundle's build; undeclared (so `typeof` is 'undefined') everywhere else. */
-declare const __PVLAB_BUILTIN_FINGERPRINT__: string | undefined;
-
 let builtIn: Catalog | undefined;
 let fingerprint: string | undefined;
 
@@ -53,7 +51,8 @@ export function builtInFingerprint(): string {
   if (fingerprint) return fingerprint;
   // the CLI bundle is built with the fingerprint of the sources it bundles (scripts/build-cli.ts): the
   // JSON Schemas need not be made again at every start (20-70 ms)
-  if (typeof __PVLAB_BUILTIN_FINGERPRINT__ === 'string') return (fingerprint = __PVLAB_BUILTIN_FINGERPRINT__);
+  const bundled = bundledFingerprint();
+  if (bundled !== null) return (fingerprint = bundled);
   const schemas = [HardwareProfile, HypervisorProfile, GuestOs, PvAddon, Workload, Scenario].map((s) => z.toJSONSchema(s, { io: 'input' }));
   const shipped = [HARDWARE_PROFILES, HYPERVISORS, GUEST_OSES, ADDONS, WORKLOADS, SCENARIOS];
   fingerprint = createHash('sha256').update(JSON.stringify({ schemas, shipped })).digest('hex');

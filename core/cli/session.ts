@@ -5,6 +5,7 @@
  */
 import { Option } from 'commander';
 import type { Catalog } from '../catalog/catalog.ts';
+import { bundledFingerprint } from '../catalog/fingerprint.ts';
 import type { LabService } from '../service/service.ts';
 import { type OpenReport, restoreHint } from '../store/db.ts';
 import { defaultDbPath } from '../store/paths.ts';
@@ -67,7 +68,16 @@ export async function withLab<T>(o: LabCommandsOptions, opts: DbOpts, fn: (svc: 
   // the store, the service and what they bring (engine, reports, workers) load only here: listing
   // commands, --help and --version start without them
   const [{ LabStore }, { LabService }] = await Promise.all([import('../store/index.ts'), import('../service/service.ts')]);
-  const store = LabStore.open(file);
+  // the built-in catalog's data loads only when the lab does not hold this PV Lab's built-ins yet
+  const catalogModule = () => import('../catalog/index.ts');
+  const fingerprint = bundledFingerprint() ?? (await catalogModule()).builtInFingerprint();
+  const store = LabStore.open(file, { builtIns: { fingerprint, catalog: null } });
+  try {
+    if (store.builtInsPending) store.seedBuiltIns((await catalogModule()).builtInCatalog());
+  } catch (e) {
+    store.close();
+    throw e;
+  }
   warnAboutMoves(o.io, file, store.report);
   const svc = new LabService(store, o.injected ? { catalog: await o.catalog() } : {});
   // Ctrl-C cancels what is running (each run ends with what it recorded, marked cancelled by the user)

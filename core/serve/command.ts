@@ -67,12 +67,12 @@ export function registerServeCommand(program: Command, o: LabCommandsOptions): v
     .option('--no-open', 'do not open a browser')
     .addOption(new Option('--static <dir>', 'serve this built renderer instead of renderer/dist'))
     .action(async (opts: ServeOpts) => {
-      const [{ ensureRenderer }, { startServer }, { LabStore }, { LabService }] = await Promise.all([
-        import('./renderer.ts'), import('./server.ts'), import('../store/index.ts'), import('../service/service.ts'),
+      const [{ ensureRenderer }, { startServer }, { openLabStore }, { LabService }] = await Promise.all([
+        import('./renderer.ts'), import('./server.ts'), import('../store/open.ts'), import('../service/service.ts'),
       ]);
       const staticDir = opts.static !== undefined ? resolve(opts.static) : await ensureRenderer(io.err);
       const file = opts.db ?? defaultDbPath();
-      const store = LabStore.open(file);
+      const store = openLabStore(file);
       warnAboutMoves(io, file, store.report);
       const svc = new LabService(store, { warm: true, ...(o.injected ? { catalog: await o.catalog() } : {}) });
       const { stopped, release } = untilStopped();

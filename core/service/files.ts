@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import type { z } from 'zod';
 import type { Contract, Method, Output } from '../contract/index.ts';
 import { type ExportedFile, MAX_INLINE_BUNDLE_BYTES, RUN_BUNDLE_EXT, isRunBundlePath } from '../contract/files.ts';
+import { builtInCatalog } from '../catalog/index.ts';
 import { PvLabError } from '../model/index.ts';
 import { type RenderedReport, type RunInput, buildCompareReport, buildRunReport, buildSweepReport, renderReport } from '../report/index.ts';
 import type { LabStore } from '../store/index.ts';
@@ -118,8 +119,8 @@ export function fileHandlers(host: FileHost): Handlers {
       if (host.busy()) throw new PvLabError('conflict', 'Runs are still in progress', 'wait for them to end (or cancel them), then restore');
       host.forget();
       return restoreLab(host.store().lab, from, () => {
-        host.store().catalog.seedBuiltIns();
-        host.store().scenarios.seedBuiltIns();
+        // a backup from another PV Lab may hold other built-ins: bring them up to this one's
+        host.store().seedBuiltIns(builtInCatalog());
         host.store().runs.markInterrupted();
         host.forget();
       });

@@ -5,7 +5,6 @@
  */
 import type { z } from 'zod';
 import { type Catalog, type CatalogKind, KIND_LABEL } from '../catalog/catalog.ts';
-import { builtInCatalog } from '../catalog/index.ts';
 import { GuestOs, HypervisorProfile, PvAddon, PvLabError, type Scenario, StoredHardwareProfile, StoredWorkload, formatIssues, invalidInput } from '../model/index.ts';
 import type { LabDb } from './db.ts';
 import {
@@ -81,7 +80,7 @@ export class CatalogRepo {
   }
 
   /** Write the shipped entries that are new or changed and delete the ones no longer shipped, in one transaction. */
-  seedBuiltIns(catalog: Catalog = builtInCatalog()): SeedReport {
+  seedBuiltIns(catalog: Catalog): SeedReport {
     return this.lab.tx(() => {
       const report = emptySeedReport();
       for (const kind of ENTRY_KINDS) {

@@ -3,7 +3,6 @@
  * the person's own, created, edited, imported and exported as JSON files.
  */
 import type { Catalog } from '../catalog/catalog.ts';
-import { builtInCatalog } from '../catalog/index.ts';
 import { Lesson, PvLabError, type Scenario, formatIssues, parseScenario } from '../model/index.ts';
 import type { LabDb } from './db.ts';
 import {
@@ -55,7 +54,7 @@ export class ScenarioRepo {
   }
 
   /** Write the shipped scenarios that are new or changed and delete the ones no longer shipped, in one transaction. */
-  seedBuiltIns(catalog: Catalog = builtInCatalog()): SeedReport {
+  seedBuiltIns(catalog: Catalog): SeedReport {
     return this.lab.tx(() => {
       const report = emptySeedReport();
       const shipped = catalog.scenarios.map((s): ShippedRow => ({

@@ -18,7 +18,8 @@ import { inject } from 'vitest';
 import { LabService } from '../../core/service/service.ts';
 import { type RunningServer, startServer } from '../../core/serve/server.ts';
 import { buildRenderer } from '../../core/serve/renderer.ts';
-import { LabStore } from '../../core/store/index.ts';
+import { type LabStore } from '../../core/store/index.ts';
+import { openLabStore } from '../../core/store/open.ts';
 import type {} from './global-setup.ts';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
@@ -84,7 +85,7 @@ export async function waitForApp(page: Page): Promise<void> {
 export async function openLab(opts: OpenLabOptions = {}): Promise<Lab> {
   const staticDir = await rendererDir();
   const dir = mkdtempSync(join(tmpdir(), 'pvlab-e2e-'));
-  const store = LabStore.open(join(dir, 'lab.db'));
+  const store = openLabStore(join(dir, 'lab.db'));
   const service = new LabService(store, { warm: !opts.inline, inline: opts.inline ?? false });
   const cleanups: (() => Promise<void> | void)[] = [
     () => rmSync(dir, { recursive: true, force: true }),

@@ -19,7 +19,8 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { builtInCatalog } from '../../core/catalog/index.ts';
 import type { Scenario } from '../../core/model/index.ts';
-import { APPLICATION_ID, LabStore, openLabDb } from '../../core/store/index.ts';
+import { APPLICATION_ID, openLabDb } from '../../core/store/index.ts';
+import { openLabStore } from '../../core/store/open.ts';
 import { decodeChunk } from '../../core/trace/codec.ts';
 
 const { values: args } = parseArgs({
@@ -141,7 +142,7 @@ function integrity(db: string, c: Check): boolean {
 
 /** Every run's chunks read back, in order, and add up to the events the run says it recorded; nothing is still "running". */
 function chunksReadBack(db: string, c: Check): { runs: number; chunks: number; events: number; interrupted: number[] } {
-  const store = LabStore.open(db);
+  const store = openLabStore(db);
   try {
     let chunks = 0;
     let events = 0;
@@ -214,7 +215,7 @@ async function killTrials(n: number): Promise<void> {
       }
       if (after.interrupted.length !== 1) c.fail(`expected one run marked interrupted at the next open, found ${after.interrupted.length}`);
       for (const id of after.interrupted) {
-        const store = LabStore.open(db);
+        const store = openLabStore(db);
         const chunks = store.runs.get(id).chunks;
         store.close();
         const checked = await verifies(db, id, c);
@@ -283,7 +284,7 @@ async function fullDiskTrials(): Promise<void> {
       }
       if (!integrity(db, c)) return;
       const back = chunksReadBack(db, c);
-      const store = LabStore.open(db);
+      const store = openLabStore(db);
       const runs = store.runs.list({ limit: 10 }).items;
       store.close();
       const last = runs[0]!;

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { builtInCatalog } from '../../core/catalog/index.ts';
 import type { Scenario } from '../../core/model/index.ts';
 import { LabService } from '../../core/service/service.ts';
-import { LabStore } from '../../core/store/index.ts';
+import { type LabStore } from '../../core/store/index.ts';
+import { openLabStore } from '../../core/store/open.ts';
 
 /** A fresh database in a temp folder with a service over it; `done()` closes and removes it. */
 export function tempLab(opts: { inline?: boolean } = {}): { dir: string; file: string; store: LabStore; svc: LabService; done: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'pvlab-test-'));
   const file = join(dir, 'lab.db');
-  const store = LabStore.open(file);
+  const store = openLabStore(file);
   const svc = new LabService(store, { inline: opts.inline ?? true });
   return {
     dir, file, store, svc,

@@ -4,12 +4,12 @@
  */
 import { builtInCatalog } from '../../core/catalog/index.ts';
 import { startRun } from '../../core/service/runner.ts';
-import { LabStore } from '../../core/store/index.ts';
+import { openLabStore } from '../../core/store/open.ts';
 import { catalogFor } from '../../core/trace/plan.ts';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: record-forever.ts DB');
-const store = LabStore.open(file);
+const store = openLabStore(file);
 const cat = builtInCatalog();
 const scenario = { ...cat.scenarios.find((s) => s.id === 'consolidation-8')!, durationMs: 3_600_000 };
 const handle = startRun(store.runs, {

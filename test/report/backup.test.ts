@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LabClient } from '../../core/contract/index.ts';
 import { inProcessClient } from '../../core/service/transport.ts';
-import { LabStore, loadMigrations, openLabDb } from '../../core/store/index.ts';
+import { loadMigrations, openLabDb } from '../../core/store/index.ts';
+import { openLabStore } from '../../core/store/open.ts';
 import { tempLab } from '../helpers/lab.ts';
 import { type Lab, pvScenario, record } from './fixture.ts';
 
@@ -46,7 +47,7 @@ describe('lab backup and restore', () => {
     expect(next).toBeGreaterThan(first);
     // the lab as it was before the restore, whole, beside it
     expect(existsSync(r.keptAside)).toBe(true);
-    const aside = LabStore.open(r.keptAside);
+    const aside = openLabStore(r.keptAside);
     try {
       expect(aside.runs.list({}).items.map((x) => x.id).sort()).toEqual([first, later].sort());
     } finally {

@@ -25,8 +25,8 @@ beforeEach(() => {
   lab = openLabDb(join(dir, 'lab.db'));
   repo = new CatalogRepo(lab);
   scenarios = new ScenarioRepo(lab);
-  repo.seedBuiltIns();
-  scenarios.seedBuiltIns();
+  repo.seedBuiltIns(builtIn);
+  scenarios.seedBuiltIns(builtIn);
 });
 afterEach(() => {
   lab.close();
@@ -42,7 +42,7 @@ const userIds = (kind: EntryKind): string[] => repo.list(kind, { builtIn: false 
 describe('seeding built-ins', () => {
   it('writes every built-in entry of every kind, marked built-in', () => {
     const other = openLabDb(join(dir, 'other.db'));
-    const report = new CatalogRepo(other).seedBuiltIns();
+    const report = new CatalogRepo(other).seedBuiltIns(builtIn);
     other.close();
     expect(report).toEqual({ inserted: shippedCount, updated: 0, deleted: 0, unchanged: 0, shadowed: [] });
     for (const kind of ENTRY_KINDS) {
@@ -57,7 +57,7 @@ describe('seeding built-ins', () => {
   it('writes nothing when the shipped catalog has not changed', () => {
     const rows = tableRows();
     const changes = totalChanges();
-    expect(repo.seedBuiltIns()).toEqual({ inserted: 0, updated: 0, deleted: 0, unchanged: shippedCount, shadowed: [] });
+    expect(repo.seedBuiltIns(builtIn)).toEqual({ inserted: 0, updated: 0, deleted: 0, unchanged: shippedCount, shadowed: [] });
     expect(totalChanges()).toBe(changes);
     expect(tableRows()).toEqual(rows);
   });

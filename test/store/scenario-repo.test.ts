@@ -20,7 +20,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'pvlab-scenarios-'));
   lab = openLabDb(join(dir, 'lab.db'));
   repo = new ScenarioRepo(lab);
-  repo.seedBuiltIns();
+  repo.seedBuiltIns(builtIn);
 });
 afterEach(() => {
   lab.close();
@@ -36,7 +36,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 describe('seeding built-ins', () => {
   it('writes every built-in scenario, marked built-in, and nothing more when reseeded', () => {
     const other = openLabDb(join(dir, 'other.db'));
-    expect(new ScenarioRepo(other).seedBuiltIns()).toEqual({ inserted: shipped.length, updated: 0, deleted: 0, unchanged: 0, shadowed: [] });
+    expect(new ScenarioRepo(other).seedBuiltIns(builtIn)).toEqual({ inserted: shipped.length, updated: 0, deleted: 0, unchanged: 0, shadowed: [] });
     other.close();
     const page = repo.list({ builtIn: true, limit: 1000 });
     expect(page.total).toBe(shipped.length);
@@ -44,7 +44,7 @@ describe('seeding built-ins', () => {
 
     const rows = tableRows();
     const changes = totalChanges();
-    expect(repo.seedBuiltIns()).toEqual({ inserted: 0, updated: 0, deleted: 0, unchanged: shipped.length, shadowed: [] });
+    expect(repo.seedBuiltIns(builtIn)).toEqual({ inserted: 0, updated: 0, deleted: 0, unchanged: shipped.length, shadowed: [] });
     expect(totalChanges()).toBe(changes);
     expect(tableRows()).toEqual(rows);
   });

@@ -4,7 +4,8 @@ import { builtInCatalog } from '../../core/catalog/index.ts';
 import { runScenario } from '../../core/engine/index.ts';
 import { EVENT_KINDS, EventKindId, ReasonId } from '../../core/engine/events.ts';
 import { PvLabError } from '../../core/model/index.ts';
-import { LabStore, openLabDb } from '../../core/store/index.ts';
+import { openLabDb } from '../../core/store/index.ts';
+import { openLabStore } from '../../core/store/open.ts';
 import { CHUNK_EVENTS, type EventColumns, decodeChunk, encodeChunk, hashColumns, newColumns, pushEvent } from '../../core/trace/codec.ts';
 import { builtIn, tempLab } from '../helpers/lab.ts';
 import { ReplayCursor } from '../../core/trace/cursor.ts';
@@ -314,7 +315,7 @@ describe('cancel and crash', () => {
       const raw = openLabDb(file);
       expect(raw.db.pragma('integrity_check', { simple: true })).toBe('ok');
       raw.close();
-      const store = LabStore.open(file);
+      const store = openLabStore(file);
       try {
         expect(store.interrupted.length).toBe(1);
         const id = store.interrupted[0]!;
