@@ -4,6 +4,7 @@
  * channel (Electron IPC, a MessagePort, a WebSocket) that carries the wire messages below.
  */
 import { z } from 'zod';
+import { NonNegativeInt } from '../model/index.ts';
 import { fromErrorPayload, ErrorPayload } from './errors.ts';
 import { type EventName, type EventPayload, type Subscription, events, matchesSubscription } from './events.ts';
 import { type Input, type Method, type Output, contract } from './methods.ts';
@@ -14,12 +15,12 @@ export interface LabClient {
 }
 
 /** Messages between a client and the service over a channel. */
-export const WireToService = z.object({ type: z.literal('call'), id: z.number().int().nonnegative(), method: z.string(), input: z.unknown() });
+export const WireToService = z.object({ type: z.literal('call'), id: NonNegativeInt, method: z.string(), input: z.unknown() });
 export type WireToService = z.infer<typeof WireToService>;
 // a plain union: two members share type 'reply' (ok and error), which a discriminated union refuses
 export const WireToClient = z.union([
-  z.object({ type: z.literal('reply'), id: z.number().int().nonnegative(), ok: z.literal(true), value: z.unknown() }),
-  z.object({ type: z.literal('reply'), id: z.number().int().nonnegative(), ok: z.literal(false), error: ErrorPayload }),
+  z.object({ type: z.literal('reply'), id: NonNegativeInt, ok: z.literal(true), value: z.unknown() }),
+  z.object({ type: z.literal('reply'), id: NonNegativeInt, ok: z.literal(false), error: ErrorPayload }),
   z.object({ type: z.literal('event'), name: z.string(), payload: z.unknown() }),
 ]);
 export type WireToClient = z.infer<typeof WireToClient>;

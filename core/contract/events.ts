@@ -3,13 +3,14 @@
  * scenarios and runs, so every window stays current. A listener may subscribe to one run or job.
  */
 import { z } from 'zod';
+import { Int } from '../model/index.ts';
 import { EntryKind, JobId, RunOutcome } from './methods.ts';
 
-const RunId = z.number().int().positive();
+const RunId = Int.positive();
 export const JobKind = z.enum(['verify', 'branch', 'sweep', 'state']);
 
 export const events = {
-  'run.progress': z.object({ runId: RunId, simNs: z.number(), totalNs: z.number(), events: z.number().int() }),
+  'run.progress': z.object({ runId: RunId, simNs: z.number(), totalNs: z.number(), events: Int }),
   'run.finished': RunOutcome,
   'job.progress': z.object({ jobId: JobId, kind: JobKind, done: z.number(), total: z.number() }),
   'job.finished': z.object({ jobId: JobId, kind: JobKind, ok: z.boolean(), error: z.string().nullable() }),

@@ -4,6 +4,7 @@
  * name a path themselves — written to a path.
  */
 import { z } from 'zod';
+import { NonNegativeInt } from '../model/index.ts';
 
 /** Report formats the service renders (a PDF is the HTML printed by a browser engine: the app or the CLI). */
 export const ReportFormat = z.enum(['html', 'md', 'csv', 'json']);
@@ -25,7 +26,7 @@ export const isBundleName = (name: string) => BUNDLE_SUFFIXES.some((s) => name.t
 /** Whether a path is one a run bundle may be written to directly: `.pvrun`, or any `.zip`. */
 export const isRunBundlePath = (p: string) => /\.(pvrun|zip)$/i.test(p);
 
-const FileMeta = { fileName: z.string().min(1).max(255), mime: z.string(), bytes: z.number().int().nonnegative() };
+const FileMeta = { fileName: z.string().min(1).max(255), mime: z.string(), bytes: NonNegativeInt };
 
 export const ExportedFile = z.discriminatedUnion('encoding', [
   z.object({ encoding: z.literal('text'), text: z.string(), ...FileMeta }),

@@ -3,13 +3,10 @@
  * these on the receiving side; clients may validate outputs.
  */
 import { z } from 'zod';
-import {
-  BranchChange, EVENT_KINDS, EngineInspection, EventFilter, GuestOs, HardwareProfile, HypervisorProfile, PvAddon, ReplayEvent, RunDetail, RunMetrics,
-  RunEstimate, RunNote, RunStatus, RunSummary, Scenario, ScenarioCheck, SeriesPoint, SweepAxis, SweepValue, TrackedGuest, VerifyResult, Workload,
-} from '../model/index.ts';
+import { BranchChange, EVENT_KINDS, EngineInspection, EventFilter, GuestOs, HardwareProfile, HypervisorProfile, PvAddon, ReplayEvent, RunDetail, RunMetrics, RunEstimate, RunNote, RunStatus, RunSummary, Scenario, ScenarioCheck, SeriesPoint, SweepAxis, SweepValue, TrackedGuest, VerifyResult, Workload, Int, NonNegativeInt } from '../model/index.ts';
 import { ExportedFile, LocalPath, MAX_INLINE_BUNDLE_BASE64, ReportFormat } from './files.ts';
 
-const RunId = z.number().int().positive();
+const RunId = Int.positive();
 /** A simulated time in ns: bounded well above the longest run (one hour, 3.6e12 ns) so a window's ends stay finite. */
 const SimNs = z.number().min(0).max(1e13);
 /** A window of simulated time, end after start. */
@@ -18,7 +15,7 @@ const endAfterStart = (w: { t0: number; t1: number }) => w.t1 > w.t0;
 const windowOrder = { message: 't1 must be after t0', path: ['t1'] };
 /** A job (verify, branch, sweep, live replay state) named by its caller, so it can follow progress and cancel. */
 export const JobId = z.string().min(1).max(64);
-const Page = { limit: z.number().int().min(1).max(1000).default(100), offset: z.number().int().min(0).default(0) };
+const Page = { limit: Int.min(1).max(1000).default(100), offset: Int.min(0).default(0) };
 export const EntryKind = z.enum(['profiles', 'hypervisors', 'oses', 'addons', 'workloads']);
 export type EntryKind = z.infer<typeof EntryKind>;
 export const CatalogEntry = z.union([HardwareProfile, HypervisorProfile, GuestOs, PvAddon, Workload]);
@@ -39,7 +36,7 @@ export const RunOutcome = z.object({
   runId: RunId,
   status: RunStatus.exclude(['running']),
   metrics: RunMetrics.nullable(),
-  eventCount: z.number().int().nonnegative(),
+  eventCount: NonNegativeInt,
   wallMs: z.number().nonnegative(),
   error: z.string().nullable(),
 });
@@ -59,14 +56,14 @@ export type CompareRow = z.infer<typeof CompareRow>;
 /** A difference worth saying in words; the UI phrases it from its message catalog. */
 export const Finding = z.object({
   id: z.enum(['faster', 'slower', 'fewer-exits', 'more-exits', 'more-pv', 'less-pv', 'more-steal', 'less-steal', 'busier-resource', 'less-available', 'same']),
-  run: z.number().int().nonnegative().describe('index of the run in the comparison (against run 0, the baseline)'),
+  run: NonNegativeInt.describe('index of the run in the comparison (against run 0, the baseline)'),
   guest: z.string().nullable(),
   figure: z.number(),
   detail: z.string(),
 });
 export type Finding = z.infer<typeof Finding>;
 
-export const Lesson = z.object({ id: z.string(), order: z.number().int(), title: z.string(), goal: z.string(), lookAt: z.string(), question: z.string() });
+export const Lesson = z.object({ id: z.string(), order: Int, title: z.string(), goal: z.string(), lookAt: z.string(), question: z.string() });
 export type Lesson = z.infer<typeof Lesson>;
 
 /** A lane of the replay timeline: one host, guest or vCPU, with its events counted per bucket. */
@@ -74,12 +71,12 @@ export const Lane = z.object({
   id: z.string(),
   kind: z.enum(['host', 'guest', 'vcpu']),
   label: z.string(),
-  host: z.number().int(),
-  guest: z.number().int().nullable(),
-  vcpu: z.number().int().nullable(),
-  counts: z.array(z.number().int().nonnegative()),
+  host: Int,
+  guest: Int.nullable(),
+  vcpu: Int.nullable(),
+  counts: z.array(NonNegativeInt),
   /** The kind (index into EVENT_KINDS) with the most events in each bucket, -1 for none. */
-  dominant: z.array(z.number().int()),
+  dominant: z.array(Int),
 });
 export type Lane = z.infer<typeof Lane>;
 
@@ -118,7 +115,7 @@ export const contract = builtOnRead({
   // catalog ------------------------------------------------------------------------------------
   'catalog.list': () => ({
     input: z.object({ kind: EntryKind, search: z.string().max(200).optional(), builtIn: z.boolean().optional(), ...Page }),
-    output: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), builtIn: z.boolean() })), total: z.number().int() }),
+    output: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), builtIn: z.boolean() })), total: Int }),
   }),
   'catalog.get': () => ({ input: z.object({ kind: EntryKind, id: z.string() }), output: CatalogEntry }),
   /** Every entry of every kind, for forms that offer choices (profiles, hypervisors, OSes, add-ons, workloads). */
@@ -137,8 +134,8 @@ export const contract = builtOnRead({
   'scenarios.list': () => ({
     input: z.object({ search: z.string().max(200).optional(), builtIn: z.boolean().optional(), ...Page }),
     output: z.object({
-      items: z.array(z.object({ id: z.string(), title: z.string(), builtIn: z.boolean(), hosts: z.number().int(), guests: z.number().int(), updatedAt: z.string() })),
-      total: z.number().int(),
+      items: z.array(z.object({ id: z.string(), title: z.string(), builtIn: z.boolean(), hosts: Int, guests: Int, updatedAt: z.string() })),
+      total: Int,
     }),
   }),
   'scenarios.get': () => ({ input: z.object({ id: z.string() }), output: Scenario }),
@@ -170,7 +167,7 @@ export const contract = builtOnRead({
   // runs ---------------------------------------------------------------------------------------
   'runs.start': () => ({
     input: z.object({
-      scenarioId: z.string().optional(), scenario: Scenario.optional(), seed: z.number().int().min(0).max(0xffffffff).optional(), record: z.boolean().default(true), title: z.string().max(200).optional(),
+      scenarioId: z.string().optional(), scenario: Scenario.optional(), seed: Int.min(0).max(0xffffffff).optional(), record: z.boolean().default(true), title: z.string().max(200).optional(),
       /** The person agreed to a run whose estimate asks for confirmation (see scenarios.check). */
       confirm: z.boolean().default(false),
     }),
@@ -180,7 +177,7 @@ export const contract = builtOnRead({
   'runs.sweep': () => ({
     input: z.object({
       scenarioId: z.string().optional(), scenario: Scenario.optional(), vary: z.array(SweepAxis).min(1).max(8),
-      seed: z.number().int().min(0).max(0xffffffff).optional(), record: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).optional(),
+      seed: Int.min(0).max(0xffffffff).optional(), record: z.boolean().default(true), concurrency: Int.min(1).max(64).optional(),
       jobId: JobId.optional(), confirm: z.boolean().default(false),
     }),
     output: z.object({
@@ -197,8 +194,8 @@ export const contract = builtOnRead({
   'runs.cancel': () => ({ input: z.object({ runId: RunId }), output: Ok }),
   'runs.wait': () => ({ input: z.object({ runId: RunId }), output: RunOutcome }),
   'runs.list': () => ({
-    input: z.object({ scenarioId: z.string().optional(), status: RunStatus.optional(), tag: z.string().optional(), search: z.string().max(200).optional(), parentId: RunId.optional(), limit: z.number().int().min(1).max(500).default(50), offset: z.number().int().min(0).default(0) }),
-    output: z.object({ items: z.array(RunSummary), total: z.number().int() }),
+    input: z.object({ scenarioId: z.string().optional(), status: RunStatus.optional(), tag: z.string().optional(), search: z.string().max(200).optional(), parentId: RunId.optional(), limit: Int.min(1).max(500).default(50), offset: Int.min(0).default(0) }),
+    output: z.object({ items: z.array(RunSummary), total: Int }),
   }),
   'runs.get': () => ({ input: z.object({ runId: RunId }), output: RunDetail }),
   'runs.remove': () => ({ input: z.object({ runId: RunId }), output: Ok }),
@@ -219,36 +216,36 @@ export const contract = builtOnRead({
   'replay.open': () => ({
     input: z.object({ runId: RunId }),
     output: z.object({
-      runId: RunId, total: z.number().int(), tEnd: z.number(), chunks: z.number().int(), pathNames: z.array(z.string()),
-      guests: z.array(z.string()), hosts: z.array(z.string()), vcpus: z.array(z.number().int()).describe('vCPUs per guest'),
+      runId: RunId, total: Int, tEnd: z.number(), chunks: Int, pathNames: z.array(z.string()),
+      guests: z.array(z.string()), hosts: z.array(z.string()), vcpus: z.array(Int).describe('vCPUs per guest'),
       kinds: z.array(z.enum(EVENT_KINDS)),
     }),
   }),
   /** Events around a point: an event number or the first event at or after a time. */
   'replay.events': () => ({
-    input: z.object({ runId: RunId, event: z.number().int().min(0).optional(), tNs: SimNs.optional(), before: z.number().int().min(0).max(1000).default(0), after: z.number().int().min(0).max(1000).default(20) }),
-    output: z.object({ at: z.number().int(), events: z.array(ReplayEvent) }),
+    input: z.object({ runId: RunId, event: Int.min(0).optional(), tNs: SimNs.optional(), before: Int.min(0).max(1000).default(0), after: Int.min(0).max(1000).default(20) }),
+    output: z.object({ at: Int, events: z.array(ReplayEvent) }),
   }),
   /** A page of the events matching a filter, from event `from` on; `next` continues the list (null at the end). */
   'replay.list': () => ({
-    input: z.object({ runId: RunId, from: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200), filter: EventFilter.default({}) }),
-    output: z.object({ events: z.array(ReplayEvent), next: z.number().int().nullable() }),
+    input: z.object({ runId: RunId, from: Int.min(0).default(0), limit: Int.min(1).max(1000).default(200), filter: EventFilter.default({}) }),
+    output: z.object({ events: z.array(ReplayEvent), next: Int.nullable() }),
   }),
   'replay.find': () => ({
-    input: z.object({ runId: RunId, from: z.number().int().min(-1), filter: EventFilter, direction: z.union([z.literal(1), z.literal(-1)]).default(1) }),
+    input: z.object({ runId: RunId, from: Int.min(-1), filter: EventFilter, direction: z.union([z.literal(1), z.literal(-1)]).default(1) }),
     output: z.object({ event: ReplayEvent.nullable() }),
   }),
   'replay.state': () => ({
-    input: z.object({ runId: RunId, event: z.number().int().min(0), live: z.boolean().default(true), jobId: JobId.optional() }),
-    output: z.object({ index: z.number().int(), t: z.number(), guests: z.array(TrackedGuest.extend({ id: z.string() })), live: EngineInspection.nullable(), liveUnavailable: z.string().nullable() }),
+    input: z.object({ runId: RunId, event: Int.min(0), live: z.boolean().default(true), jobId: JobId.optional() }),
+    output: z.object({ index: Int, t: z.number(), guests: z.array(TrackedGuest.extend({ id: z.string() })), live: EngineInspection.nullable(), liveUnavailable: z.string().nullable() }),
   }),
   'replay.timeline': () => ({
-    input: z.object({ runId: RunId, ...Window, buckets: z.number().int().min(1).max(10000), by: z.enum(['kind', 'guest']).default('kind'), filter: EventFilter.default({}) }).refine(endAfterStart, windowOrder),
+    input: z.object({ runId: RunId, ...Window, buckets: Int.min(1).max(10000), by: z.enum(['kind', 'guest']).default('kind'), filter: EventFilter.default({}) }).refine(endAfterStart, windowOrder),
     output: z.object({ t0: z.number(), t1: z.number(), bucketNs: z.number(), series: z.record(z.string(), z.array(z.number())) }),
   }),
   /** Lanes per host, guest and vCPU over a window, for the replay timeline. */
   'replay.lanes': () => ({
-    input: z.object({ runId: RunId, ...Window, buckets: z.number().int().min(1).max(4000) }).refine(endAfterStart, windowOrder),
+    input: z.object({ runId: RunId, ...Window, buckets: Int.min(1).max(4000) }).refine(endAfterStart, windowOrder),
     output: z.object({ t0: z.number(), t1: z.number(), bucketNs: z.number(), lanes: z.array(Lane) }),
   }),
   /** The scenario's timeline actions (installs, migrations, failures, load changes) and when each took effect. */
@@ -256,7 +253,7 @@ export const contract = builtOnRead({
   'replay.verify': () => ({ input: z.object({ runId: RunId, jobId: JobId.optional() }), output: VerifyResult }),
   'replay.branch': () => ({
     input: z.object({ runId: RunId, tNs: SimNs, change: BranchChange, title: z.string().max(200).optional(), jobId: JobId.optional() }),
-    output: z.object({ runId: RunId, eventIndex: z.number().int(), tNs: z.number() }),
+    output: z.object({ runId: RunId, eventIndex: Int, tNs: z.number() }),
   }),
   // the lab database -----------------------------------------------------------------------------
   /** Which database is open, files moved aside and not yet acknowledged, and what a check after an unclean end found. */
@@ -269,7 +266,7 @@ export const contract = builtOnRead({
     }),
   }),
   /** The person has read the notices about moved files: stop repeating them. */
-  'lab.acknowledge': () => ({ input: z.object({}), output: z.object({ acknowledged: z.number().int() }) }),
+  'lab.acknowledge': () => ({ input: z.object({}), output: z.object({ acknowledged: Int }) }),
   // reports, bundles and backups (core/service/files.ts) -----------------------------------------
   /** A run's report; with a baseline, the differences against it. CSV comes as a zip of tables (base64). */
   'reports.run': () => ({ input: z.object({ runId: RunId, baseline: RunId.optional(), format: ReportFormat, lang: Lang.default('en') }), output: ExportedFile }),
@@ -288,12 +285,12 @@ export const contract = builtOnRead({
   /** Import a run bundle (base64 bytes, or a path): every hash is checked and a tampered bundle refused with the reason; nothing is written unless all of it is. */
   'bundles.importRun': () => ({
     input: z.object({ base64: z.string().max(MAX_INLINE_BUNDLE_BASE64).optional(), from: LocalPath.optional() }),
-    output: z.object({ runId: RunId, title: z.string(), eventCount: z.number().int().nonnegative(), chunks: z.number().int().nonnegative(), checkpoints: z.number().int().nonnegative(), warnings: z.array(z.string()) }),
+    output: z.object({ runId: RunId, title: z.string(), eventCount: NonNegativeInt, chunks: NonNegativeInt, checkpoints: NonNegativeInt, warnings: z.array(z.string()) }),
   }),
   /** Copy the whole lab database to a new file (SQLite online backup: consistent while the lab is in use). */
-  'lab.backup': () => ({ input: z.object({ to: LocalPath }), output: z.object({ file: z.string(), bytes: z.number().int().nonnegative() }) }),
+  'lab.backup': () => ({ input: z.object({ to: LocalPath }), output: z.object({ file: z.string(), bytes: NonNegativeInt }) }),
   /** Replace the lab with a backup: checked and brought up to date in a copy first; the current database is kept aside. */
-  'lab.restore': () => ({ input: z.object({ from: LocalPath }), output: z.object({ restoredFrom: z.string(), keptAside: z.string(), runs: z.number().int().nonnegative(), scenarios: z.number().int().nonnegative() }) }),
+  'lab.restore': () => ({ input: z.object({ from: LocalPath }), output: z.object({ restoredFrom: z.string(), keptAside: z.string(), runs: NonNegativeInt, scenarios: NonNegativeInt }) }),
   // jobs ---------------------------------------------------------------------------------------
   /** Cancel a verify, branch, sweep or live-state job by the id its caller gave it. */
   'jobs.cancel': () => ({ input: z.object({ jobId: JobId }), output: z.object({ cancelled: z.boolean() }) }),

@@ -25,7 +25,10 @@ export type HypervisorFamily = z.infer<typeof HypervisorFamily>;
 export const Sources = z.record(z.string().max(200), z.string().min(8).max(4000)).refine((r) => Object.keys(r).length <= 300, 'at most 300 sources');
 export type Sources = z.infer<typeof Sources>;
 
-export const PositiveInt = z.number().int().positive();
+/** An integer; the shared instance (a schema built once costs more than reusing it: zod builds every schema at import). */
+export const Int = z.number().int();
+export const NonNegativeInt = Int.nonnegative();
+export const PositiveInt = Int.positive();
 /** A count, rate or amount with no tighter bound of its own: finite and at most 1e9. */
 export const NonNegative = z.number().nonnegative().max(1e9);
 /**

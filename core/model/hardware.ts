@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Architecture, Cycles, Id, PositiveInt, ShortText, Sources, Year } from './common.ts';
+import { Architecture, Cycles, Id, PositiveInt, ShortText, Sources, Year, Int, NonNegativeInt } from './common.ts';
 
 export const HardwareAssist = z.enum(['none', 'vt-x', 'amd-v', 'arm-el2', 'power-hv', 's390-sie', 'riscv-h']);
 export type HardwareAssist = z.infer<typeof HardwareAssist>;
@@ -46,7 +46,7 @@ export const Nic = z.strictObject({
   driver: ShortText.describe('the Linux driver name of the physical NIC (ixgbe, mlx5_core, tg3 …); a passthrough VF needs a guest driver for this exact NIC'),
   gbps: z.number().positive().max(1600),
   sriov: z.boolean(),
-  maxVfs: z.number().int().nonnegative().max(4096).describe('SR-IOV virtual functions: at most this many passthrough guests per host'),
+  maxVfs: NonNegativeInt.max(4096).describe('SR-IOV virtual functions: at most this many passthrough guests per host'),
 });
 export type Nic = z.infer<typeof Nic>;
 
@@ -84,7 +84,7 @@ export const HardwareProfile = z.strictObject({
   memory: z.strictObject({
     sizeGiB: z.number().positive().max(2 ** 16).describe('memory the host can give its guests: a migration or HA target without room for a guest is refused'),
     latencyNs: z.number().positive().max(10_000),
-    pageWalkLevels: z.number().int().min(2).max(5),
+    pageWalkLevels: Int.min(2).max(5),
     /** Memory references a 2-D (nested) walk needs at most: (n+1)² − 1 for n-level tables. */
     nestedWalkRefs: PositiveInt.max(64),
     /** Fraction of nested-walk references served by the page-walk caches and nested TLB. */

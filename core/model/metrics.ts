@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Int, NonNegativeInt } from './common.ts';
 import { VirtMode } from './hypervisor.ts';
 
 const ns = z.number().nonnegative();
@@ -16,7 +17,7 @@ export const CpuSplit = z.object({
 export type CpuSplit = z.infer<typeof CpuSplit>;
 
 export const Percentiles = z.object({
-  count: z.number().int().nonnegative(),
+  count: NonNegativeInt,
   mean: ns,
   p50: ns,
   p90: ns,
@@ -34,29 +35,29 @@ export const GuestMetrics = z.object({
   host: z.string(),
   mode: VirtMode,
   unit: z.string(),
-  unitsCompleted: z.number().int().nonnegative(),
+  unitsCompleted: NonNegativeInt,
   throughputPerSec: ns.describe('units completed per simulated second while the guest ran'),
   latencyNs: Percentiles.describe('per unit: from arrival (open demand) or start (closed demand) to completion'),
   cyclesPerUnit: ns.describe('host cycles the guest consumed per completed unit, all categories but idle and steal'),
   cpu: CpuSplit,
-  exitsByReason: z.record(z.string(), z.number().int()),
-  hypercallsByKind: z.record(z.string(), z.number().int()),
-  pathCounts: z.record(PathClass, z.number().int()).describe('operations by the kind of path they took'),
-  fallbacks: z.number().int().nonnegative(),
-  failures: z.number().int().nonnegative(),
-  faults: z.number().int().nonnegative(),
+  exitsByReason: z.record(z.string(), Int),
+  hypercallsByKind: z.record(z.string(), Int),
+  pathCounts: z.record(PathClass, Int).describe('operations by the kind of path they took'),
+  fallbacks: NonNegativeInt,
+  failures: NonNegativeInt,
+  faults: NonNegativeInt,
   crashed: z.boolean(),
   status: z.enum(['running', 'done', 'crashed', 'down', 'paused']),
   activePv: z.array(z.string()).describe('PV components active at the end of the run'),
   service: z.object({
     availability: z.number().min(0).max(1).describe('share of the run the guest was up (reboots, migration downtime, failures count as down)'),
     outagesMs: z.array(z.number().nonnegative()).describe('each time it was down, in order'),
-    requestsLost: z.number().int().nonnegative().describe('queued and in-progress units lost to crashes, shutdowns and failures'),
+    requestsLost: NonNegativeInt.describe('queued and in-progress units lost to crashes, shutdowns and failures'),
     migrations: z.array(z.object({
       to: z.string(),
       startMs: z.number().nonnegative(),
       totalMs: z.number().nonnegative(),
-      rounds: z.number().int().positive(),
+      rounds: Int.positive(),
       sentMiB: z.number().nonnegative(),
       downtimeMs: z.number().nonnegative(),
       stopReason: z.enum(['downtime-met', 'small-remainder', 'max-rounds', 'data-limit']),
@@ -69,7 +70,7 @@ export const HostMetrics = z.object({
   host: z.string(),
   profile: z.string(),
   hypervisor: z.string().nullable(),
-  pcpus: z.number().int().positive(),
+  pcpus: Int.positive(),
   cpu: CpuSplit,
   utilization: z.number().min(0).max(1),
 });
@@ -79,32 +80,32 @@ export const ResourceMetrics = z.object({
   id: z.string(),
   kind: z.enum(['backend', 'nic', 'disk', 'lock']),
   host: z.string(),
-  servers: z.number().int().positive(),
-  served: z.number().int().nonnegative(),
+  servers: Int.positive(),
+  served: NonNegativeInt,
   utilization: z.number().min(0).max(1),
   meanWaitNs: ns,
   waitNs: Percentiles,
-  maxQueue: z.number().int().nonnegative(),
+  maxQueue: NonNegativeInt,
   meanQueue: ns,
 });
 export type ResourceMetrics = z.infer<typeof ResourceMetrics>;
 
 export const RunMetrics = z.object({
   scenarioId: z.string(),
-  seed: z.number().int(),
+  seed: Int,
   engineVersion: z.string(),
   simulatedNs: ns,
-  eventCount: z.number().int().nonnegative(),
+  eventCount: NonNegativeInt,
   eventHash: z.string().regex(/^[0-9a-f]{16}$/),
   workloadsFinished: z.boolean().describe('every guest had a finite workload and finished it before the time limit (the run\'s own status is in `pvlab runs`)'),
   guests: z.array(GuestMetrics),
   hosts: z.array(HostMetrics),
   resources: z.array(ResourceMetrics),
-  eventsByKind: z.record(z.string(), z.number().int()),
+  eventsByKind: z.record(z.string(), Int),
   service: z.object({
     availability: z.number().min(0).max(1).describe('mean over guests'),
-    requestsLost: z.number().int().nonnegative(),
-    migrations: z.number().int().nonnegative(),
+    requestsLost: NonNegativeInt,
+    migrations: NonNegativeInt,
     migrationDowntimeMs: z.array(z.number().nonnegative()),
   }),
 });

@@ -4,18 +4,19 @@
  * the contract and the renderer share them with the trace module that produces them.
  */
 import { z } from 'zod';
+import { Int, NonNegativeInt } from './common.ts';
 import { EVENT_KINDS, REASONS } from './events.ts';
 
 export const ReplayEvent = z.object({
-  index: z.number().int().nonnegative(),
+  index: NonNegativeInt,
   t: z.number().nonnegative(),
-  host: z.number().int(),
-  guest: z.number().int(),
-  vcpu: z.number().int(),
+  host: Int,
+  guest: Int,
+  vcpu: Int,
   kind: z.enum(EVENT_KINDS),
   reason: z.enum(REASONS),
   cycles: z.number(),
-  path: z.number().int(),
+  path: Int,
   pathName: z.string().nullable(),
 });
 export type ReplayEvent = z.infer<typeof ReplayEvent>;
@@ -23,9 +24,9 @@ export type ReplayEvent = z.infer<typeof ReplayEvent>;
 export const EventFilter = z.object({
   kinds: z.array(z.enum(EVENT_KINDS)).optional(),
   reasons: z.array(z.enum(REASONS)).optional(),
-  guest: z.number().int().nonnegative().optional(),
-  vcpu: z.number().int().nonnegative().optional(),
-  host: z.number().int().nonnegative().optional(),
+  guest: NonNegativeInt.optional(),
+  vcpu: NonNegativeInt.optional(),
+  host: NonNegativeInt.optional(),
 });
 export type EventFilter = z.infer<typeof EventFilter>;
 
@@ -38,9 +39,9 @@ export type AddonState = z.infer<typeof AddonState>;
 export const TrackedGuest = z.object({
   status: GuestStatus,
   /** Events of this guest so far, by kind (index = EVENT_KINDS). */
-  kinds: z.array(z.number().int().nonnegative()),
+  kinds: z.array(NonNegativeInt),
   /** The path of its most recent event that ran one (-1 before any). */
-  path: z.number().int(),
+  path: Int,
   addons: z.record(z.string(), AddonState),
   /** The add-on of the timeline action in progress, which its add-on events refer to. */
   pendingAddon: z.string().nullable(),
@@ -50,19 +51,19 @@ export type TrackedGuest = z.infer<typeof TrackedGuest>;
 /** The engine's state at a point, re-run from the nearest checkpoint: queues, vCPUs, hosts. */
 export const EngineInspection = z.object({
   tNs: z.number(),
-  events: z.number().int(),
+  events: Int,
   guests: z.array(z.object({
-    id: z.string(), status: z.string(), queued: z.number().int(), outstandingIo: z.number().int(), unitsDone: z.number().int(), installed: z.array(z.string()),
+    id: z.string(), status: z.string(), queued: Int, outstandingIo: Int, unitsDone: Int, installed: z.array(z.string()),
     host: z.string(), vcpus: z.array(z.string()), vcpuHosts: z.array(z.string()),
   })),
-  resources: z.array(z.object({ id: z.string(), kind: z.string(), inSystem: z.number().int(), servers: z.number().int() })),
+  resources: z.array(z.object({ id: z.string(), kind: z.string(), inSystem: Int, servers: Int })),
   /** Per host: its pCPUs and which vCPUs (guest:index) are on them now. */
-  hosts: z.array(z.object({ id: z.string(), pcpus: z.number().int(), running: z.array(z.string()), state: z.enum(['up', 'failed', 'maintenance']) })),
+  hosts: z.array(z.object({ id: z.string(), pcpus: Int, running: z.array(z.string()), state: z.enum(['up', 'failed', 'maintenance']) })),
 });
 export type EngineInspection = z.infer<typeof EngineInspection>;
 
 export const Divergence = z.object({
-  index: z.number().int().nonnegative(),
+  index: NonNegativeInt,
   t: z.number().nullable(),
   field: z.string(),
   recorded: z.union([z.string(), z.number()]).nullable(),
@@ -72,8 +73,8 @@ export type Divergence = z.infer<typeof Divergence>;
 
 export const VerifyResult = z.object({
   ok: z.boolean(),
-  chunksChecked: z.number().int().nonnegative(),
-  eventsChecked: z.number().int().nonnegative(),
+  chunksChecked: NonNegativeInt,
+  eventsChecked: NonNegativeInt,
   /** False when the recording stops early (an interrupted run): only what was recorded is compared. */
   wholeRun: z.boolean(),
   divergence: Divergence.nullable(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from './common.ts';
+import { Id, Int, NonNegativeInt } from './common.ts';
 import { Demand } from './workload.ts';
 import { DeviceModel } from './hypervisor.ts';
 import { Scenario as ScenarioRef } from './scenario.ts';
@@ -22,35 +22,35 @@ export type BranchChange = z.infer<typeof BranchChange>;
 
 /** How a branch relates to its parent. */
 export const BranchInfo = z.object({
-  parentId: z.number().int().positive().nullable(),
+  parentId: Int.positive().nullable(),
   /** Events [0, eventIndex) are the parent's; the change happens at simulated time tNs. */
-  eventIndex: z.number().int().nonnegative(),
-  tNs: z.number().int().nonnegative(),
+  eventIndex: NonNegativeInt,
+  tNs: NonNegativeInt,
   change: BranchChange,
   /** Index of the branch's action in its scenario's timeline (the parent's scenario is the same without it). */
-  actionIndex: z.number().int().nonnegative(),
+  actionIndex: NonNegativeInt,
 });
 export type BranchInfo = z.infer<typeof BranchInfo>;
 
 export const RunSummary = z.object({
-  id: z.number().int().positive(),
+  id: Int.positive(),
   scenarioId: z.string(),
   title: z.string(),
   status: RunStatus,
-  seed: z.number().int(),
+  seed: Int,
   engineVersion: z.string(),
   recorded: z.boolean(),
-  parentId: z.number().int().positive().nullable(),
+  parentId: Int.positive().nullable(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   wallMs: z.number().nullable(),
   simNs: z.number().nonnegative(),
-  eventCount: z.number().int().nonnegative(),
+  eventCount: NonNegativeInt,
   tags: z.array(z.string()),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
-export const RunNote = z.object({ id: z.number().int(), text: z.string(), createdAt: z.string() });
+export const RunNote = z.object({ id: Int, text: z.string(), createdAt: z.string() });
 export type RunNote = z.infer<typeof RunNote>;
 
 export const Tag = z.string().trim().min(1).max(64);
@@ -66,8 +66,8 @@ export const RunDetail = RunSummary.extend({
   error: z.string().nullable(),
   branch: BranchInfo.nullable(),
   notes: z.array(RunNote),
-  chunks: z.number().int().nonnegative(),
-  checkpoints: z.number().int().nonnegative(),
-  bytes: z.number().int().nonnegative().describe('bytes of recorded chunks'),
+  chunks: NonNegativeInt,
+  checkpoints: NonNegativeInt,
+  bytes: NonNegativeInt.describe('bytes of recorded chunks'),
 });
 export type RunDetail = z.infer<typeof RunDetail>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, NonNegative, PositiveInt, Prose } from './common.ts';
+import { Id, NonNegative, PositiveInt, Prose, Int, NonNegativeInt } from './common.ts';
 import { DeviceModel, VirtMode } from './hypervisor.ts';
 import { HvFlag, PvComponent } from './guestos.ts';
 import { Demand } from './workload.ts';
@@ -33,7 +33,7 @@ export type HostSpec = z.infer<typeof HostSpec>;
 export const NicCoalescing = z
   .discriminatedUnion('mode', [
     z.strictObject({ mode: z.literal('off') }),
-    z.strictObject({ mode: z.literal('interval'), intervalUs: z.number().int().min(2).max(1022).describe('least time between two interrupts of the NIC (ethtool rx-usecs / tx-usecs)') }),
+    z.strictObject({ mode: z.literal('interval'), intervalUs: Int.min(2).max(1022).describe('least time between two interrupts of the NIC (ethtool rx-usecs / tx-usecs)') }),
   ])
   .describe('interrupt coalescing of a NIC the guest drives itself (bare metal, SR-IOV VF); absent: the driver default, at most 20,000 interrupts/s (50 µs); emulated and PV NICs coalesce as their device model does');
 export type NicCoalescing = z.infer<typeof NicCoalescing>;
@@ -82,9 +82,9 @@ export type GuestSpec = z.infer<typeof GuestSpec>;
  * round dirties more than 50 % of what it sent).
  */
 export const MigrationSettings = z.strictObject({
-  maxRounds: z.number().int().min(1).max(1000).default(30).describe('Xen DEF_MAX_ITERS 29 pre-copy rounds + the last: 30'),
+  maxRounds: Int.min(1).max(1000).default(30).describe('Xen DEF_MAX_ITERS 29 pre-copy rounds + the last: 30'),
   maxFactor: z.number().positive().default(3).describe('Xen DEF_MAX_FACTOR: never send more than 3 × guest memory'),
-  minRemainderPages: z.number().int().nonnegative().default(50).describe('Xen: stop-and-copy when a round leaves fewer than 50 pages'),
+  minRemainderPages: NonNegativeInt.default(50).describe('Xen: stop-and-copy when a round leaves fewer than 50 pages'),
   maxDowntimeMs: z.number().positive().default(300).describe('QEMU default max downtime 300 ms'),
   bandwidthMiBps: z.number().positive().default(128).describe('QEMU default max bandwidth 128 MiB/s; the link may be slower'),
   autoConverge: z.boolean().default(false).describe('QEMU auto-converge: throttle the guest when it dirties faster than the link drains'),
@@ -133,7 +133,7 @@ export type LessonText = z.infer<typeof LessonText>;
 
 /** A built-in scenario's place in the curriculum, in English and Swedish. */
 export const Lesson = z.strictObject({
-  order: z.number().int().positive().max(1000),
+  order: Int.positive().max(1000),
   en: LessonText,
   sv: LessonText,
 });
@@ -146,7 +146,7 @@ export const Scenario = z.strictObject({
   id: Id,
   title: z.string().min(1).max(200),
   description: z.string().max(10_000).default(''),
-  seed: z.number().int().min(0).max(0xffffffff).default(1),
+  seed: Int.min(0).max(0xffffffff).default(1),
   /** Simulated time limit; a run also ends when every guest's finite workload is done. */
   durationMs: z.number().positive().max(3_600_000),
   hosts: z.array(HostSpec).min(1).max(64),

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { CompareRow, Finding, Lang } from '../contract/index.ts';
 import { ReportFormat } from '../contract/files.ts';
-import { AddonStatus, CpuSplit, PathClass, Percentiles, RunStatus, RuntimeOutcome, VirtMode } from '../model/index.ts';
+import { AddonStatus, CpuSplit, PathClass, Percentiles, RunStatus, RuntimeOutcome, VirtMode, Int, NonNegativeInt } from '../model/index.ts';
 
 export const REPORT_FORMAT_VERSION = 1;
 export const ReportLang = Lang;
@@ -15,7 +15,7 @@ export type ReportLang = z.infer<typeof ReportLang>;
 export const ReportKind = z.enum(['run', 'compare', 'sweep']);
 export type ReportKind = z.infer<typeof ReportKind>;
 
-const count = z.number().int().nonnegative();
+const count = NonNegativeInt;
 const figure = z.number();
 
 export const HostFacts = z.object({
@@ -93,12 +93,12 @@ export const SeriesData = z.object({
 export type SeriesData = z.infer<typeof SeriesData>;
 
 export const RunSection = z.object({
-  id: z.number().int().positive(),
+  id: Int.positive(),
   title: z.string(),
   status: RunStatus,
   scenario: z.object({ id: z.string(), title: z.string(), description: z.string(), durationMs: figure, hash: z.string() }),
   lesson: z.object({ title: z.string(), goal: z.string(), lookAt: z.string(), question: z.string() }).nullable(),
-  seed: z.number().int(),
+  seed: Int,
   engineVersion: z.string(),
   recorded: z.boolean(),
   startedAt: z.string(),
@@ -108,7 +108,7 @@ export const RunSection = z.object({
   eventCount: count,
   eventHash: z.string().nullable(),
   recordingHash: z.string().nullable().describe('the last link of the hash chain over the recorded chunks'),
-  branch: z.object({ parentId: z.number().int().nullable(), tNs: figure, change: z.string() }).nullable(),
+  branch: z.object({ parentId: Int.nullable(), tNs: figure, change: z.string() }).nullable(),
   tags: z.array(z.string()),
   notes: z.array(z.string()),
   warnings: z.array(z.string()),
@@ -126,7 +126,7 @@ export type RunSection = z.infer<typeof RunSection>;
 
 /** Differences of runs against run 0 (the baseline), in figures and in words. */
 export const Comparison = z.object({
-  baseline: z.number().int().positive(),
+  baseline: Int.positive(),
   guests: z.array(z.string()),
   /** Per compared run (index ≥ 1): what differs in the setup, in words. */
   setup: z.array(z.object({ run: count, changes: z.array(z.string()) })),
@@ -136,7 +136,7 @@ export const Comparison = z.object({
 export type Comparison = z.infer<typeof Comparison>;
 
 export const SweepVariant = z.object({
-  runId: z.number().int().positive(),
+  runId: Int.positive(),
   values: z.array(z.union([z.string(), z.number(), z.boolean()])),
   status: RunStatus,
   guests: z.array(z.object({ guest: z.string(), throughputPerSec: figure, p99LatencyNs: figure, exitsPerUnit: figure, availability: figure })),

@@ -4,9 +4,7 @@
  * stays readable; a run whose recording process is gone is marked interrupted on the next open.
  */
 import { z } from 'zod';
-import {
-  BranchInfo, PvLabError, RunMetrics, type RunDetail, type RunNote, RunStatus, type RunSummary, Scenario, SeriesPoint, Tag,
-} from '../model/index.ts';
+import { BranchInfo, PvLabError, RunMetrics, type RunDetail, type RunNote, RunStatus, type RunSummary, Scenario, SeriesPoint, Tag, Int } from '../model/index.ts';
 import { CatalogSnapshot, type RunPlan, canonicalScenario, parseStored } from '../trace/plan.ts';
 import { ChunkSummary, type SealedChunk } from '../trace/chunk.ts';
 import type { CheckpointEntry, ChunkIndexEntry, RecordingSource } from '../trace/cursor.ts';
@@ -49,9 +47,9 @@ export const RunFilter = z.object({
   tag: z.string().optional(),
   /** Matches the title or scenario id. */
   search: z.string().optional(),
-  parentId: z.number().int().positive().optional(),
-  limit: z.number().int().min(1).max(500).default(50),
-  offset: z.number().int().min(0).default(0),
+  parentId: Int.positive().optional(),
+  limit: Int.min(1).max(500).default(50),
+  offset: Int.min(0).default(0),
 });
 export type RunFilter = z.input<typeof RunFilter>;
 

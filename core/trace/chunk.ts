@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { Int, NonNegativeInt } from '../model/index.ts';
 import { EVENT_KINDS, NO_GUEST } from '../engine/events.ts';
 import type { EventColumns } from './codec.ts';
 import { TrackerState } from './state.ts';
@@ -26,10 +27,10 @@ export const LANE_TILES_PER_CHUNK = 16;
  * (index into EVENT_KINDS) with the most events there (-1 for none).
  */
 export const LaneTiles = z.object({
-  shift: z.number().int().min(0).max(52),
-  first: z.number().int().nonnegative(),
-  counts: z.record(z.string(), z.array(z.number().int().nonnegative())),
-  dominant: z.record(z.string(), z.array(z.number().int())),
+  shift: Int.min(0).max(52),
+  first: NonNegativeInt,
+  counts: z.record(z.string(), z.array(NonNegativeInt)),
+  dominant: z.record(z.string(), z.array(Int)),
 });
 export type LaneTiles = z.infer<typeof LaneTiles>;
 
@@ -89,13 +90,13 @@ export function laneTiles(c: EventColumns, tFirst: number, tLast: number): LaneT
 }
 
 export const ChunkSummary = z.object({
-  byKind: z.array(z.number().int().nonnegative()),
+  byKind: z.array(NonNegativeInt),
   /**
    * Event counts by kind in aligned time tiles of 2^shift ns: counts[k] covers
    * [(first + k)·2^shift, (first + k + 1)·2^shift). A timeline whose bucket edges fall on a grid
    * at least this coarse is summed from tiles without decoding the chunk.
    */
-  tiles: z.object({ shift: z.number().int().min(0).max(52), first: z.number().int().nonnegative(), counts: z.array(z.array(z.number().int().nonnegative())) }),
+  tiles: z.object({ shift: Int.min(0).max(52), first: NonNegativeInt, counts: z.array(z.array(NonNegativeInt)) }),
   /** Every guest's tracked state after the chunk's last event. */
   state: TrackerState,
   /** Lane tiles for the replay timeline's wide views (absent in recordings made before them). */
