@@ -1,7 +1,7 @@
 /**
  * The lab's database: one writer connection and its repositories. Opening seeds the built-in
  * catalog and scenarios when the lab's are not the ones given (by their fingerprint) and marks runs
- * whose recording process is gone as interrupted. The built-ins come from the opener (`openLab` in
+ * whose recording process is gone as interrupted. The built-ins come from the opener (`openLabStore` in
  * open.ts gives the shipped ones), so this module does not load the catalog's data: the CLI
  * loads it only for a lab that needs seeding.
  */
