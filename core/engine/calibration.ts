@@ -6,7 +6,8 @@
  */
 import type { GuestOs, HardwareProfile, HypervisorProfile, Operation, Scenario, Workload } from '../model/index.ts';
 import { EventKindId, type Reason, ReasonId } from './events.ts';
-import { NIC_ITR_NS, PathBuilder } from './paths.ts';
+import { PathBuilder } from './paths.ts';
+import { NIC_ITR_NS } from './paths-io.ts';
 import { type Path, StepKind } from './steps.ts';
 import { type Catalog, lookup } from '../catalog/catalog.ts';
 import { NANOBENCHMARKS, type Nanobenchmark } from '../catalog/scenarios.ts';

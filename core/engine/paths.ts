@@ -8,7 +8,9 @@
  * Longer than ~400 lines on purpose: one builder holds the whole operation × technique matrix
  * (the table in docs/engine.md), and its helpers (exit, hypercall, eoi, withDriver) serve
  * every case; split across files, the matrix would no longer read as one table. Memory-management
- * paths (page faults, PTE writes, fork, exec, exit) and translated kernel code are in paths-mmu.ts.
+ * paths (page faults, PTE writes, fork, exec, exit) and translated kernel code are in paths-mmu.ts,
+ * device I/O (network and disk requests, interrupt coalescing) in paths-io.ts, programming the
+ * clock interrupt in paths-timer.ts.
  */
 import {
   type DeviceImpl,
@@ -16,7 +18,6 @@ import {
   type GuestOs,
   type HardwareProfile,
   type HypervisorProfile,
-  type NicCoalescing,
   type Operation,
   type PathClass,
   type PvComponent,
@@ -24,15 +25,15 @@ import {
   DEVICE_INFO,
   hasFeature,
 } from '../model/index.ts';
-import { driverTxRing } from '../catalog/nic-drivers.ts';
 import { EventKindId, type Reason } from './events.ts';
 import { type ComponentResolution, componentState } from './compat.ts';
 import { exitPrice, hardwareAssisted, pleWindowCycles } from './exits.ts';
 import { forkPath, pageFaultPath, pteWritePath, teardownPath, translatedKernelCycles } from './paths-mmu.ts';
-import { type TimerKit, timerProgramPath } from './paths-timer.ts';
+import { type IoKit, diskPath, netPath } from './paths-io.ts';
+import { timerProgramPath } from './paths-timer.ts';
 import {
-  CAT_EXIT, CAT_HYP, CAT_KERNEL, CAT_USER, type IoSpec, NO_RESOURCE, type Path, type Step,
-  crashStep, divisibleStep, haltStep, ioStep, ipiStep, kickStep, lockAcquireStep, lockReleaseStep, makePath, mmuLockStep, plainStep, withEvent,
+  CAT_EXIT, CAT_HYP, CAT_KERNEL, CAT_USER, type Path, type Step,
+  crashStep, divisibleStep, haltStep, ipiStep, lockAcquireStep, lockReleaseStep, makePath, mmuLockStep, plainStep, withEvent,
 } from './steps.ts';
 
 export interface ResourceRefs {
@@ -72,23 +73,8 @@ export interface EffectiveDevice {
 
 const plain = (cycles: number, category: number) => plainStep(cycles, category);
 
-/**
- * Interrupt moderation of a physical NIC and of its SR-IOV virtual function, which coalesce the
- * same way: Linux ixgbe (ixgbe_lib.c ixgbe_alloc_q_vector) and ixgbevf (ixgbevf_main.c
- * ixgbevf_configure_msix) start every Rx/Tx vector at IXGBE_20K_ITR (rx_itr_setting 1, the
- * default), at most 20,000 interrupts/s: ≥ 50 µs between interrupts. A link carries
- * 50 µs ÷ (wire time of one frame) frames in that gap; each interrupt completes that many.
- */
-export const NIC_ITR_NS = 50_000;
-
-/** The least time between two interrupts of a NIC the guest drives itself: the scenario's setting, else NIC_ITR_NS; 0 when coalescing is off. */
-export function nicInterruptIntervalNs(coalescing: NicCoalescing | undefined): number {
-  if (!coalescing) return NIC_ITR_NS;
-  return coalescing.mode === 'off' ? 0 : coalescing.intervalUs * 1000;
-}
-
 /** Builds paths for one guest. */
-export class PathBuilder implements TimerKit {
+export class PathBuilder implements IoKit {
   readonly env: GuestEnv;
   private readonly ghz: number;
 
@@ -249,10 +235,10 @@ export class PathBuilder implements TimerKit {
         return this.spinlock(op.holdCycles);
       case 'netSend':
       case 'netRecv':
-        return this.net(op.op === 'netSend', this.bytesOf(op));
+        return netPath(this, op.op === 'netSend', this.bytesOf(op));
       case 'diskRead':
       case 'diskWrite':
-        return this.diskIo(op.op === 'diskRead', op.bytes);
+        return diskPath(this, op.op === 'diskRead', op.bytes);
       case 'balloon':
         return this.balloon(op.pages);
       case 'idle':
@@ -296,7 +282,7 @@ export class PathBuilder implements TimerKit {
    * VMM) is reached by a world switch to the host and back, the same trip as an exit handled in
    * user space (Sugerman, Venkitachalam & Lim, USENIX ATC 2001).
    */
-  private translatedAccess(impl: DeviceImpl): Step[] {
+  translatedAccess(impl: DeviceImpl): Step[] {
     const worldSwitch = impl.home === 'userspace' ? this.hv.costs.ioUserspaceExtra : 0;
     return [plain(this.hv.bt!.mmio + impl.accessCycles, CAT_HYP), ...(worldSwitch > 0 ? [plainStep(worldSwitch, CAT_HYP, EventKindId.exit, 'BT_CALLOUT', worldSwitch)] : [])];
   }
@@ -450,7 +436,7 @@ export class PathBuilder implements TimerKit {
    * A PV or passthrough device path guarded by its driver's state: active → the path;
    * fallback → the failed PV attempt (paid) and then the emulated path; crash → the guest breaks.
    */
-  private withDriver(dev: EffectiveDevice, name: string, steps: Step[], fallbackPath: (fb: EffectiveDevice) => Path, cls: PathClass = 'pv'): Path {
+  withDriver(dev: EffectiveDevice, name: string, steps: Step[], fallbackPath: (fb: EffectiveDevice) => Path, cls: PathClass = 'pv'): Path {
     const driverState = dev.driver?.state ?? 'active';
     if (driverState === 'crash') return makePath(`${name}: add-on breaks the guest`, cls, [crashStep(EventKindId.guest, 'crash')]);
     if (driverState === 'fallback' && dev.fallback) {
@@ -461,97 +447,5 @@ export class PathBuilder implements TimerKit {
       return makePath(`${name} failed → ${fb.name}`, fb.cls, [...attempt, ...fb.steps]);
     }
     return makePath(name, cls, steps);
-  }
-
-  private ioSpec(kind: IoSpec['kind'], dev: EffectiveDevice, bytes: number, sync: boolean, irqPath: Path): IoSpec {
-    const p = this.env.profile;
-    const impl = dev.impl;
-    const kib = bytes / 1024;
-    const isNet = kind === 'net-tx' || kind === 'net-rx';
-    const deviceNs = isNet
-      ? Math.max(1, Math.round((bytes + 38) * 8 / p.nic.gbps)) // frame + preamble/IFG/FCS on the wire
-      : Math.round(p.storage.latencyUs * 1000 + (bytes / (p.storage.mbps * 1e6)) * 1e9);
-    const software = impl && impl.home !== 'hardware' && this.env.mode !== 'native';
-    return {
-      kind,
-      backend: software ? this.env.res.backend(dev.model, impl) : NO_RESOURCE,
-      backendCycles: software ? impl.backendCyclesPerRequest + kib * impl.backendCyclesPerKiB : 0,
-      device: isNet ? this.env.res.nic() : this.env.res.disk(),
-      deviceNs,
-      sync,
-      // a NIC the guest drives itself on bare metal has its driver's ring (a bare-metal disk: 256 requests)
-      ringSize: impl?.ringSize ?? (isNet ? driverTxRing(p.nic.driver) : 256),
-      requestsPerInterrupt: this.coalesced(isNet, impl, deviceNs),
-      irqPath,
-    };
-  }
-
-  /**
-   * Completions per interrupt: a physical NIC on bare metal and an SR-IOV VF moderate alike,
-   * unless the scenario sets their coalescing (the frames the link carries between two
-   * interrupts; one per frame with coalescing off); a software device model coalesces as its
-   * profile says; a bare-metal disk interrupts per request.
-   */
-  private coalesced(isNet: boolean, impl: DeviceImpl | null, deviceNs: number): number {
-    const hardware = this.env.mode === 'native' || !impl || impl.home === 'hardware';
-    if (isNet && hardware) return Math.max(1, Math.floor(this.env.nicInterruptIntervalNs / deviceNs));
-    return impl?.requestsPerInterrupt ?? 1;
-  }
-
-  private ioPath(kind: IoSpec['kind'], dev: EffectiveDevice, bytes: number, guestWork: number, sync: boolean): Path {
-    const info = DEVICE_INFO[dev.model];
-    const m = this.env.mode;
-    const irq = this.interrupt('io_completion', dev);
-    const io = ioStep(this.ioSpec(kind, dev, bytes, sync, irq));
-    // the guest's network or block stack: kernel code, run translated under BT
-    const translated = translatedKernelCycles(this.env, guestWork);
-    const guest = this.kernel(guestWork);
-    const stack = translated > 0 ? [guest, plain(translated, CAT_HYP)] : [guest];
-    // a driver on the NIC itself (bare metal or a VF) writes the transmit tail register per packet
-    // (Linux ixgbe_tx_map / ixgbevf_tx_map: writel(i, tx_ring->tail)); receive buffers go back in batches
-    const native = this.env.profile.native;
-    const doorbell = kind === 'net-tx' ? [plainStep(native.mmio, CAT_KERNEL, EventKindId.notify, 'doorbell', native.mmio)] : [];
-    if (m === 'native' || !dev.impl) {
-      // bare metal drives the host's own device, not a model of one
-      const p = this.env.profile;
-      const physical = kind === 'net-tx' || kind === 'net-rx' ? `${p.nic.vendor} ${p.nic.model}` : p.storage.model;
-      return makePath(`${kind} ${bytes} B via ${physical} (bare metal)`, 'native', [...stack, ...doorbell, io]);
-    }
-    const label = `${kind} ${bytes} B via ${info.label}`;
-    const impl = dev.impl;
-    if (info.kind === 'emulated') {
-      const submit: Step[] = [];
-      if (m === 'bt') {
-        for (let i = 0; i < impl.exitsPerRequest; i++) submit.push(...this.translatedAccess(impl));
-      } else {
-        const reason: Reason = dev.model === 'ide' ? 'IO_INSTRUCTION' : 'MMIO';
-        for (let i = 0; i < impl.exitsPerRequest; i++) submit.push(...this.exit(reason, this.accessHandler(impl, reason === 'MMIO')));
-      }
-      return makePath(`${label}: ${impl.exitsPerRequest} register exits`, 'emulated', [...stack, ...submit, io]);
-    }
-    if (info.kind === 'passthrough') {
-      return this.withDriver(dev, `${label}: direct to the VF`, [...stack, ...doorbell, io], (fb) => this.ioPath(kind, fb, bytes, guestWork, sync), 'passthrough');
-    }
-    // PV: post to the ring; kick the backend unless it is busy (notification suppression)
-    const viaXen = m === 'xen-pv' || m === 'pvh' || impl.home === 'dom0';
-    const notify = viaXen ? this.hypercall('event_channel_op', this.hv.costs.hypercall + this.hv.costs.notify) : this.exit(dev.model === 'virtio-net' || dev.model === 'virtio-blk' ? 'IO_INSTRUCTION' : 'MMIO', this.hv.costs.notify + (impl.home === 'userspace' ? this.hv.costs.ioUserspaceExtra : 0));
-    notify[0] = withEvent(notify[0]!, viaXen ? EventKindId.hypercall : EventKindId.exit);
-    const kick = kickStep(io.detail.backend, [plainStep(0, CAT_HYP, EventKindId.notify, 'kick'), ...notify]);
-    return this.withDriver(dev, `${label}: ring, ${impl.home} backend`, [...stack, kick, io], (fb) => this.ioPath(kind, fb, bytes, guestWork, sync));
-  }
-
-  private net(send: boolean, bytes: number): Path {
-    const dev = this.env.nic;
-    if (!dev) return makePath('network: the guest has no NIC', 'emulated', [this.kernel(0)]);
-    // packets the stack handles for these bytes: the Ethernet MTU, unless the workload sets its own
-    const mtu = this.env.params.mtu ?? 1500;
-    const work = this.env.os.kernel.netStackPerPacket * Math.max(1, Math.ceil(bytes / mtu));
-    return this.ioPath(send ? 'net-tx' : 'net-rx', dev, bytes, work, !send);
-  }
-
-  private diskIo(read: boolean, bytes: number): Path {
-    const dev = this.env.disk;
-    if (!dev) return makePath('disk: the guest has no disk', 'emulated', [this.kernel(0)]);
-    return this.ioPath(read ? 'disk-read' : 'disk-write', dev, bytes, this.env.os.kernel.blockStackPerRequest, true);
   }
 }

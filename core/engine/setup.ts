@@ -19,7 +19,8 @@ import {
   hostCores, type SetupProblem } from '../model/index.ts';
 import { type Catalog, lookup } from '../catalog/catalog.ts';
 import { type AddonResolution, type ComponentResolution, componentState, featureLabel, modeProblem, resolveGuestPv } from './compat.ts';
-import { type EffectiveDevice, type GuestEnv, type ResourceRefs, nicInterruptIntervalNs } from './paths.ts';
+import { type EffectiveDevice, type GuestEnv, type ResourceRefs } from './paths.ts';
+import { nicInterruptIntervalNs } from './paths-io.ts';
 import { idleTickRates } from './timer-ticks.ts';
 
 export interface HostSetup {

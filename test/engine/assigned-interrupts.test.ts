@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Catalog } from '../../core/catalog/catalog.ts';
 import { builtInCatalog } from '../../core/catalog/index.ts';
 import { runScenario } from '../../core/engine/engine.ts';
-import { NIC_ITR_NS } from '../../core/engine/paths.ts';
+import { NIC_ITR_NS } from '../../core/engine/paths-io.ts';
 import { type GuestMetrics, Scenario, type ScenarioInput, exitsPerUnit } from '../../core/model/index.ts';
 
 /**
