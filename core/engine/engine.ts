@@ -163,6 +163,11 @@ export class Engine {
     return this.done;
   }
 
+  /** The most jobs (threads of closed loads beyond the vCPUs) the run's guests can hold together. */
+  get guestThreads(): number {
+    return this.sim.setup.guestThreads;
+  }
+
   get now(): number {
     return this.sim.kernel.now;
   }

@@ -233,6 +233,8 @@ export interface Setup {
   hosts: HostSetup[];
   guests: GuestSetup[];
   problems: SetupProblem[];
+  /** The most jobs the guests can hold together (mostJobs summed): what the engine keeps and checkpoints. */
+  guestThreads: number;
 }
 
 /** Resolve a scenario against a catalog. `installed` overrides each guest's add-on list (timeline state). */
@@ -317,14 +319,14 @@ export function setupScenario(scenario: Scenario, catalog: Catalog, installed?: 
   }
   // every thread of a closed load above its vCPUs is a job the engine keeps and checkpoints
   // (about 120 bytes of heap and 170 of checkpoint each, jobs.ts): bound them all together
-  const threads = guests.reduce((a, g) => a + mostJobs(scenario, g), 0);
-  if (threads > MAX_GUEST_THREADS) {
+  const guestThreads = guests.reduce((a, g) => a + mostJobs(scenario, g), 0);
+  if (guestThreads > MAX_GUEST_THREADS) {
     problems.push({
       where: 'guests',
-      message: `${(threads / 1e6).toFixed(1)} million guest threads in all (closed loads with more threads than vCPUs); a scenario may have at most ${MAX_GUEST_THREADS / 1e6} million — lower the concurrency or the number of guests`,
+      message: `${(guestThreads / 1e6).toFixed(1)} million guest threads in all (closed loads with more threads than vCPUs); a scenario may have at most ${MAX_GUEST_THREADS / 1e6} million — lower the concurrency or the number of guests`,
     });
   }
-  return { hosts, guests, problems };
+  return { hosts, guests, problems, guestThreads };
 }
 
 /** What the path builder needs to know of a guest set up on its host. */

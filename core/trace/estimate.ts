@@ -6,7 +6,6 @@
  */
 import type { Catalog } from '../catalog/catalog.ts';
 import { Engine } from '../engine/engine.ts';
-import { mostJobs, setupScenario } from '../engine/setup.ts';
 import type { RunEstimate, Scenario } from '../model/index.ts';
 import { packJson } from './codec.ts';
 import { CHECKPOINT_EVERY } from './recorder.ts';
@@ -56,8 +55,7 @@ export function estimateRun(scenario: Scenario, catalog: Catalog): RunEstimate {
   const backlogAtEnd = exact ? backlog : (backlog / probedNs) * duration;
   const checkpointBytes = packJson(engine.checkpoint()).length;
   const recordingMiB = (events * BYTES_PER_EVENT + (events / CHECKPOINT_EVERY + 1) * checkpointBytes) / 2 ** 20;
-  const setup = setupScenario(scenario, catalog);
-  const jobs = setup.guests.reduce((a, g) => a + mostJobs(scenario, g), 0);
+  const jobs = engine.guestThreads;
   const peakMemoryMiB = BASE_MEMORY_MIB + (backlogAtEnd * BYTES_PER_QUEUED_UNIT + 4 * checkpointBytes + jobs * BYTES_PER_JOB) / 2 ** 20;
   const vcpus = scenario.guests.reduce((a, g) => a + g.vcpus, 0);
   const checkpoints = Math.ceil(events / CHECKPOINT_EVERY) + 2;
