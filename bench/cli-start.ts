@@ -41,16 +41,20 @@ const once = (args: string[]): number => {
 try {
   // a lab as a person has one: the built-ins seeded and a recorded run
   execFileSync(process.execPath, [bin, 'run', 'nanobench-divzero'], { env, stdio: 'ignore' });
-  // the other bundle runs the same commands (Node alone stays as it is)
-  const otherArgs = (args: string[]) => (args[0] === bin && other ? [other, ...args.slice(1)] : args);
-  const ms = COMMANDS.map(([, args]) => (once(args), [] as number[]));
-  const otherMs = COMMANDS.map(([, args]) => (other ? once(otherArgs(args)) : 0, [] as number[]));
-  for (let i = 0; i < runs; i++) {
+  // the other bundle runs the same pvlab commands (not Node alone): null where there is none
+  const otherArgs = (args: string[]) => (other && args[0] === bin ? [other, ...args.slice(1)] : null);
+  const ms = COMMANDS.map(() => [] as number[]);
+  const otherMs = COMMANDS.map(() => [] as number[]);
+  for (let i = -1; i < runs; i++) {
     COMMANDS.forEach(([, args], c) => {
-      // in turns, the order swapped every round
-      const pair = [() => ms[c]!.push(once(args)), () => other && args[0] === bin && otherMs[c]!.push(once(otherArgs(args)))];
-      if (i % 2) pair.reverse();
-      for (const f of pair) f();
+      const theirs = otherArgs(args);
+      // in turns, the order swapped every round; round -1 warms up (and fills the compile cache)
+      const pair = [() => once(args), ...(theirs ? [() => once(theirs)] : [])];
+      const times = (i % 2 ? [...pair].reverse() : pair).map((f) => f());
+      if (i % 2) times.reverse();
+      if (i < 0) return;
+      ms[c]!.push(times[0]!);
+      if (times[1] !== undefined) otherMs[c]!.push(times[1]);
     });
   }
   const fmt = (xs: number[]) => `${median(xs).toFixed(0).padStart(5)} ms ${Math.min(...xs).toFixed(0).padStart(5)} ms`;
