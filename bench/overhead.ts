@@ -4,10 +4,10 @@
  * last), medians, and the ratio of each round's pair. Used by bench/recording.ts.
  *
  * Through the service (as the app runs it: the engine in a reused worker thread, this thread sealing
- * and writing what it sends), recorded versus unrecorded. The worker does the same work in both (it
- * fills event columns and takes checkpoints either way); recording adds this thread's sealing
- * (encode, hash, summaries) and SQLite writes, which run beside the engine on another core, so the
- * CPU time of this thread is reported too.
+ * and writing what it sends), recorded versus unrecorded. Recording adds the worker's event columns
+ * and checkpoints (an unrecorded run makes neither) and this thread's sealing (encode, hash,
+ * summaries) and SQLite writes, which run beside the engine on another core, so the CPU time of
+ * this thread is reported too.
  *
  * In this thread, without the service, the parts one by one: the engine alone (no sink), with a
  * sink that drops every event, with the recorder's sink (columns, checkpoints, samples: what the

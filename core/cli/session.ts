@@ -80,17 +80,25 @@ export async function withLab<T>(o: LabCommandsOptions, opts: DbOpts, fn: (svc: 
   }
   warnAboutMoves(o.io, file, store.report);
   const svc = new LabService(store, o.injected ? { catalog: await o.catalog() } : {});
-  // Ctrl-C cancels what is running (each run ends with what it recorded, marked cancelled by the user)
+  // Ctrl-C cancels what is running (each run ends with what it recorded, marked cancelled by the
+  // user), and what starts after it: a run still being checked or loading the engine when Ctrl-C
+  // came is cancelled as it starts
+  let interrupted = false;
   const onInterrupt = () => {
     o.io.err('pvlab: cancelling (Ctrl-C again to stop at once)');
     process.off('SIGINT', onInterrupt);
+    interrupted = true;
     svc.cancelAll();
   };
+  const offStarts = svc.on((name, p) => {
+    if (interrupted && name === 'runs.changed' && 'change' in p && p.change === 'started') svc.cancelAll();
+  });
   process.on('SIGINT', onInterrupt);
   try {
     return await fn(svc);
   } finally {
     process.off('SIGINT', onInterrupt);
+    offStarts();
     svc.close();
     await svc.idle();
     store.close();

@@ -1,10 +1,13 @@
 // Ctrl-C during `pvlab run`: the run ends with what it recorded, is marked cancelled (not
-// interrupted, which is a run whose process ended), the command says so and exits with 130.
+// interrupted, which is a run whose process ended), the command says so and exits with 130 — also
+// when Ctrl-C comes while the run is still being checked, before it has started.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { builtInCatalog } from '../../core/catalog/index.ts';
+import { withLab } from '../../core/cli/session.ts';
 import { runCli } from '../helpers/cli.ts';
 import { builtIn } from '../helpers/lab.ts';
 
@@ -33,5 +36,26 @@ describe('Ctrl-C during a run', () => {
     const runs = await runCli(['runs', '--json', '--db', db]);
     expect(runs.code, runs.err).toBe(0);
     expect(JSON.parse(runs.out)).toMatchObject({ items: [{ id: 1, status: 'cancelled' }] });
+  }, 60_000);
+
+  it('cancels a run that starts after Ctrl-C (pressed while the run was still being checked)', async () => {
+    // in this process, so that Ctrl-C lands exactly there: after the lab is open, before runs.start
+    // (the signal is emitted, not sent; this test process's own handlers are set aside meanwhile)
+    const others = process.rawListeners('SIGINT') as Array<() => void>;
+    process.removeAllListeners('SIGINT');
+    let said = '';
+    try {
+      const io = { out: () => {}, err: (line: string) => void (said += `${line}\n`), isTTY: false };
+      const outcome = await withLab({ io, catalog: builtInCatalog, injected: false }, { db: join(dir, 'early.db') }, async (svc) => {
+        process.emit('SIGINT');
+        const { runId } = await svc.call('runs.start', { scenario: builtIn('io-emulated-vs-pv', 2000), record: true, confirm: true });
+        return svc.call('runs.wait', { runId });
+      });
+      expect(said).toMatch(/cancelling/);
+      expect(outcome).toMatchObject({ runId: 1, status: 'cancelled' });
+      expect(process.listenerCount('SIGINT'), 'the session removes its handler').toBe(0);
+    } finally {
+      for (const l of others) process.on('SIGINT', l);
+    }
   }, 60_000);
 });
