@@ -22,9 +22,13 @@ describe('bundles named on the command line', () => {
     expect(bundleArgs(['run.pvrun', 'Lab.PVSCENARIO', 'x.pvrunx', 'pvrun'], '/home/ann')).toEqual(['/home/ann/run.pvrun', '/home/ann/Lab.PVSCENARIO']);
     expect(isBundlePath('a.json')).toBe(false);
     // what the installers associate: one extension each (Windows and macOS match only the last
-    // one), and every one of them opens here
-    const associated = [...readFileSync(new URL('../../electron-builder.yml', import.meta.url), 'utf8').matchAll(/^\s*- ext: (\S+)$/gm)].map((m) => m[1]!);
+    // one), at the top level of the configuration so that every OS's installer registers them,
+    // and every one of them opens here
+    const config = readFileSync(new URL('../../electron-builder.yml', import.meta.url), 'utf8');
+    const block = /^fileAssociations:\n((?:[ #].*\n)+)/m.exec(config)?.[1] ?? '';
+    const associated = [...block.matchAll(/^ {2}- ext: (\S+)$/gm)].map((m) => m[1]!);
     expect(associated).toEqual(['pvrun', 'pvscenario']);
+    expect(config.match(/fileAssociations:/g), 'no OS has an association list of its own').toHaveLength(1);
     for (const ext of associated) expect(isBundlePath(`lab.${ext}`), ext).toBe(true);
   });
 
