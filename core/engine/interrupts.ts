@@ -11,7 +11,7 @@ import { irqSlot } from './path-tables.ts';
 import { CAT_HYP, type HaltSpec, type IpiSpec, NO_EVENT, StepKind } from './steps.ts';
 import { makeReady, release } from './scheduler.ts';
 import type { Sim } from './sim.ts';
-import { NO_VCPU } from './state.ts';
+import { NO_VCPU, type VcpuState } from './state.ts';
 import { beginSpin, endSpin } from './spin.ts';
 import { countPath, scheduleRun } from './vcpu.ts';
 import { EV_SPIN } from './spin.ts';
@@ -113,6 +113,18 @@ function takeIrqNow(sim: Sim, ti: number): void {
   t.generation++;
   scheduleRun(sim, ti, t.runAtNs + dt);
   if (ackTo >= 0) sim.kernel.at(sim.kernel.now + dt, EV_ACK, ackTo, sim.state.guests[sim.state.vcpus[ackTo]!.guest]!.epoch);
+}
+
+/**
+ * Take the served interrupt at the head of vCPU `v`'s pending list off it; returns the vCPU to
+ * acknowledge (a shootdown's sender, or NO_VCPU for none). Two shifts: splice would
+ * allocate the array it removes.
+ */
+export function takeServedIrq(v: VcpuState): number {
+  const ackTo = v.pendingIrqs[1]!;
+  v.pendingIrqs.shift();
+  v.pendingIrqs.shift();
+  return ackTo;
 }
 
 /** One acknowledgement reaches shootdown sender `senderVi`; the last one ends its wait. */

@@ -8,7 +8,7 @@
 import { ReasonId } from './events.ts';
 import type { EventTable } from './dispatch.ts';
 import { blockInHypervisor, takeExit } from './exits.ts';
-import { serveIrq, ack } from './interrupts.ts';
+import { serveIrq, ack, takeServedIrq } from './interrupts.ts';
 import { CAT_KERNEL, type LockAcquireStep, NO_EVENT, type Path, type Step, StepKind } from './steps.ts';
 import { makeReady, release, sliceExpired, yieldTarget } from './scheduler.ts';
 import type { Sim } from './sim.ts';
@@ -87,9 +87,7 @@ function spinCheck(sim: Sim, vi: number): void {
     let c = 0;
     while (v.pendingIrqs.length > 0) {
       c += serveIrq(sim, vi, v.pendingIrqs[0]!);
-      const ackTo = v.pendingIrqs[1]!;
-      v.pendingIrqs.shift();
-      v.pendingIrqs.shift();
+      const ackTo = takeServedIrq(v);
       if (ackTo >= 0) ack(sim, ackTo);
     }
     v.spinChargedToNs = now + Math.floor(c / ghz);

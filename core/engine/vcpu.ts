@@ -9,7 +9,7 @@
 import { ReasonId } from './events.ts';
 import type { EventTable } from './dispatch.ts';
 import { record } from './histogram.ts';
-import { ack, halt, sendIpis } from './interrupts.ts';
+import { ack, halt, sendIpis, takeServedIrq } from './interrupts.ts';
 import { submitIo } from './io.ts';
 import { crashGuest, finishGuestIfDone } from './lifecycle.ts';
 import { takesUnits, unitLimit } from './demand.ts';
@@ -95,10 +95,7 @@ export function runVcpu(sim: Sim, vi: number): void {
       const path = paths.byId[v.pendingIrqs[0]!]!;
       const s = path.steps[v.irqStepIndex];
       if (s === undefined) {
-        const ackTo = v.pendingIrqs[1]!;
-        // (two shifts: splice would allocate the array it removes)
-        v.pendingIrqs.shift();
-        v.pendingIrqs.shift();
+        const ackTo = takeServedIrq(v);
         v.irqStepIndex = 0;
         countPath(sim, v.guest, path);
         if (ackTo >= 0) ack(sim, ackTo);
