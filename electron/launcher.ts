@@ -1,7 +1,7 @@
 /**
  * What `npm start` needs to decide before it launches anything: whether the Electron binary is on
  * this machine (without triggering the electron package's download, which `require('electron')`
- * does), and whether a build output is older than its sources. Plain Node, no Electron.
+ * does). Whether a build output is older than its sources is core/serve/stale.ts's. Plain Node, no Electron.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -32,5 +32,3 @@ export function findElectronBinary(resolve: (id: string) => string, env: NodeJS.
   const bin = path.join(dir, 'dist', relative);
   return existsSync(bin) ? { ok: true, path: bin } : { ok: false, why: `the Electron binary ${bin} is missing; ${fix}` };
 }
-
-export { isStale, newestSource } from '../core/serve/stale.ts';

@@ -10,9 +10,6 @@ import type { MenuCommand } from '../core/contract/index.ts';
 import { isBundleName } from '../core/contract/files.ts';
 import { MAX_BINARY_FILE_BYTES, readFileCapped } from './files.ts';
 
-/** Whether a path names a PV Lab bundle by its name: core/contract/files.ts's rule. */
-export { isBundleName as isBundlePath };
-
 /**
  * The bundles named on a command line (the app's own argv or a second instance's), resolved
  * against the folder it was started in. Switches (`--…`) and everything else are ignored.

@@ -10,8 +10,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findElectronBinary, isStale } from './launcher.ts';
+import { findElectronBinary } from './launcher.ts';
 import { rendererIsStale, rendererPaths } from '../core/serve/renderer.ts';
+import { isStale } from '../core/serve/stale.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findElectronBinary, isStale } from '../../electron/launcher.ts';
+import { findElectronBinary } from '../../electron/launcher.ts';
+import { isStale } from '../../core/serve/stale.ts';
 
 const base = mkdtempSync(join(tmpdir(), 'pvlab-launcher-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));

@@ -4,10 +4,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { isBundleName } from '../../core/contract/files.ts';
 
 // electron/files.ts imports electron's dialogs: the real package cannot load here
 vi.mock('electron', () => import('./fake-electron.ts'));
-const { BundleInbox, bundleArgs, isBundlePath, openBundleCommand } = await import('../../electron/open-bundle.ts');
+const { BundleInbox, bundleArgs, openBundleCommand } = await import('../../electron/open-bundle.ts');
 const { MAX_BINARY_FILE_BYTES } = await import('../../electron/files.ts');
 
 const dir = mkdtempSync(join(tmpdir(), 'pvlab-open-bundle-'));
@@ -17,10 +18,10 @@ describe('bundles named on the command line', () => {
   it('takes run and scenario bundles, resolved against the folder the app started in, and ignores switches and other files', () => {
     expect(bundleArgs(['.', '--no-sandbox', 'run.pvrun.zip', '/data/Lab.PVSCENARIO.JSON', 'notes.txt', 'plain.zip', '--x=a.pvrun.zip'], '/home/ann'))
       .toEqual(['/home/ann/run.pvrun.zip', '/data/Lab.PVSCENARIO.JSON']);
-    expect(isBundlePath('a.pvscenario.json')).toBe(true);
+    expect(isBundleName('a.pvscenario.json')).toBe(true);
     // the extensions of their own that the installers associate (the old double ones still open)
     expect(bundleArgs(['run.pvrun', 'Lab.PVSCENARIO', 'x.pvrunx', 'pvrun'], '/home/ann')).toEqual(['/home/ann/run.pvrun', '/home/ann/Lab.PVSCENARIO']);
-    expect(isBundlePath('a.json')).toBe(false);
+    expect(isBundleName('a.json')).toBe(false);
     // what the installers associate: one extension each (Windows and macOS match only the last
     // one), at the top level of the configuration so that every OS's installer registers them,
     // and every one of them opens here
@@ -29,7 +30,7 @@ describe('bundles named on the command line', () => {
     const associated = [...block.matchAll(/^ {2}- ext: (\S+)$/gm)].map((m) => m[1]!);
     expect(associated).toEqual(['pvrun', 'pvscenario']);
     expect(config.match(/fileAssociations:/g), 'no OS has an association list of its own').toHaveLength(1);
-    for (const ext of associated) expect(isBundlePath(`lab.${ext}`), ext).toBe(true);
+    for (const ext of associated) expect(isBundleName(`lab.${ext}`), ext).toBe(true);
   });
 
   it('reads a bundle into the page\'s open-bundle command, and says why it cannot', async () => {
