@@ -1,8 +1,9 @@
 /**
  * Starting runs: a run row, the engine in a worker thread (or in-process for tests and tools),
  * and the recording written as it arrives: the worker sends filled columns, this side seals them
- * into chunks and commits each in its own transaction. Cancel stops the engine within a few
- * thousand dispatches and leaves the run cancelled with every chunk so far readable.
+ * into chunks and commits each in its own transaction. Cancel stops the engine within
+ * `CANCEL_CHECK_DISPATCHES` dispatches (recorder.ts) and leaves the run cancelled with every chunk
+ * so far readable.
  */
 import { PvLabError, type BranchInfo, type RunMetrics, type RunStatus } from '../model/index.ts';
 import { storeFailure } from '../store/db.ts';

@@ -1,6 +1,6 @@
 /**
  * What LabService needs of the engine, recordings and reports, in one module it loads on first use
- * (`LabService.simulation`): opening a lab and listing what is in it loads none of it, so the
+ * (`simulation()` in service.ts): opening a lab and listing what is in it loads none of it, so the
  * `pvlab` listing commands start without the engine, the replay cursor or the report renderers.
  */
 export { calibrate } from '../engine/calibration.ts';

@@ -97,8 +97,8 @@ export const CANCEL_CHECK_DISPATCHES = 65_536;
 
 export interface DriveOptions {
   /**
-   * Checked every `CANCEL_CHECK_DISPATCHES` kernel dispatches (a few milliseconds of work, whatever
-   * the scenario); when it returns true the run stops where it is.
+   * Checked every `CANCEL_CHECK_DISPATCHES` kernel dispatches (tens of milliseconds of work at most,
+   * whatever the scenario); when it returns true the run stops where it is.
    */
   cancelled?: () => boolean;
   /** Dispatches between looks at `cancelled` (default `CANCEL_CHECK_DISPATCHES`; tests use fewer). */

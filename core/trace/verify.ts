@@ -43,7 +43,7 @@ export function parentScenario(scenario: Scenario, branch: BranchInfo): Scenario
   return { ...scenario, timeline: scenario.timeline.filter((_, i) => i !== branch.actionIndex) };
 }
 
-/** Progress (simulated ns done of total) and a cancel check, every few thousand dispatches of re-simulation. */
+/** Progress (simulated ns done of total) and a cancel check, every `CANCEL_CHECK_DISPATCHES` dispatches of re-simulation. */
 export interface VerifyHooks {
   progress?: (doneNs: number, totalNs: number) => void;
   cancelled?: () => boolean;
